@@ -1,0 +1,84 @@
+/**
+ * The contract between the L4 decision makers (endpoints, kube-proxy, load balancers) and the event-driven
+ * data path that calls them. Decisions are synchronous and allocation-free: they return an integer (an
+ * index, or a negative drop code) so the data path can store it in a typed array.
+ */
+import type { Seconds } from '../engine/time.js';
+import type { NodeIndex, PodIndex, ZoneIndex } from './cluster-index.js';
+
+/** Why a connection or request did not reach a pod. Negative so they share a return slot with indices. */
+export const Drop = {
+  /** Service has no usable endpoint at all: kube-proxy REJECTs (client fails fast). */
+  NoEndpoints: -1,
+  /** Traffic policy Local (external or internal) and no local endpoint on the receiving node: DROP. */
+  NoLocalEndpoint: -2,
+  /** Load balancer has no healthy target (in the client's zone, when cross-zone is off). */
+  NoHealthyTarget: -3,
+  /** conntrack table full on the node: new flow dropped. */
+  ConntrackFull: -4,
+  /** Pod accept queue full: connection refused. */
+  QueueFull: -5,
+  /** Client gave up (timeout) after its last retry. */
+  Timeout: -6,
+  /** The target cannot be proxied (headless or ExternalName Service addressed through a VIP/NodePort). */
+  NotProxied: -7,
+} as const;
+export type DropCode = (typeof Drop)[keyof typeof Drop];
+
+export const DROP_REASONS: Readonly<Record<DropCode, string>> = {
+  [-1]: 'no-endpoints',
+  [-2]: 'no-local-endpoint',
+  [-3]: 'no-healthy-lb-target',
+  [-4]: 'conntrack-full',
+  [-5]: 'queue-full',
+  [-6]: 'timeout',
+  [-7]: 'not-proxied',
+};
+
+/** One endpoint of one Service port: a pod and the resolved target port. */
+export interface Endpoint {
+  readonly pod: PodIndex;
+  readonly port: number;
+  readonly node: NodeIndex;
+  readonly zone: ZoneIndex;
+  readonly ready: boolean;
+  readonly serving: boolean;
+  readonly terminating: boolean;
+}
+
+/** How a connection reached kube-proxy on a node: decides which policy applies and whether to SNAT. */
+export type TrafficOrigin =
+  /** NodePort, LoadBalancer (instance target) or externalIP traffic: externalTrafficPolicy applies. */
+  | 'external'
+  /** ClusterIP traffic from a pod or host on this node: internalTrafficPolicy applies. */
+  | 'internal';
+
+/** kube-proxy's choice for one Service port, with its per-node state (IPVS counters, affinity tables). */
+export interface ServiceProxy {
+  readonly endpoints: readonly Endpoint[];
+  /**
+   * Chooses the endpoint for a NEW connection arriving at `node`. `clientIp` is the source address kube-proxy
+   * sees (an index; affinity and source hashing key on it). Returns an index into `endpoints`, or a Drop code.
+   */
+  choose(node: NodeIndex, origin: TrafficOrigin, clientIp: number, now: Seconds): number;
+  /** The datapath cost (rule walk, DNAT, conntrack insert) that this new connection pays on `node`. */
+  connectionCost(node: NodeIndex): Seconds;
+  /** Whether packets of this connection are SNATed to the node IP (response returns via `node`). */
+  masquerades(node: NodeIndex, origin: TrafficOrigin, endpoint: number): boolean;
+  /** Connection accounting for least-connection schedulers (per node, as IPVS keeps it). */
+  connectionOpened(node: NodeIndex, endpoint: number): void;
+  connectionClosed(node: NodeIndex, endpoint: number): void;
+}
+
+/** What a load balancer sends a new connection to. */
+export interface LoadBalancerChoice {
+  /** True: `choose` returns an endpoint index (IP targets). False: a node index (instance, MetalLB). */
+  readonly targetsPods: boolean;
+  /**
+   * Chooses a target for a new connection from a client in `clientZone` (-1 unknown/outside) with flow hash
+   * `flow` (stable per connection). Returns a node index, an endpoint index or a Drop code.
+   */
+  choose(clientZone: ZoneIndex, flow: number): number;
+  /** The zone of the LB node that handled the connection (for cross-zone accounting), from the last choose. */
+  readonly lastLbZone: ZoneIndex;
+}
