@@ -61,13 +61,19 @@ export interface ServiceProxy {
    * sees (an index; affinity and source hashing key on it). Returns an index into `endpoints`, or a Drop code.
    */
   choose(node: NodeIndex, origin: TrafficOrigin, clientIp: number, now: Seconds): number;
-  /** The datapath cost (rule walk, DNAT, conntrack insert) that this new connection pays on `node`. */
-  connectionCost(node: NodeIndex): Seconds;
+  /**
+   * The datapath cost (rule walk, DNAT, conntrack insert) that this new connection pays on `node`. Depends
+   * on the origin: in iptables mode NodePort traffic walks the whole KUBE-SERVICES chain first.
+   */
+  connectionCost(node: NodeIndex, origin: TrafficOrigin): Seconds;
   /** Whether packets of this connection are SNATed to the node IP (response returns via `node`). */
   masquerades(node: NodeIndex, origin: TrafficOrigin, endpoint: number): boolean;
-  /** Connection accounting for least-connection schedulers (per node, as IPVS keeps it). */
-  connectionOpened(node: NodeIndex, endpoint: number): void;
-  connectionClosed(node: NodeIndex, endpoint: number): void;
+  /**
+   * Connection accounting for least-connection schedulers. IPVS keeps it per virtual service, so per node
+   * and per origin (clusterIP and NodePort are distinct virtual services); pass what `choose` was given.
+   */
+  connectionOpened(node: NodeIndex, origin: TrafficOrigin, endpoint: number): void;
+  connectionClosed(node: NodeIndex, origin: TrafficOrigin, endpoint: number): void;
 }
 
 /** What a load balancer sends a new connection to. */

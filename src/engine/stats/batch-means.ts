@@ -34,7 +34,8 @@ export interface BatchMeansInterval extends StudentTInterval {
  * N(−1/b, 1/b), so r₁ > 2/√b is roughly a 2σ signal that the batches are too short; it is reported, not
  * enforced.
  *
- * @throws RangeError for fewer than 2 batches, a non-positive batch size, or a series too short
+ * @throws RangeError for fewer than 2 batches, a non-positive batch size, a series too short, or
+ *   non-finite values
  */
 export function batchMeans(
   series: ArrayLike<number>,
@@ -63,6 +64,7 @@ export function batchMeans(
   for (let j = 0; j < batches; j++) {
     let s = 0;
     for (let i = discarded + j * batchSize, end = i + batchSize; i < end; i++) s += series[i]!;
+    if (!Number.isFinite(s)) throw new RangeError(`series must be finite (batch ${j} sums to ${s})`);
     z[j] = s / batchSize;
   }
   const summary = summarize(z);

@@ -8,8 +8,8 @@ export interface SampleSummary {
 }
 
 /**
- * Student t interval from summary statistics (e.g. a {@link RunningStats} over replications, or batch
- * means). Degenerate cases follow {@link ConfidenceInterval}: n = 0 → all NaN; n = 1 → half-width +∞.
+ * Student t interval from summary statistics (e.g. a `RunningStats` over replications, or batch
+ * means). Degenerate cases follow `ConfidenceInterval`: n = 0 → all NaN; n = 1 → half-width +∞.
  */
 export function studentTFromSummary(summary: SampleSummary, level = 0.95): StudentTInterval {
   assertLevel(level);
@@ -56,9 +56,9 @@ export function summarize(values: ArrayLike<number>): SampleSummary {
 /**
  * Confidence interval for the mean of independent, approximately normal observations — typically one
  * summary value per independent replication. Observations within a single run are autocorrelated: use
- * {@link batchMeans} for those.
+ * `batchMeans` for those.
  *
- * n < 2: see {@link ConfidenceInterval} (n = 0 → NaN everywhere, n = 1 → half-width +∞).
+ * n < 2: see `ConfidenceInterval` (n = 0 → NaN everywhere, n = 1 → half-width +∞).
  */
 export function studentT(values: ArrayLike<number>, level = 0.95): StudentTInterval {
   return studentTFromSummary(summarize(values), level);

@@ -13,9 +13,9 @@ export interface WelchInterval extends ConfidenceInterval {
 
 /**
  * Confidence interval for mean(a) − mean(b) when the samples are independent (different seeds) and may
- * have unequal variances and sizes. Use {@link pairedDifference} instead when replications share random
+ * have unequal variances and sizes. Use `pairedDifference` instead when replications share random
  * numbers. With fewer than 2 values on either side the spread is unknown: half-width +∞ (NaN if a side is
- * empty), as in {@link ConfidenceInterval}.
+ * empty), as in `ConfidenceInterval`.
  */
 export function welchDifference(a: ArrayLike<number>, b: ArrayLike<number>, level = 0.95): WelchInterval {
   assertLevel(level);

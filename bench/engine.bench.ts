@@ -1,0 +1,103 @@
+/**
+ * Engine speed: M/M/1 written the way the model uses the kernel, and the classic hold model (a queue kept
+ * at N pending events, each pop followed by one push) at 1,000 / 100,000 / 1,000,000 pending, on the
+ * typed-array heap and on an object-per-event heap for comparison; FIFO lanes against the heap.
+ */
+import { parseDistribution } from '../src/engine/distributions/index.js';
+import { RandomStreams } from '../src/engine/random.js';
+import { runStation } from '../src/engine/reference/queue-station.js';
+import { Simulator } from '../src/engine/simulator.js';
+import { ObjectHeap } from './baselines/object-heap.js';
+import { fmtRate, measure } from './measure.js';
+
+async function mm1(customers: number): Promise<string> {
+  const streams = new RandomStreams(1);
+  const m = await measure(() =>
+    runStation({
+      interarrival: parseDistribution('exp(mean=1.25s)'),
+      service: parseDistribution('exp(mean=1s)'),
+      servers: 1,
+      capacity: Infinity,
+      customers,
+      warmupCustomers: 0,
+      arrivalRng: streams.stream('a'),
+      serviceRng: streams.stream('s'),
+    }),
+  );
+  const ev = m.value.events;
+  return `M/M/1 (ρ=0.8, ${customers.toLocaleString('en-US')} customers): ${fmtRate(ev / m.seconds)} events/s, ${m.seconds.toFixed(3)} s wall, ${ev} events, minor GCs ${m.minorGCs}, major GCs ${m.majorGCs}`;
+}
+
+/** Exponential increments from a fast inline generator, so the measurement is the queue, not the RNG. */
+function makeIncrement(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return -Math.log(1 - ((t ^ (t >>> 14)) >>> 0) / 4294967296);
+  };
+}
+
+async function holdTyped(pending: number, ops: number): Promise<string> {
+  const sim = new Simulator(pending);
+  const inc = makeIncrement(pending);
+  let left = ops;
+  const hold = (): void => {
+    if (--left > 0) sim.schedule(inc(), hold);
+  };
+  for (let i = 0; i < pending; i++) sim.schedule(inc(), hold);
+  const m = await measure(() => sim.run({ maxEvents: ops }));
+  return `hold model, typed-array heap, ${pending.toLocaleString('en-US')} pending: ${fmtRate(ops / m.seconds)} ops/s, ${m.seconds.toFixed(3)} s, minor GCs ${m.minorGCs}`;
+}
+
+async function holdObject(pending: number, ops: number): Promise<string> {
+  const heap = new ObjectHeap();
+  const inc = makeIncrement(pending);
+  let now = 0;
+  const noop = (): void => {};
+  for (let i = 0; i < pending; i++) heap.push(inc(), noop, 0);
+  const m = await measure(() => {
+    for (let i = 0; i < ops; i++) {
+      const e = heap.pop()!;
+      now = e.time;
+      e.handler(e.arg);
+      heap.push(now + inc(), noop, 0);
+    }
+  });
+  return `hold model, object-per-event heap (baseline), ${pending.toLocaleString('en-US')} pending: ${fmtRate(ops / m.seconds)} ops/s, ${m.seconds.toFixed(3)} s, minor GCs ${m.minorGCs}`;
+}
+
+/** A pipeline of constant-delay hops (a network with fixed link latencies), on lanes and on the heap. */
+async function pipeline(useLanes: boolean, flows: number, hops: number): Promise<string> {
+  const sim = new Simulator(flows * 2);
+  const delays = [0.0001, 0.0002, 0.0005];
+  const lanes = delays.map((d) => sim.lane(d));
+  let remaining = flows * hops;
+  const hop = (step: number): void => {
+    if (--remaining <= 0) return;
+    const k = (step + 1) % delays.length;
+    if (useLanes) lanes[k]!.schedule(hop, step + 1);
+    else sim.schedule(delays[k]!, hop, step + 1);
+  };
+  const inc = makeIncrement(3);
+  for (let i = 0; i < flows; i++) sim.schedule(inc() * 0.001, hop, 0);
+  const m = await measure(() => sim.run());
+  return `constant-delay pipeline, ${flows.toLocaleString('en-US')} flows in flight, ${useLanes ? 'FIFO lanes' : 'heap only '}: ${fmtRate(sim.eventsProcessed / m.seconds)} events/s, ${m.seconds.toFixed(3)} s`;
+}
+
+export async function run(): Promise<string[]> {
+  const lines: string[] = [];
+  await mm1(100_000); // warm the JIT
+  lines.push(await mm1(1_000_000));
+  for (const pending of [1_000, 100_000, 1_000_000]) {
+    const ops = 3_000_000;
+    await holdTyped(pending, 200_000);
+    lines.push(await holdTyped(pending, ops));
+    lines.push(await holdObject(pending, ops));
+  }
+  await pipeline(true, 1000, 100_000);
+  lines.push(await pipeline(false, 10_000, 3_000_000));
+  lines.push(await pipeline(true, 10_000, 3_000_000));
+  return lines;
+}

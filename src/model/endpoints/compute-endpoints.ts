@@ -1,0 +1,69 @@
+/**
+ * The EndpointSlice controller, at steady state: which pods back one Service port, and with which
+ * conditions (k/k `pkg/controller/endpointslice`, `podToEndpoint`):
+ *
+ * - pods in the Service's namespace whose labels match the selector, placed on a node (a Pending pod has no
+ *   IP and is never an endpoint), with the target port resolved (see target-port.ts);
+ * - `serving` = the pod is Ready; `terminating` = it is being deleted;
+ * - `ready` = `publishNotReadyAddresses || (serving && !terminating)`: a terminating pod that is still Ready
+ *   is serving but not ready, which is what lets kube-proxy's terminating fallback find it.
+ *
+ * Order is the pods' order in the spec: deterministic, and the order IPVS round robin cycles in.
+ */
+import type { ClusterIndex } from '../cluster-index.js';
+import type { Endpoint } from '../routing.js';
+import type { PodSpec, ServicePortSpec, ServiceSpec } from '../spec.js';
+import { resolveTargetPort } from './target-port.js';
+
+/**
+ * Whether kube-proxy programs a virtual IP for this Service at all. Headless (`clusterIP: None`) and
+ * ExternalName Services are resolved by DNS only: traffic addressed through kube-proxy finds nothing.
+ */
+export function isProxied(service: ServiceSpec): boolean {
+  return service.type !== 'ExternalName' && service.clusterIP !== null;
+}
+
+/**
+ * Whether the controller manages endpoints for this Service. No selector (or an empty one, which the API
+ * server stores as none) means endpoints are managed by hand: none exist in the simulation.
+ */
+export function hasSelector(service: ServiceSpec): boolean {
+  return service.selector !== null && Object.keys(service.selector).length > 0;
+}
+
+export function matchesSelector(pod: PodSpec, selector: Readonly<Record<string, string>>): boolean {
+  for (const key of Object.keys(selector)) {
+    if (pod.labels[key] !== selector[key]) return false;
+  }
+  return true;
+}
+
+export function computeEndpoints(
+  service: ServiceSpec,
+  servicePort: ServicePortSpec,
+  index: ClusterIndex,
+): Endpoint[] {
+  if (service.type === 'ExternalName' || !hasSelector(service)) return [];
+  const selector = service.selector!;
+  const endpoints: Endpoint[] = [];
+  const pods = index.spec.pods;
+  for (let pod = 0; pod < pods.length; pod++) {
+    const spec = pods[pod]!;
+    const node = index.podNode[pod]!;
+    if (node < 0 || spec.namespace !== service.namespace || !matchesSelector(spec, selector)) continue;
+    const port = resolveTargetPort(spec, servicePort);
+    if (port < 0) continue;
+    const serving = spec.ready;
+    const terminating = spec.terminating;
+    endpoints.push({
+      pod,
+      port,
+      node,
+      zone: index.nodeZone[node]!,
+      ready: service.publishNotReadyAddresses || (serving && !terminating),
+      serving,
+      terminating,
+    });
+  }
+  return endpoints;
+}

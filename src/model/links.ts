@@ -1,0 +1,153 @@
+/**
+ * One-way network latency between places, sampled per traversal.
+ *
+ * The spec gives six cluster-wide link distributions (`NetworkSpec`). A request's way from the client to
+ * its pod is a multiset of traversals of those links: e.g. an external client through an instance-target
+ * load balancer to a pod on another node crosses `external`, `loadBalancerToBackend`, `forwarding`,
+ * `sameZone` and `sameNode` once each. Links are pure delays (no bandwidth, no queueing), so a stretch of
+ * traversals with no decision in between can be one event whose delay is the sum of independently sampled
+ * legs: statistically identical to one event per leg, with a fraction of the events.
+ *
+ * A stretch is encoded as a *route key*: the count of traversals of each link kind, base 4 (at most 3 of
+ * each). 6 kinds → 4096 keys, so per-key facts (constant sum, FIFO lane) live in dense arrays.
+ *
+ * When every link of a key is `const(...)`, its delay is a constant and the event goes on the simulator's
+ * FIFO lane for that constant instead of the heap.
+ */
+import type { Distribution } from '../engine/distributions/distribution.js';
+import { Constant } from '../engine/distributions/constant.js';
+import type { Rng } from '../engine/random.js';
+import type { EventId, Handler, Lane, Simulator } from '../engine/simulator.js';
+import type { Seconds } from '../engine/time.js';
+import type { NetworkSpec } from './spec.js';
+
+export const Link = {
+  /** Into or out of a pod's network namespace on its host (veth + bridge). */
+  SameNode: 0,
+  /** Host to host within a zone (underlay + CNI). */
+  SameZone: 1,
+  /** Host to host across zones. */
+  CrossZone: 2,
+  /** External client to the cluster edge (load balancer or node), and in-cluster clients to an LB. */
+  External: 3,
+  /** Load balancer to a node or pod. */
+  LbBackend: 4,
+  /** NAT + forwarding at a node that sends external traffic on to another node (second hop). */
+  Forwarding: 5,
+} as const;
+export type LinkKind = (typeof Link)[keyof typeof Link];
+
+export const LINK_KINDS = 6;
+const DIGIT = 4;
+export const ROUTE_KEYS = DIGIT ** LINK_KINDS;
+/** Weight of one traversal of each kind in a route key. */
+export const LINK_UNIT: readonly number[] = [1, 4, 16, 64, 256, 1024];
+
+/** The route key with no traversal (delay 0). */
+export const EMPTY_ROUTE = 0;
+
+/** Adds `count` traversals of `kind` to a route key. */
+export function addLink(key: number, kind: LinkKind, count = 1): number {
+  const have = Math.floor(key / LINK_UNIT[kind]!) % DIGIT;
+  if (have + count >= DIGIT) throw new RangeError(`a route crosses link kind ${kind} more than ${DIGIT - 1} times`);
+  return key + count * LINK_UNIT[kind]!;
+}
+
+/** Number of traversals of `kind` in a route key. */
+export function linkCount(key: number, kind: LinkKind): number {
+  return Math.floor(key / LINK_UNIT[kind]!) % DIGIT;
+}
+
+/** The node-to-node link between two zones. */
+export function hostLink(zoneA: number, zoneB: number): LinkKind {
+  return zoneA === zoneB ? Link.SameZone : Link.CrossZone;
+}
+
+export class Links {
+  private readonly dists: Distribution[];
+  /** Value of each kind when its distribution is `const(...)`, else NaN. */
+  private readonly constValue: Float64Array;
+  /** Per key: 1 once `constSum`/`lanes` are resolved. */
+  private readonly resolved = new Uint8Array(ROUTE_KEYS);
+  /** Per key: the constant total delay, or NaN when some link on it is random. */
+  private readonly constSum = new Float64Array(ROUTE_KEYS);
+  private readonly lanes: (Lane | null)[] = new Array<Lane | null>(ROUTE_KEYS).fill(null);
+
+  constructor(
+    private readonly sim: Simulator,
+    network: NetworkSpec,
+  ) {
+    this.dists = [
+      network.sameNode,
+      network.sameZone,
+      network.crossZone,
+      network.external,
+      network.loadBalancerToBackend,
+      network.forwarding,
+    ];
+    this.constValue = new Float64Array(LINK_KINDS);
+    for (let k = 0; k < LINK_KINDS; k++) this.constValue[k] = constantValue(this.dists[k]!);
+  }
+
+  /** Mean one-way delay of a route (for reports and tests). */
+  meanDelay(key: number): Seconds {
+    let s = 0;
+    for (let k = 0; k < LINK_KINDS; k++) s += linkCount(key, k as LinkKind) * this.dists[k]!.mean;
+    return s;
+  }
+
+  /** Whether every link on the route is constant. */
+  isConstant(key: number): boolean {
+    this.resolve(key);
+    return this.constSum[key] === this.constSum[key];
+  }
+
+  /** One sample of the route's total one-way delay: each traversal drawn independently from `rng`. */
+  sample(key: number, rng: Rng): Seconds {
+    if (this.resolved[key] === 0) this.resolve(key);
+    const c = this.constSum[key]!;
+    if (c === c) return c;
+    let total = 0;
+    let rest = key;
+    for (let k = 0; k < LINK_KINDS && rest > 0; k++) {
+      let n = rest % DIGIT;
+      rest = (rest - n) / DIGIT;
+      const v = this.constValue[k]!;
+      if (v === v) total += n * v;
+      else {
+        const d = this.dists[k]!;
+        while (n-- > 0) total += d.sample(rng);
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Schedules `handler(arg)` after one traversal of the route plus `extra` seconds (a per-connection cost
+   * already sampled by the caller). Constant routes with no extra go on a FIFO lane.
+   */
+  schedule(key: number, extra: Seconds, rng: Rng, handler: Handler, arg: number): EventId {
+    if (this.resolved[key] === 0) this.resolve(key);
+    const lane = this.lanes[key]!;
+    if (lane !== null && extra === 0) return lane.schedule(handler, arg);
+    return this.sim.schedule(this.sample(key, rng) + extra, handler, arg);
+  }
+
+  private resolve(key: number): void {
+    let total = 0;
+    let rest = key;
+    for (let k = 0; k < LINK_KINDS; k++) {
+      const n = rest % DIGIT;
+      rest = (rest - n) / DIGIT;
+      if (n > 0) total += n * this.constValue[k]!; // NaN propagates: a random link makes the key random
+    }
+    this.constSum[key] = total;
+    this.lanes[key] = total === total ? this.sim.lane(total) : null;
+    this.resolved[key] = 1;
+  }
+}
+
+/** The value of a `const(...)` distribution, NaN for anything random. */
+export function constantValue(d: Distribution): number {
+  return d instanceof Constant ? d.value : NaN;
+}

@@ -1,0 +1,160 @@
+/**
+ * The request table: one row per request *attempt* in flight, as parallel typed arrays (struct of arrays)
+ * with free-list reuse. Events carry the row id; nothing is allocated per request once the table has grown
+ * to the peak number of requests in flight.
+ *
+ * A logical request (what the client generated) lives on one row at a time. A retry moves it to a fresh row
+ * (the old one may still be travelling as a *ghost*: a timed-out attempt the servers keep working on, which
+ * is freed when its last event has run). Accounting counts logical requests, never rows.
+ */
+import type { Seconds } from '../engine/time.js';
+
+/** Bits of `RequestTable.flags`. */
+export const RequestFlag = {
+  /** Carries a live logical request (not yet completed or dropped). */
+  Live: 1,
+  /** Abandoned by its client (timeout) while still somewhere in the system. */
+  Ghost: 2,
+  /** Silently dropped (DROP, no answer): the client learns only through its timeout. */
+  Lost: 4,
+} as const;
+
+export class RequestTable {
+  /** Send time of the logical request (first attempt): latency is measured from here. */
+  firstSend: Float64Array;
+  /** Send time of this attempt. */
+  send: Float64Array;
+  /** Arrival at the pod. */
+  atPod: Float64Array;
+  /** Start of service. */
+  serviceStart: Float64Array;
+  /** End of service. */
+  serviceEnd: Float64Array;
+  /** Timeout event id of the attempt (−1 when none). */
+  timeoutEvent: Float64Array;
+  client: Int32Array;
+  /** Closed-loop user (global index), −1 for open-loop clients. */
+  user: Int32Array;
+  /** Connection row the attempt travels on. */
+  conn: Int32Array;
+  /** Pod that serves (or refused) it, −1 before it reaches one. */
+  pod: Int32Array;
+  /** Statistics segment of the logical request (by first send time / ordinal; see Metrics). */
+  segment: Int32Array;
+  /** Attempt number (0 = first try). */
+  attempt: Int32Array;
+  /** RequestFlag bits. */
+  flags: Uint8Array;
+  /** Drop code recorded for a `Lost` attempt. */
+  dropCode: Int8Array;
+
+  private free: Int32Array;
+  private freeCount = 0;
+  private used = 0;
+  private liveRows = 0;
+
+  constructor(initialCapacity = 1024) {
+    const cap = Math.max(16, initialCapacity);
+    this.firstSend = new Float64Array(cap);
+    this.send = new Float64Array(cap);
+    this.atPod = new Float64Array(cap);
+    this.serviceStart = new Float64Array(cap);
+    this.serviceEnd = new Float64Array(cap);
+    this.timeoutEvent = new Float64Array(cap);
+    this.client = new Int32Array(cap);
+    this.user = new Int32Array(cap);
+    this.conn = new Int32Array(cap);
+    this.pod = new Int32Array(cap);
+    this.segment = new Int32Array(cap);
+    this.attempt = new Int32Array(cap);
+    this.flags = new Uint8Array(cap);
+    this.dropCode = new Int8Array(cap);
+    this.free = new Int32Array(cap);
+  }
+
+  get capacity(): number {
+    return this.send.length;
+  }
+
+  /** Rows in use (live requests and ghosts). */
+  get rowsInUse(): number {
+    return this.liveRows;
+  }
+
+  /** Rows ever allocated (the peak number in use). */
+  get highWater(): number {
+    return this.used;
+  }
+
+  /** A fresh row with all per-attempt fields reset. */
+  allocate(client: number, user: number, firstSend: Seconds, now: Seconds, segment: number, attempt: number): number {
+    let id: number;
+    if (this.freeCount > 0) id = this.free[--this.freeCount]!;
+    else {
+      if (this.used === this.send.length) this.grow();
+      id = this.used++;
+    }
+    this.liveRows++;
+    this.firstSend[id] = firstSend;
+    this.send[id] = now;
+    this.atPod[id] = -1;
+    this.serviceStart[id] = -1;
+    this.serviceEnd[id] = -1;
+    this.timeoutEvent[id] = -1;
+    this.client[id] = client;
+    this.user[id] = user;
+    this.conn[id] = -1;
+    this.pod[id] = -1;
+    this.segment[id] = segment;
+    this.attempt[id] = attempt;
+    this.flags[id] = RequestFlag.Live;
+    this.dropCode[id] = 0;
+    return id;
+  }
+
+  release(id: number): void {
+    this.flags[id] = 0;
+    this.free[this.freeCount++] = id;
+    this.liveRows--;
+  }
+
+  /** Calls `fn` for every row in use (end-of-run accounting; not for the hot path). */
+  forEachInUse(fn: (id: number) => void): void {
+    for (let id = 0; id < this.used; id++) if (this.flags[id] !== 0) fn(id);
+  }
+
+  private grow(): void {
+    const cap = this.send.length * 2;
+    this.firstSend = growF64(this.firstSend, cap);
+    this.send = growF64(this.send, cap);
+    this.atPod = growF64(this.atPod, cap);
+    this.serviceStart = growF64(this.serviceStart, cap);
+    this.serviceEnd = growF64(this.serviceEnd, cap);
+    this.timeoutEvent = growF64(this.timeoutEvent, cap);
+    this.client = growI32(this.client, cap);
+    this.user = growI32(this.user, cap);
+    this.conn = growI32(this.conn, cap);
+    this.pod = growI32(this.pod, cap);
+    this.segment = growI32(this.segment, cap);
+    this.attempt = growI32(this.attempt, cap);
+    const flags = new Uint8Array(cap);
+    flags.set(this.flags);
+    this.flags = flags;
+    const drop = new Int8Array(cap);
+    drop.set(this.dropCode);
+    this.dropCode = drop;
+    this.free = growI32(this.free, cap);
+  }
+}
+
+export function growF64(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
+}
+
+export function growI32(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,208 @@
+/**
+ * What one simulation run returns: plain data (JSON- and structured-clone-safe), so it can cross worker
+ * threads, be written as `result.json` and be read back by reports without the model.
+ *
+ * Determinism: for one spec and seed every field is identical from run to run except the wall-clock
+ * figures, which are all in `engine` (`wallSeconds`, `eventsPerWallSecond`, `requestsPerWallSecond`).
+ * Numbers that do not exist (a percentile of nothing, a share of zero requests) are `null`, never NaN.
+ */
+import type { LatencyHistogramJSON } from '../engine/stats/latency-histogram-json.js';
+import type { Seconds } from '../engine/time.js';
+import type { NodeName, PodKey, ZoneName } from './spec.js';
+
+export const RESULT_SCHEMA = 'netsim.result/v1';
+
+/** Drop reasons, named as in `DROP_REASONS` (routing.ts). */
+export type DropReason =
+  | 'no-endpoints'
+  | 'no-local-endpoint'
+  | 'no-healthy-lb-target'
+  | 'conntrack-full'
+  | 'queue-full'
+  | 'timeout'
+  | 'not-proxied';
+
+/**
+ * Logical requests (a retry is not a new request). Always `generated = completed + droppedTotal + inFlight`
+ * exactly. `inFlight` counts requests neither completed nor given up when the run ended (after the drain).
+ */
+export interface RequestCounts {
+  readonly generated: number;
+  readonly completed: number;
+  readonly dropped: Readonly<Record<DropReason, number>>;
+  readonly droppedTotal: number;
+  readonly inFlight: number;
+  /** Retry attempts made (each failed or timed-out attempt that was tried again). */
+  readonly retries: number;
+}
+
+/**
+ * `total` covers every request; `warmup` the ones first sent before the measurement window opened and
+ * `measured` the others (`total = warmup + measured`, field by field). Only `measured` requests feed the
+ * latency, share, path and per-entity statistics.
+ */
+export interface Accounting {
+  readonly total: RequestCounts;
+  readonly warmup: RequestCounts;
+  readonly measured: RequestCounts;
+}
+
+/** Latency of completed requests, client send (first attempt) to response received, in seconds. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly mean: Seconds | null;
+  readonly min: Seconds | null;
+  readonly p50: Seconds | null;
+  readonly p90: Seconds | null;
+  readonly p99: Seconds | null;
+  readonly p999: Seconds | null;
+  readonly max: Seconds | null;
+}
+
+export interface LatencyResult extends LatencySummary {
+  readonly histogram: LatencyHistogramJSON;
+}
+
+/**
+ * Path kinds: `crossZone` when any traversal inside the cluster (load balancer to backend included) crossed
+ * zones; else `secondHop` when the pod ran on another node than the one the request entered (the node whose
+ * kube-proxy chose; for ClusterIP the client's node); else `local`.
+ */
+export interface LatencyByPath {
+  readonly local: LatencySummary;
+  readonly secondHop: LatencySummary;
+  readonly crossZone: LatencySummary;
+}
+
+export interface PodResult {
+  readonly pod: PodKey;
+  readonly node: NodeName | null;
+  readonly zone: ZoneName | null;
+  /** Requests that reached the pod (accepted or refused). Timed-out attempts still served are not counted. */
+  readonly requests: number;
+  /** Requests whose service ended. */
+  readonly served: number;
+  /** Requests refused because the queue was full. */
+  readonly refused: number;
+  /** Connections whose endpoint is this pod (opened in the window). */
+  readonly connections: number;
+  /** requests / requests of all pods; null when no request reached any pod. */
+  readonly share: number | null;
+  /** Time-average busy servers / concurrency over the measurement window. */
+  readonly utilisation: number | null;
+  readonly meanBusyServers: number | null;
+  /** Time-average number of requests waiting (not in service). */
+  readonly meanQueueLength: number | null;
+  /** The source address the pod saw, counted per request. */
+  readonly sources: { readonly clientIp: number; readonly nodeIp: number; readonly loadBalancer: number };
+}
+
+export interface NodeResult {
+  readonly node: NodeName;
+  readonly zone: ZoneName;
+  /** Requests that entered the cluster's data path at this node (kube-proxy on it handled them). */
+  readonly entryRequests: number;
+  /** Of those, requests forwarded to a pod on another node (second hop). */
+  readonly forwarded: number;
+  /** Requests dropped or rejected by kube-proxy/conntrack on this node. */
+  readonly dropped: number;
+  /** New connections kube-proxy on this node chose an endpoint for. */
+  readonly newConnections: number;
+  /** Largest number of tracked flows at once (whole run, warm-up included). */
+  readonly conntrackPeak: number;
+  readonly conntrackAtEnd: number;
+}
+
+export interface ZoneResult {
+  readonly zone: ZoneName;
+  /** Requests served by pods in the zone. */
+  readonly requestsServed: number;
+  /** Bytes this zone sent across a zone boundary (requests and responses). */
+  readonly crossZoneBytesSent: number;
+}
+
+export interface PathResult {
+  /** Requests that reached a pod (the denominator of the fractions). */
+  readonly requests: number;
+  readonly secondHop: number;
+  readonly secondHopFraction: number | null;
+  readonly crossZone: number;
+  readonly crossZoneFraction: number | null;
+  /** Request and response bytes over every zone crossing. */
+  readonly crossZoneBytes: number;
+  /** crossZoneBytes / 1e9 × network.crossZoneCostPerGB. */
+  readonly crossZoneCost: number;
+}
+
+export interface ClientResult {
+  readonly client: string;
+  /** Measured requests only (see Accounting). */
+  readonly generated: number;
+  readonly completed: number;
+  readonly dropped: number;
+  readonly meanLatency: Seconds | null;
+  /** Connections the client opened over the whole run. */
+  readonly connectionsOpened: number;
+}
+
+export interface WarmupResult {
+  /** `none` (warm-up 0), `fixed` (a time from the spec) or `auto` (MSER-5). */
+  readonly mode: 'none' | 'fixed' | 'auto';
+  /** Start of the measurement window: requests first sent before it are warm-up. */
+  readonly end: Seconds;
+  /** Number of statistics segments the run was split into, and the first one kept. */
+  readonly segments: number;
+  readonly firstMeasuredSegment: number;
+  /** For `auto`: the MSER-5 analysis of per-request latency (completion order). */
+  readonly mser: {
+    /** Latency observations (completed requests) discarded by MSER, before rounding up to a segment. */
+    readonly truncateObservations: number;
+    readonly observations: number;
+    /** Requests averaged per series point before MSER's own batches of 5 (grows to bound memory). */
+    readonly pointSize: number;
+    readonly hitSearchLimit: boolean;
+  } | null;
+  /** Why `auto` could not run (too few completions), else null. */
+  readonly note: string | null;
+}
+
+export interface StopResult {
+  /** What ended generation: the duration, the request count, or nothing left to run. */
+  readonly reason: 'duration' | 'requests' | 'idle';
+  /** When generation stopped: the end of the measurement window for time averages. */
+  readonly generationEnd: Seconds;
+  /** How long in-flight requests were allowed to finish after generation stopped. */
+  readonly drainLimit: Seconds;
+  /** True when the drain limit cut the run (the rest is `inFlight`). */
+  readonly drainCut: boolean;
+}
+
+export interface EngineResult {
+  readonly events: number;
+  readonly simulatedSeconds: Seconds;
+  readonly peakRequestsInFlight: number;
+  readonly connectionsOpened: number;
+  /** Wall-clock figures: the only fields that differ between identical runs. */
+  readonly wallSeconds: number;
+  readonly eventsPerWallSecond: number;
+  readonly requestsPerWallSecond: number;
+}
+
+export interface RunResult {
+  readonly schema: typeof RESULT_SCHEMA;
+  readonly scenario: string;
+  readonly seed: number | string;
+  readonly stop: StopResult;
+  readonly warmup: WarmupResult;
+  /** Length of the measurement window (warm-up end to generation end). */
+  readonly measuredSeconds: Seconds;
+  readonly accounting: Accounting;
+  readonly latency: LatencyResult;
+  readonly latencyByPath: LatencyByPath;
+  readonly paths: PathResult;
+  readonly pods: readonly PodResult[];
+  readonly nodes: readonly NodeResult[];
+  readonly zones: readonly ZoneResult[];
+  readonly clients: readonly ClientResult[];
+  readonly engine: EngineResult;
+}

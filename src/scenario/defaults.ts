@@ -1,0 +1,132 @@
+/**
+ * Every default the scenario layer writes into a ModelSpec, in one place, each with its reason.
+ * [DEF] a shipped Kubernetes/cloud default, [MEAS] a published measurement, [EST] our estimate: an
+ * assumption exposed as a parameter. Section numbers refer to the fact sheet KUBERNETES.md.
+ *
+ * Distributions are written as text, exactly as a user would write them in a Cluster, so `describe`
+ * prints what was assumed in the form that overrides it.
+ */
+
+export const DEFAULTS = {
+  cluster: {
+    /** When the scenario has no Cluster: a small single-zone cluster, enough to place a demo. [EST] */
+    nodes: 3,
+    nodeNamePrefix: 'node-',
+    /** Zone of a node that names none (and of the default cluster). */
+    zone: 'default',
+    /** Allocatable cores of a node: a common 4-vCPU worker (m5.xlarge, n2-standard-4). [EST] */
+    cpu: 4,
+    /** Labels the kubelet puts on every node (well-known labels). [DEF] */
+    os: 'linux',
+    arch: 'amd64',
+  },
+
+  addresses: {
+    /** kube-apiserver `--service-cluster-ip-range` as kubeadm sets it. [DEF] */
+    serviceCIDR: '10.96.0.0/12',
+    /** kubeadm docs / flannel's default pod network; each node gets a /24 (node-cidr-mask-size 24). [DEF] */
+    podCIDR: '10.244.0.0/16',
+    podCIDRPerNodePrefix: 24,
+    /** Node addresses: a private VPC-like range, hosts numbered from .10. [EST] */
+    nodeCIDR: '10.0.0.0/16',
+    nodeHostOffset: 10,
+    /** Load balancer VIPs: TEST-NET-3 (RFC 5737), obviously not a real address. [EST] */
+    loadBalancerCIDR: '203.0.113.0/24',
+    /** kube-apiserver `--service-node-port-range`. [DEF] */
+    nodePortMin: 30000,
+    nodePortMax: 32767,
+  },
+
+  /** One-way latencies (§10). */
+  network: {
+    /** Pod <-> pod on one node: sockperf same-node ½ RTT 17.3 us (Calico). [MEAS] */
+    sameNode: 'const(20us)',
+    /** Same-AZ EC2 RTT 0.26-0.41 ms average, min 0.20: one way ≈ 0.15 ms, tail a few times that. [MEAS]/[EST] */
+    sameZone: 'lognormal(median=150us, p99=400us)',
+    /** Cross-AZ RTT 0.82-1.13 ms average with spikes: one way ≈ 0.5 ms. [MEAS]/[EST] */
+    crossZone: 'lognormal(median=500us, p99=1.5ms)',
+    /** A client in the same region reaching the cluster edge. [EST] */
+    external: 'lognormal(median=1ms, p99=5ms)',
+    /** LB node -> target in its zone: one more same-zone hop. [EST] */
+    loadBalancerToBackend: 'lognormal(median=150us, p99=400us)',
+    /** NAT and forwarding at a node that sends a packet on (second hop): 10-50 us. [EST] */
+    forwarding: 'uniform(10us, 50us)',
+    /** AWS: $0.01/GB out + $0.01/GB in per cross-AZ gigabyte. [PRICE] */
+    crossZoneCostPerGB: 0.02,
+  },
+
+  kubeProxy: {
+    /** Still the default mode (§1). [DEF] */
+    mode: 'iptables' as const,
+    /** IPVS default scheduler (§2). [DEF] */
+    ipvsScheduler: 'rr' as const,
+    /**
+     * Service ports of the real cluster beyond the scenario's own: none unless told. The model uses
+     * max(this, the scenario's service ports), since the scenario's Services are part of the cluster.
+     */
+    servicePorts: 0,
+    /** nf_conntrack_max = max(32768 × CPUs, 131072), capped at 1,048,576 (§9). [DEF] */
+    conntrackPerCpu: 32768,
+    conntrackMin: 131072,
+    conntrackCap: 1048576,
+  },
+
+  loadBalancer: {
+    /** An AWS LB Controller NLB with instance targets (NodePorts): the in-tree default shape (§6). [DEF] */
+    kind: 'instance' as const,
+    /** NLB cross-zone load balancing is off by default (§6). [DEF] */
+    crossZone: false,
+    /** The LB's own per-connection processing. [EST] */
+    processing: 'lognormal(median=50us, p99=200us)',
+    /** AWS LB Controller NLB health check: 10 s interval, 3 healthy, 3 unhealthy (§3). [DEF] */
+    healthCheckInterval: 10,
+    healthyThreshold: 3,
+    unhealthyThreshold: 3,
+  },
+
+  pod: {
+    /** Requests in service at once: a small worker pool (nginx workers, a thread pool). [EST] */
+    concurrency: 8,
+    /** Waiting requests beyond those in service (a listen backlog of the order of somaxconn). [EST] */
+    queueCapacity: 1024,
+    /** Memoryless service, mean 5 ms: a light API call. [EST] */
+    serviceTime: 'exp(mean=5ms)',
+    speed: 1,
+  },
+
+  service: {
+    /** sessionAffinityConfig.clientIP.timeoutSeconds (§4). [DEF] */
+    sessionAffinityTimeout: 10800,
+  },
+
+  client: {
+    /** keep-alive: nginx `keepalive_requests` 1000 closes a client connection after 1000 requests (§7). [DEF] */
+    requestsPerConnection: 1000,
+    /** pool: one long-lived HTTP/2 or gRPC channel per client. [DEF of gRPC clients] */
+    poolConnections: 1,
+    /** An external client stands for many users; a pod or a host has one address. [EST] */
+    externalSourceIPs: 1000,
+    internalSourceIPs: 1,
+    /** 1 KB request and response: the size of the TCP_RR measurements the latencies come from (§10). */
+    requestSize: 1024,
+    responseSize: 1024,
+    /** No client timeout unless given (curl and Go's http.Client have none by default). [DEF] */
+    timeout: null,
+    retries: 0,
+    /** Closed-loop users send again at once unless a thinkTime is given. */
+    thinkTime: 'const(0)',
+  },
+
+  simulation: {
+    /** When neither duration nor requests is given. [EST] */
+    duration: 60,
+    warmup: 'auto' as const,
+    seed: 1,
+  },
+} as const;
+
+/** nf_conntrack_max for a node with `cpus` cores, as kube-proxy sets it. */
+export function conntrackMaxFor(cpus: number): number {
+  const k = DEFAULTS.kubeProxy;
+  return Math.min(k.conntrackCap, Math.max(k.conntrackPerCpu * Math.ceil(cpus), k.conntrackMin));
+}

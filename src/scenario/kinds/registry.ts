@@ -1,0 +1,67 @@
+/**
+ * Which objects the simulator reads, which it lists as ignored, and which are mistakes. Objects of other
+ * API groups (ConfigMap, Ingress, a Knative Service...) are ignored, never errors: a scenario is often a
+ * real application's manifests, and they hold much the simulator has no use for.
+ */
+
+export const SUPPORTED_KINDS: Readonly<Record<string, readonly string[]>> = {
+  v1: ['Pod', 'Service'],
+  'apps/v1': ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
+  'netsim/v1': ['Cluster', 'Workload', 'Simulation'],
+};
+
+/** Every kind of the core and apps groups, so that a misspelt one (`Servise`) is caught, not ignored. */
+const CORE_V1_KINDS = [
+  'Binding', 'ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node',
+  'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController',
+  'ResourceQuota', 'Secret', 'Service', 'ServiceAccount',
+];
+const APPS_V1_KINDS = ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'];
+/** apiVersions Kubernetes used to serve these kinds under (removed in 1.16). */
+const RETIRED_APIS = ['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'];
+
+export type KindVerdict =
+  | { readonly status: 'supported' }
+  | { readonly status: 'ignored' }
+  | {
+      readonly status: 'error';
+      readonly field: 'apiVersion' | 'kind';
+      readonly expected: string;
+      readonly message?: string;
+      /** Names to suggest a correction from. */
+      readonly suggestions?: readonly string[];
+    };
+
+function apiVersionOf(kind: string): string | undefined {
+  return Object.entries(SUPPORTED_KINDS).find(([, kinds]) => kinds.includes(kind))?.[0];
+}
+
+export function classifyKind(apiVersion: string, kind: string): KindVerdict {
+  if (SUPPORTED_KINDS[apiVersion]?.includes(kind)) return { status: 'supported' };
+
+  if (apiVersion.startsWith('netsim/')) {
+    if (apiVersion !== 'netsim/v1') {
+      return { status: 'error', field: 'apiVersion', expected: 'netsim/v1', message: 'netsim/v1 is the only version of the simulator\'s kinds' };
+    }
+    return { status: 'error', field: 'kind', expected: 'Cluster, Workload or Simulation (the netsim/v1 kinds)', suggestions: SUPPORTED_KINDS['netsim/v1']! };
+  }
+  if (apiVersion === 'v1' && !CORE_V1_KINDS.includes(kind) && !kind.endsWith('List')) {
+    return { status: 'error', field: 'kind', expected: 'a kind of the core v1 API (Pod, Service, ConfigMap...)', suggestions: CORE_V1_KINDS };
+  }
+  if (apiVersion === 'apps/v1' && !APPS_V1_KINDS.includes(kind)) {
+    return { status: 'error', field: 'kind', expected: 'a kind of apps/v1 (Deployment, StatefulSet, ReplicaSet, DaemonSet)', suggestions: APPS_V1_KINDS };
+  }
+  const home = apiVersionOf(kind);
+  if (home && home !== 'netsim/v1') {
+    if (RETIRED_APIS.includes(apiVersion)) {
+      return { status: 'error', field: 'apiVersion', expected: home, message: `Kubernetes stopped serving ${kind} as ${apiVersion} in 1.16` };
+    }
+    if (!apiVersion.includes('/')) {
+      return { status: 'error', field: 'apiVersion', expected: home };
+    }
+  }
+  if (home === 'netsim/v1' && !apiVersion.includes('/')) {
+    return { status: 'error', field: 'apiVersion', expected: 'netsim/v1' };
+  }
+  return { status: 'ignored' };
+}

@@ -1,0 +1,158 @@
+/**
+ * Where pods run, decided like kube-scheduler would for the cases manifests commonly express, and
+ * deterministically:
+ *
+ * 1. `spec.nodeName` binds the pod directly (the scheduler is bypassed).
+ * 2. Filter: `nodeSelector` (including `kubernetes.io/hostname`), required node affinity, and
+ *    `topologySpreadConstraints` with `whenUnsatisfiable: DoNotSchedule` (maxSkew over any node label,
+ *    typically zone or hostname).
+ * 3. Score: constraints with `ScheduleAnyway` prefer the emptier domains; a pod with no constraints of its
+ *    own gets the scheduler's default spreading (KUBERNETES.md: default PodTopologySpread, zone then
+ *    hostname) over the pods of the same owner; then the node with the fewest pods; then name order.
+ *
+ * A pod that fits no node stays Pending (node null) with the scheduler's kind of explanation.
+ */
+import { matchesMap, matchesRequirement, matchesSelector, type LabelSelector } from './kinds/meta.js';
+import type { NodeSelectorTerm, TopologySpreadConstraint } from './kinds/pod.js';
+
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+export interface PlacementNode {
+  readonly name: string;
+  readonly zone: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface PlacementPod {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly nodeName?: string | undefined;
+  readonly nodeSelector?: Readonly<Record<string, string>> | undefined;
+  readonly requiredNodeAffinity?: readonly NodeSelectorTerm[] | undefined;
+  readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[] | undefined;
+  /** The controller that owns the pod (`Deployment/web`), for default spreading; none for bare pods. */
+  readonly owner?: string | undefined;
+}
+
+export type Placement = { readonly node: string } | { readonly node: null; readonly reason: string };
+
+interface Placed {
+  readonly pod: PlacementPod;
+  readonly node: number;
+}
+
+const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+function termMatches(node: PlacementNode, term: NodeSelectorTerm): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (exprs.length === 0 && fields.length === 0) return false; // an empty term matches nothing
+  return exprs.every((r) => matchesRequirement(node.labels, r)) && fields.every((r) => matchesRequirement({ 'metadata.name': node.name }, r));
+}
+
+function nodeFits(node: PlacementNode, pod: PlacementPod): boolean {
+  if (pod.nodeSelector && !matchesMap(node.labels, pod.nodeSelector)) return false;
+  const terms = pod.requiredNodeAffinity;
+  if (terms && terms.length > 0 && !terms.some((t) => termMatches(node, t))) return false;
+  return true;
+}
+
+function selectorOf(c: TopologySpreadConstraint): LabelSelector | undefined {
+  return c.labelSelector;
+}
+
+export function placePods(nodes: readonly PlacementNode[], pods: readonly PlacementPod[]): Placement[] {
+  const order = nodes.map((_, i) => i).sort((a, b) => byName(nodes[a]!.name, nodes[b]!.name));
+  const nodeIndex = new Map(nodes.map((n, i) => [n.name, i]));
+  const podsOnNode = new Array<number>(nodes.length).fill(0);
+  const placed: Placed[] = [];
+  const out: Placement[] = [];
+
+  const bind = (pod: PlacementPod, node: number): Placement => {
+    podsOnNode[node]!++;
+    placed.push({ pod, node });
+    return { node: nodes[node]!.name };
+  };
+
+  /** Pods already placed that a spread constraint of `pod` counts. */
+  const counted = (pod: PlacementPod, sel: LabelSelector | undefined) =>
+    placed.filter((p) => p.pod.namespace === pod.namespace && (sel ? matchesSelector(p.pod.labels, sel) : false));
+
+  for (const pod of pods) {
+    if (pod.nodeName !== undefined) {
+      const i = nodeIndex.get(pod.nodeName);
+      out.push(i === undefined ? { node: null, reason: `spec.nodeName names node "${pod.nodeName}", which is not in the cluster` } : bind(pod, i));
+      continue;
+    }
+    let candidates = order.filter((i) => nodeFits(nodes[i]!, pod));
+    if (candidates.length === 0) {
+      out.push({ node: null, reason: `0/${nodes.length} nodes are available: ${nodes.length} node(s) didn't match Pod's node affinity/selector` });
+      continue;
+    }
+    const constraints = pod.topologySpreadConstraints ?? [];
+    // Hard constraints filter.
+    for (const c of constraints.filter((k) => k.whenUnsatisfiable === 'DoNotSchedule')) {
+      const domainOf = (i: number): string | undefined => nodes[i]!.labels[c.topologyKey];
+      const eligible = candidates.filter((i) => domainOf(i) !== undefined);
+      const domains = new Map<string, number>();
+      for (const i of eligible) domains.set(domainOf(i)!, 0);
+      for (const p of counted(pod, selectorOf(c))) {
+        const d = nodes[p.node]!.labels[c.topologyKey];
+        if (d !== undefined && domains.has(d)) domains.set(d, domains.get(d)! + 1);
+      }
+      const min = Math.min(...domains.values());
+      const next = eligible.filter((i) => domains.get(domainOf(i)!)! + 1 - min <= c.maxSkew);
+      if (next.length === 0) {
+        const reason = eligible.length === 0
+          ? `0/${nodes.length} nodes are available: no node has the label ${c.topologyKey} of a topology spread constraint`
+          : `0/${nodes.length} nodes are available: ${candidates.length} node(s) didn't match pod topology spread constraints (maxSkew ${c.maxSkew} over ${c.topologyKey})`;
+        candidates = [];
+        out.push({ node: null, reason });
+        break;
+      }
+      candidates = next;
+    }
+    if (candidates.length === 0) continue;
+
+    // Score: lower is better, compared element by element; `order` already breaks ties by name.
+    const soft = constraints.filter((k) => k.whenUnsatisfiable === 'ScheduleAnyway');
+    const siblings = pod.owner !== undefined ? placed.filter((p) => p.pod.owner === pod.owner) : [];
+    const score = (i: number): number[] => {
+      const s: number[] = [];
+      if (soft.length > 0) {
+        let sum = 0;
+        for (const c of soft) {
+          const d = nodes[i]!.labels[c.topologyKey];
+          if (d === undefined) continue;
+          sum += counted(pod, selectorOf(c)).filter((p) => nodes[p.node]!.labels[c.topologyKey] === d).length;
+        }
+        s.push(sum);
+      }
+      if (constraints.length === 0 && pod.owner !== undefined) {
+        s.push(siblings.filter((p) => nodes[p.node]!.zone === nodes[i]!.zone).length);
+        s.push(siblings.filter((p) => p.node === i).length);
+      }
+      s.push(podsOnNode[i]!);
+      return s;
+    };
+    let best = candidates[0]!;
+    let bestScore = score(best);
+    for (const i of candidates.slice(1)) {
+      const sc = score(i);
+      let better = false;
+      for (let k = 0; k < sc.length; k++) {
+        if (sc[k]! !== bestScore[k]!) {
+          better = sc[k]! < bestScore[k]!;
+          break;
+        }
+      }
+      if (better) {
+        best = i;
+        bestScore = sc;
+      }
+    }
+    out.push(bind(pod, best));
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+/**
+ * zod schemas for values written as people write them (`250us`, `5k/s`, `16KiB`,
+ * `lognormal(median=3ms, p99=40ms)`), parsed by the engine's own parsers. A ParseError becomes a zod
+ * custom issue that carries the parser's offset and length, so the diagnostic points inside the scalar.
+ */
+import { z } from 'zod';
+import { parseDistribution, type Distribution, type ValueDimension } from '../engine/distributions/index.js';
+import { ParseError } from '../engine/parse-error.js';
+import { parseBytes, parseDuration, parseRate } from '../engine/units.js';
+import { describeValue, splitExpectedFound } from './diagnostics.js';
+import { parseIPv4 } from './ipv4.js';
+
+/** What value schemas need from the outside world: reading `empirical(file.csv)` sample files. */
+export interface ValueEnv {
+  /** Reads a file named in a distribution, relative to the scenario file that names it. */
+  readonly readFile?: (path: string) => string;
+}
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+
+/** Reports a failure as an issue carrying expected/found (and a span inside the scalar). */
+export function fail(ctx: Ctx, input: unknown, problem: { expected: string; found?: string; message?: string; offset?: number; length?: number }): never {
+  ctx.addIssue({
+    code: 'custom',
+    input,
+    message: problem.message ?? `expected ${problem.expected}, found ${problem.found ?? describeValue(input)}`,
+    params: {
+      expected: problem.expected,
+      found: problem.found ?? describeValue(input),
+      ...(problem.offset !== undefined ? { offset: problem.offset, length: problem.length ?? 1 } : {}),
+    },
+  });
+  return z.NEVER;
+}
+
+/** Runs an engine parser on a string (or a YAML number, read as written), mapping ParseError to an issue. */
+function parsedWith<T>(parse: (text: string) => T, expected: string, words: Readonly<Record<string, T>> = {}) {
+  return z.unknown().transform((v, ctx): T => {
+    if (typeof v === 'string' && Object.prototype.hasOwnProperty.call(words, v.trim())) return words[v.trim()]!;
+    if (v === undefined) return fail(ctx, v, { expected, found: 'nothing', message: 'this field is required' });
+    if (typeof v !== 'string' && typeof v !== 'number') return fail(ctx, v, { expected });
+    try {
+      return parse(String(v));
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      const parts = splitExpectedFound(e.message);
+      const span = { offset: e.offset, length: e.length };
+      return fail(
+        ctx,
+        v,
+        parts.expected !== undefined
+          ? { expected: parts.expected, found: parts.found ?? describeValue(v), ...span }
+          : { expected, message: e.message, ...span },
+      );
+    }
+  });
+}
+
+export const duration = () => parsedWith(parseDuration, 'a duration such as 250us, 1.5ms or 2s');
+export const rate = () => parsedWith(parseRate, 'a rate such as 3000/s, 5k/s or 120/m');
+export const bytes = () => parsedWith(parseBytes, 'a size such as 512, 4KB or 1.5MiB');
+/** A duration, or `none` (null). */
+export const durationOrNone = () =>
+  parsedWith<number | null>(parseDuration, 'a duration such as 2s, or none', { none: null });
+/** A duration, or `auto`. */
+export const durationOrAuto = () =>
+  parsedWith<number | 'auto'>(parseDuration, 'a duration such as 10s, or auto', { auto: 'auto' });
+
+/** A distribution string; durations unless told otherwise. A bare quantity (`2ms`) means const(2ms). */
+export function distribution(env: ValueEnv, expect: ValueDimension = 'duration') {
+  const options = { expect, ...(env.readFile ? { readFile: env.readFile } : {}) };
+  return parsedWith<Distribution>(
+    (text) => parseDistribution(text, options),
+    'a distribution such as exp(mean=2ms), lognormal(median=3ms, p99=40ms) or const(1ms)',
+  );
+}
+
+/** Parses a distribution from code-side text (defaults): a bug here is ours, so it throws. */
+export function builtinDistribution(text: string): Distribution {
+  return parseDistribution(text, { expect: 'duration' });
+}
+
+export const ipv4 = () =>
+  z.string().transform((s, ctx): string => {
+    const n = parseIPv4(s);
+    if (n === undefined) return fail(ctx, s, { expected: 'an IPv4 address such as 10.0.0.1' });
+    return s.trim();
+  });
+
+/** Labels, annotations, selectors: Kubernetes wants strings; numbers and booleans are read as written. */
+export const stringMap = () =>
+  z.record(
+    z.string(),
+    z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v))),
+  );
+
+export const port = () => z.number().int().min(1).max(65535);
+export const positiveInt = () => z.number().int().min(1);
+export const nonNegativeInt = () => z.number().int().min(0);

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { quantileRank } from '../../../src/engine/stats/quantile-rank.js';
+
+describe('quantileRank (nearest rank, Hyndman–Fan type 1)', () => {
+  it('maps q to max(1, ceil(q·n))', () => {
+    expect(quantileRank(0, 10)).toBe(1);
+    expect(quantileRank(0.5, 10)).toBe(5);
+    expect(quantileRank(0.51, 10)).toBe(6);
+    expect(quantileRank(1, 10)).toBe(10);
+    expect(quantileRank(0.99, 1000)).toBe(990);
+  });
+
+  it('is not fooled by floating-point products just above an integer', () => {
+    expect(0.07 * 100).toBeGreaterThan(7); // the trap
+    expect(quantileRank(0.07, 100)).toBe(7);
+  });
+
+  it('rejects q outside [0, 1]', () => {
+    expect(() => quantileRank(-0.01, 10)).toThrow(RangeError);
+    expect(() => quantileRank(1.01, 10)).toThrow(RangeError);
+    expect(() => quantileRank(NaN, 10)).toThrow(RangeError);
+  });
+});
