@@ -69,11 +69,11 @@ async function holdObject(pending: number, ops: number): Promise<string> {
 }
 
 /** A pipeline of constant-delay hops (a network with fixed link latencies), on lanes and on the heap. */
-async function pipeline(useLanes: boolean, flows: number, hops: number): Promise<string> {
+async function pipeline(useLanes: boolean, flows: number, events: number): Promise<string> {
   const sim = new Simulator(flows * 2);
   const delays = [0.0001, 0.0002, 0.0005];
   const lanes = delays.map((d) => sim.lane(d));
-  let remaining = flows * hops;
+  let remaining = events;
   const hop = (step: number): void => {
     if (--remaining <= 0) return;
     const k = (step + 1) % delays.length;

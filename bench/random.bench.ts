@@ -42,27 +42,45 @@ interface FamilyResult {
   readonly majorGCs: number;
 }
 
-function makeGenerator(name: GeneratorName): Rng {
-  return name === 'arc4' ? seedrandom('bench') : seedrandom[name]('bench');
+function makeGenerator(name: GeneratorName, seed: string): Rng {
+  return name === 'arc4' ? seedrandom(seed) : seedrandom[name](seed);
 }
 
-function drawLoop(rng: Rng, n: number): number {
+function drawOne(rng: Rng, n: number): number {
   let sum = 0;
   for (let i = 0; i < n; i++) sum += rng();
   return sum;
 }
 
-/** Nanoseconds per draw in each round. */
-function timeGenerator(name: GeneratorName): number[] {
-  const rng = makeGenerator(name);
-  drawLoop(rng, 1_000_000);
-  const rounds: number[] = [];
+/** The simulator's pattern: many streams, each its own closure, drawn in turn. */
+function drawMany(rngs: readonly Rng[], n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += rngs[i % rngs.length]();
+  return sum;
+}
+
+interface GeneratorResult {
+  /** ns/draw per round, one stream. */
+  readonly one: number[];
+  /** ns/draw per round, 100 streams round-robin. */
+  readonly many: number[];
+}
+
+function rounds(draw: (n: number) => number): number[] {
+  for (let k = 0; k < 5; k++) draw(1_000_000);
+  const result: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const t0 = performance.now();
-    drawLoop(rng, DRAWS);
-    rounds.push(((performance.now() - t0) * 1e6) / DRAWS);
+    draw(DRAWS);
+    result.push(((performance.now() - t0) * 1e6) / DRAWS);
   }
-  return rounds;
+  return result;
+}
+
+function timeGenerator(name: GeneratorName): GeneratorResult {
+  const one = makeGenerator(name, 'bench');
+  const many = Array.from({ length: 100 }, (_, i) => makeGenerator(name, `bench/${i}`));
+  return { one: rounds((n) => drawOne(one, n)), many: rounds((n) => drawMany(many, n)) };
 }
 
 async function timeFamily(text: string): Promise<FamilyResult> {
@@ -74,7 +92,7 @@ async function timeFamily(text: string): Promise<FamilyResult> {
     for (let i = 0; i < n; i++) sum += distribution.sample(rng);
     return sum;
   };
-  for (let k = 0; k < 20; k++) loop(20_000);
+  for (let k = 0; k < 10; k++) loop(200_000); // long enough for the optimizing compiler to finish, even on a busy box
   const m = await measure(() => loop(SAMPLES));
   return { ns: (m.seconds * 1e9) / SAMPLES, minorGCs: m.minorGCs, majorGCs: m.majorGCs };
 }
@@ -90,12 +108,14 @@ function inWorker<T>(job: Job): Promise<T> {
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function generators(): Promise<string[]> {
+  const show = (xs: readonly number[]): string =>
+    `${median(xs).toFixed(1).padStart(5)} [${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}]`;
   const lines = [`generators, ns/draw: median [min-max] of ${ROUNDS} rounds of ${DRAWS / 1e6}M draws`];
+  lines.push(`  ${''.padEnd(10)} ${'one stream'.padEnd(18)} 100 streams in turn`);
   for (const generator of GENERATORS) {
-    const rounds = await inWorker<number[]>({ bench: 'random', generator });
+    const r = await inWorker<GeneratorResult>({ bench: 'random', generator });
     const chosen = generator === GENERATOR ? '  <- RandomStreams' : '';
-    const range = `[${Math.min(...rounds).toFixed(1)}-${Math.max(...rounds).toFixed(1)}]`;
-    lines.push(`  ${generator.padEnd(10)} ${median(rounds).toFixed(1).padStart(5)} ${range}${chosen}`);
+    lines.push(`  ${generator.padEnd(10)} ${show(r.one).padEnd(18)} ${show(r.many)}${chosen}`);
   }
   return lines;
 }

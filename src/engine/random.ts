@@ -10,14 +10,22 @@
  * any process and any worker thread.
  *
  * Generator: seedrandom's `alea` (Baagøe's multiply-with-carry, period ~2^116, reported to pass BigCrush).
- * Measured by `bench/random.bench.ts` (one fresh worker per generator, 5M draws x 5 rounds, median), on the
- * 2-core CI box under Node 20:
+ * `bench/random.bench.ts` times every seedrandom generator in a fresh worker, 5 rounds of 5M draws, both from
+ * one stream and from 100 streams drawn in turn (the simulator's pattern: every stream is its own closure).
+ * Medians in ns/draw, range over four runs on the shared 2-core box (load average 2-7, hence the spread):
  *
- *   alea 10.2-10.7 ns/draw, xor128 9.2-12.4, xorwow 9.6-10.0, xorshift7 11.8-13.1, xor4096 12.0-14.3,
- *   tychei 9.4-17.0, default ARC4 46.8-59.9.
+ *               100 streams in turn    one stream
+ *   alea             5.4 - 20.6        10.7 - 17.4
+ *   xor128          11.7 - 41.1         3.8 - 10.8    fails MatrixRank, LinearComp
+ *   xorwow          17.8 - 35.4         4.3 - 10.6    fails CollisionOver, SimpPoker, LinearComp
+ *   xorshift7       14.4 - 45.7         4.9 - 18.5
+ *   xor4096         18.1 - 40.9         4.2 - 13.6
+ *   tychei          14.9 - 32.4         3.6 - 11.8
+ *   ARC4 (default)   104 - 198           58 - 112
  *
- * xor128 and xorwow are as fast but fail BigCrush tests (MatrixRank, LinearComp); alea is the fastest of the
- * generators with no reported failures, and its speed is steady where tychei's varies with JIT luck.
+ * With one stream the xor-shift family wins once V8 inlines it, but with many streams alea was the fastest
+ * in every run, 1.4x-3.4x ahead of the other generators with no reported BigCrush failures (xorshift7,
+ * xor4096, tychei), likely because its closure is the generator itself where the others wrap an inner one.
  * Its draws have 32 bits of resolution: the smallest non-zero draw is 2^-32, so inverse-CDF sampling
  * reaches at most the 1 - 2^-32 quantile (a Pareto of shape 2.5 is cut at ~7000x its scale).
  */

@@ -32,16 +32,15 @@ export class PodStations {
   private readonly rngs: readonly Rng[];
   private readonly lanes: (Lane | null)[] = [];
 
-  /**
-   * @param onServiceDone runs with the request id when its service ends
-   * @param rngs one stream per pod (`pod/<ns>/<name>/service`)
-   */
+  /** Runs with the request id when its service ends (set once by the data path, see `bind`). */
+  private onServiceDone: Handler = unbound;
+
+  /** @param rngs one stream per pod (`pod/<ns>/<name>/service`) */
   constructor(
     private readonly sim: Simulator,
     behaviours: readonly PodBehaviour[],
     rngs: readonly Rng[],
     private readonly requests: RequestTable,
-    private readonly onServiceDone: Handler,
   ) {
     const n = behaviours.length;
     this.concurrency = new Int32Array(n);
@@ -66,6 +65,11 @@ export class PodStations {
       const c = constantValue(b.serviceTime);
       this.lanes.push(c === c ? sim.lane(c / b.speed) : null);
     }
+  }
+
+  /** Sets the handler that runs when a service ends (the data path's, created once). */
+  bind(onServiceDone: Handler): void {
+    this.onServiceDone = onServiceDone;
   }
 
   get count(): number {
@@ -133,4 +137,8 @@ export class PodStations {
     if (lane !== null) lane.schedule(this.onServiceDone, req);
     else this.sim.schedule(this.dists[p]!.sample(this.rngs[p]!) / this.speed[p]!, this.onServiceDone, req);
   }
+}
+
+function unbound(): void {
+  throw new Error('PodStations: no service-end handler bound');
 }

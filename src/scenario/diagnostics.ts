@@ -38,6 +38,8 @@ export interface ProblemText {
   readonly found?: string;
   /** Free text when there is no expected/found pair, or extra advice after it. */
   readonly message?: string;
+  /** The whole message, when it reads better than "expected X, found Y" (expected/found still kept as fields). */
+  readonly summary?: string;
 }
 
 /** Builds a diagnostic, composing `message` from expected/found when they are given. */
@@ -48,12 +50,13 @@ export function diagnostic(
   problem: ProblemText,
 ): Diagnostic {
   const parts: string[] = [];
-  if (problem.expected !== undefined && problem.found !== undefined) {
+  if (problem.summary !== undefined) parts.push(problem.summary);
+  else if (problem.expected !== undefined && problem.found !== undefined) {
     parts.push(`expected ${problem.expected}, found ${problem.found}`);
   } else if (problem.expected !== undefined) {
     parts.push(`expected ${problem.expected}`);
   }
-  if (problem.message) parts.push(problem.message);
+  if (problem.message && problem.summary === undefined) parts.push(problem.message);
   const d: Diagnostic = {
     severity,
     file: at.file,

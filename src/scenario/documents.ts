@@ -41,7 +41,10 @@ export interface ReadResult {
   readonly sources: SourceText[];
 }
 
-function formatMiB(bytes: number): string {
+/** `512 B`, `3.5 KiB`, `20.0 MiB`. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
@@ -84,9 +87,9 @@ export function readDocuments(
         line: 1,
         col: 1,
         path: '',
-        expected: `a file of at most ${formatMiB(maxBytes)}`,
-        found: formatMiB(bytes),
-        message: `expected a file of at most ${formatMiB(maxBytes)}, found ${formatMiB(bytes)}; split it, or raise the limit`,
+        expected: `a file of at most ${formatSize(maxBytes)}`,
+        found: formatSize(bytes),
+        message: `expected a file of at most ${formatSize(maxBytes)}, found ${formatSize(bytes)}; split it, or raise the limit`,
       });
       continue;
     }

@@ -6,23 +6,26 @@
 import type { z } from 'zod';
 import type { FieldPath, Segment } from './source-map.js';
 
-/** Levenshtein distance, case-insensitive (a wrong capital is one edit too many to ignore otherwise). */
+/**
+ * Edit distance with transpositions (optimal string alignment), case-insensitive: `wbe` is one edit from
+ * `web`. A difference in case alone counts as one edit.
+ */
 export function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
   if (s === t) return a === b ? 0 : 1;
-  const prev = new Array<number>(t.length + 1);
-  for (let j = 0; j <= t.length; j++) prev[j] = j;
-  for (let i = 1; i <= s.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= t.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (s[i - 1] === t[j - 1] ? 0 : 1));
-      diag = up;
+  const rows = s.length + 1;
+  const cols = t.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
   }
-  return prev[t.length]!;
+  return d[s.length]![t.length]!;
 }
 
 /** The closest candidate within a distance that scales with the word's length, if any. */

@@ -101,7 +101,7 @@ export function parseTarget(text: string, stopAtEquals = true): ParsedTarget & {
       path.push(m[0]);
       i += 1 + m[0].length;
     } else if (c === '[') {
-      offsets.push(i);
+      offsets.push(i + 1);
       if (text[i + 1] === '"') {
         const q = readQuoted(text, i + 1);
         if (text[q.next] !== ']') throw new ParseError(`expected ']', found '${text[q.next] ?? 'the end'}'`, q.next, 1);

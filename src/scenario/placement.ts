@@ -13,7 +13,8 @@
  * A pod that fits no node stays Pending (node null) with the scheduler's kind of explanation.
  */
 import { matchesMap, matchesRequirement, matchesSelector, type LabelSelector } from './kinds/meta.js';
-import type { NodeSelectorTerm, TopologySpreadConstraint } from './kinds/pod.js';
+import type { Taint } from './kinds/cluster.js';
+import type { NodeSelectorTerm, Toleration, TopologySpreadConstraint } from './kinds/pod.js';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
@@ -22,6 +23,7 @@ export interface PlacementNode {
   readonly name: string;
   readonly zone: string;
   readonly labels: Readonly<Record<string, string>>;
+  readonly taints?: readonly Taint[] | undefined;
 }
 
 export interface PlacementPod {
@@ -31,6 +33,7 @@ export interface PlacementPod {
   readonly nodeSelector?: Readonly<Record<string, string>> | undefined;
   readonly requiredNodeAffinity?: readonly NodeSelectorTerm[] | undefined;
   readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[] | undefined;
+  readonly tolerations?: readonly Toleration[] | undefined;
   /** The controller that owns the pod (`Deployment/web`), for default spreading; none for bare pods. */
   readonly owner?: string | undefined;
 }
@@ -51,6 +54,21 @@ function termMatches(node: PlacementNode, term: NodeSelectorTerm): boolean {
   return exprs.every((r) => matchesRequirement(node.labels, r)) && fields.every((r) => matchesRequirement({ 'metadata.name': node.name }, r));
 }
 
+/** Kubernetes' toleration matching: same effect (or any), Exists (any value, or any key when key is empty) or Equal. */
+export function tolerates(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
+  return (tolerations ?? []).some((t) => {
+    if (t.effect !== undefined && t.effect !== taint.effect) return false;
+    const op = t.operator ?? 'Equal';
+    if (op === 'Exists') return t.key === undefined || t.key === '' || t.key === taint.key;
+    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+  });
+}
+
+/** Taints with NoSchedule/NoExecute the pod does not tolerate: they keep it off the node. */
+function blockingTaint(node: PlacementNode, pod: PlacementPod): Taint | undefined {
+  return (node.taints ?? []).find((t) => t.effect !== 'PreferNoSchedule' && !tolerates(pod.tolerations, t));
+}
+
 function nodeFits(node: PlacementNode, pod: PlacementPod): boolean {
   if (pod.nodeSelector && !matchesMap(node.labels, pod.nodeSelector)) return false;
   const terms = pod.requiredNodeAffinity;
@@ -69,9 +87,18 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
   const placed: Placed[] = [];
   const out: Placement[] = [];
 
+  /** Per owner: its pods per node and per zone (the scheduler's default spreading). */
+  const ownerCounts = new Map<string, { nodes: Int32Array; zones: Map<string, number> }>();
   const bind = (pod: PlacementPod, node: number): Placement => {
     podsOnNode[node]!++;
     placed.push({ pod, node });
+    if (pod.owner !== undefined) {
+      let o = ownerCounts.get(pod.owner);
+      if (!o) ownerCounts.set(pod.owner, (o = { nodes: new Int32Array(nodes.length), zones: new Map() }));
+      o.nodes[node]!++;
+      const zone = nodes[node]!.zone;
+      o.zones.set(zone, (o.zones.get(zone) ?? 0) + 1);
+    }
     return { node: nodes[node]!.name };
   };
 
@@ -85,9 +112,20 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
       out.push(i === undefined ? { node: null, reason: `spec.nodeName names node "${pod.nodeName}", which is not in the cluster` } : bind(pod, i));
       continue;
     }
-    let candidates = order.filter((i) => nodeFits(nodes[i]!, pod));
+    const matching = order.filter((i) => nodeFits(nodes[i]!, pod));
+    let candidates = matching.filter((i) => blockingTaint(nodes[i]!, pod) === undefined);
     if (candidates.length === 0) {
-      out.push({ node: null, reason: `0/${nodes.length} nodes are available: ${nodes.length} node(s) didn't match Pod's node affinity/selector` });
+      const parts: string[] = [];
+      const unmatched = nodes.length - matching.length;
+      if (unmatched > 0) parts.push(`${unmatched} node(s) didn't match Pod's node affinity/selector`);
+      const taints = new Map<string, number>();
+      for (const i of matching) {
+        const t = blockingTaint(nodes[i]!, pod)!;
+        const text = `{${t.key}${t.value ? `: ${t.value}` : ''}}`;
+        taints.set(text, (taints.get(text) ?? 0) + 1);
+      }
+      for (const [t, n] of taints) parts.push(`${n} node(s) had untolerated taint ${t}`);
+      out.push({ node: null, reason: `0/${nodes.length} nodes are available: ${parts.join(', ')}` });
       continue;
     }
     const constraints = pod.topologySpreadConstraints ?? [];
@@ -117,22 +155,30 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
 
     // Score: lower is better, compared element by element; `order` already breaks ties by name.
     const soft = constraints.filter((k) => k.whenUnsatisfiable === 'ScheduleAnyway');
-    const siblings = pod.owner !== undefined ? placed.filter((p) => p.pod.owner === pod.owner) : [];
+    const softCounts = soft.map((c) => {
+      const counts = new Map<string, number>();
+      for (const p of counted(pod, selectorOf(c))) {
+        const d = nodes[p.node]!.labels[c.topologyKey];
+        if (d !== undefined) counts.set(d, (counts.get(d) ?? 0) + 1);
+      }
+      return { key: c.topologyKey, counts };
+    });
+    const own = constraints.length === 0 && pod.owner !== undefined ? ownerCounts.get(pod.owner) : undefined;
     const score = (i: number): number[] => {
       const s: number[] = [];
       if (soft.length > 0) {
         let sum = 0;
-        for (const c of soft) {
-          const d = nodes[i]!.labels[c.topologyKey];
-          if (d === undefined) continue;
-          sum += counted(pod, selectorOf(c)).filter((p) => nodes[p.node]!.labels[c.topologyKey] === d).length;
+        for (const { key, counts } of softCounts) {
+          const d = nodes[i]!.labels[key];
+          if (d !== undefined) sum += counts.get(d) ?? 0;
         }
         s.push(sum);
       }
       if (constraints.length === 0 && pod.owner !== undefined) {
-        s.push(siblings.filter((p) => nodes[p.node]!.zone === nodes[i]!.zone).length);
-        s.push(siblings.filter((p) => p.node === i).length);
+        s.push(own?.zones.get(nodes[i]!.zone) ?? 0);
+        s.push(own?.nodes[i] ?? 0);
       }
+      s.push((nodes[i]!.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(pod.tolerations, t)).length);
       s.push(podsOnNode[i]!);
       return s;
     };

@@ -86,6 +86,10 @@ export class SourceText {
       return this.location(doc.range?.[0] ?? 0);
     }
     if (opts.key && found.key?.range) return this.span(found.key.range[0], found.key.range[1]);
+    // A mapping or list value starts on the next line (block style): its key is where to look.
+    if (found.node && (isMap(found.node) || isSeq(found.node)) && !found.node.flow && found.key?.range && !opts.inner) {
+      return this.span(found.key.range[0], found.key.range[1]);
+    }
     const node = found.node;
     // `key:` with no value: the value is an empty scalar; pointing at the key reads better.
     if (!node || (isScalar(node) && node.value === null && found.key?.range)) {

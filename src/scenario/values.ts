@@ -66,11 +66,28 @@ export const durationOrNone = () =>
 export const durationOrAuto = () =>
   parsedWith<number | 'auto'>(parseDuration, 'a duration such as 10s, or auto', { auto: 'auto' });
 
+/**
+ * The file reader for `empirical(...)` while a resource is being validated. Schemas are built once (zod
+ * compiles them on first use, which is far too slow to repeat per load), so the reader cannot be baked
+ * into them; validation is synchronous, so a reader set around one `safeParse` is the one in effect.
+ */
+let currentReadFile: ((path: string) => string) | undefined;
+
+/** Runs `fn` with `env`'s file reader available to distribution schemas. */
+export function withValueEnv<T>(env: ValueEnv, fn: () => T): T {
+  const saved = currentReadFile;
+  currentReadFile = env.readFile;
+  try {
+    return fn();
+  } finally {
+    currentReadFile = saved;
+  }
+}
+
 /** A distribution string; durations unless told otherwise. A bare quantity (`2ms`) means const(2ms). */
-export function distribution(env: ValueEnv, expect: ValueDimension = 'duration') {
-  const options = { expect, ...(env.readFile ? { readFile: env.readFile } : {}) };
+export function distribution(expect: ValueDimension = 'duration') {
   return parsedWith<Distribution>(
-    (text) => parseDistribution(text, options),
+    (text) => parseDistribution(text, { expect, ...(currentReadFile ? { readFile: currentReadFile } : {}) }),
     'a distribution such as exp(mean=2ms), lognormal(median=3ms, p99=40ms) or const(1ms)',
   );
 }

@@ -113,9 +113,11 @@ function reportIssue(problems: Problems, res: Resource, issue: Issue, schema: z.
       const known = knownKeysAt(schema, rel);
       for (const key of issue.keys) {
         const hint = suggest(key, known);
+        const unknown = `unknown field ${JSON.stringify(key)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`;
         problems.at('error', res, [...path, key], {
-          message: `unknown field ${JSON.stringify(key)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`,
-          ...(known.length ? { expected: `one of the fields ${known.join(', ')}` } : {}),
+          summary: known.length ? `${unknown}; the fields here are ${known.join(', ')}` : unknown,
+          ...(known.length ? { expected: `one of ${known.join(', ')}` } : {}),
+          found: JSON.stringify(key),
         }, { key: true });
       }
       return;

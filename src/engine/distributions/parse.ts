@@ -121,11 +121,11 @@ class Parser {
   private separator(call: string, after: string): boolean {
     this.skipSpace();
     const c = this.text[this.pos];
-    this.pos++;
-    if (c === ',') return true;
-    if (c === ')') return false;
-    this.pos--;
-    if (c === undefined) this.failAt(`expected ')' to close '${call}(', found end of input`, this.pos);
+    if (c === ',' || c === ')') {
+      this.pos++;
+      return c === ',';
+    }
+    if (c === undefined) return this.failAt(`expected ')' to close '${call}(', found end of input`, this.pos);
     return this.failAt(`expected ',' or ')' after '${after}', found ${this.describe(this.pos)}`, this.pos);
   }
 
@@ -138,7 +138,8 @@ class Parser {
       return new Constant(this.value(name, 'value', 'non-negative'), this.dimensionOrNumber());
     }
     const family = name.quoted ? undefined : findFamily(name.text);
-    if (family === undefined && name.text !== 'mixture') {
+    const isMixture = !name.quoted && name.text === 'mixture';
+    if (family === undefined && !isMixture) {
       const hint = suggest(name.text);
       this.fail(
         `expected a distribution family (one of ${FAMILY_NAMES.join(', ')}), found '${name.text}'${hint}`,

@@ -99,8 +99,6 @@ export class EndpointTopology {
   private readonly listOf: Int32Array;
   /** Drop code of each (node, origin) when its list is empty. */
   private readonly emptyDrop: Int8Array;
-  /** Ready endpoints on each node: what kube-proxy's health check for eTP Local counts. */
-  readonly readyLocal: Int32Array;
 
   constructor(
     readonly service: ServiceSpec,
@@ -111,8 +109,6 @@ export class EndpointTopology {
     const nodes = index.nodeCount;
     this.listOf = new Int32Array(nodes * 2);
     this.emptyDrop = new Int8Array(nodes * 2);
-    this.readyLocal = new Int32Array(nodes);
-    for (const ep of endpoints) if (ep.ready) this.readyLocal[ep.node]!++;
     const byKey = new Map<string, number>();
     const intern = (list: number[]): number => {
       const key = list.join(',');

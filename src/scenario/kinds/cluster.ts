@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseCidr } from '../ipv4.js';
-import { distribution, duration, fail, ipv4, nonNegativeInt, positiveInt, stringMap, type ValueEnv } from '../values.js';
+import { distribution, duration, fail, ipv4, nonNegativeInt, positiveInt, stringMap } from '../values.js';
 import { netsimMeta } from './meta.js';
 
 const cidr = () =>
@@ -24,6 +24,13 @@ const portRange = () =>
     return { min, max };
   });
 
+export const taintSchema = () =>
+  z.strictObject({
+    key: z.string().min(1),
+    value: z.string().optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+  });
+
 const nodeSchema = () =>
   z.strictObject({
     name: z.string().min(1),
@@ -32,6 +39,8 @@ const nodeSchema = () =>
     /** Allocatable CPU cores. */
     cpu: z.number().positive().optional(),
     labels: stringMap().optional(),
+    /** e.g. a kubeadm control-plane node: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}] */
+    taints: z.array(taintSchema()).optional(),
   });
 
 const zoneSchema = () =>
@@ -41,11 +50,12 @@ const zoneSchema = () =>
     nodes: positiveInt(),
     cpu: z.number().positive().optional(),
     labels: stringMap().optional(),
+    taints: z.array(taintSchema()).optional(),
   });
 
-export const clusterSchema = (env: ValueEnv) => {
-  const dist = () => distribution(env).optional();
-  return z.strictObject({
+const dist = () => distribution().optional();
+
+export const clusterSchema = z.strictObject({
     apiVersion: z.literal('netsim/v1'),
     kind: z.literal('Cluster'),
     metadata: netsimMeta().optional(),
@@ -97,8 +107,8 @@ export const clusterSchema = (env: ValueEnv) => {
           .optional(),
       })
       .default({}),
-  });
-};
+});
 
-export type ClusterObject = z.output<ReturnType<typeof clusterSchema>>;
+export type ClusterObject = z.output<typeof clusterSchema>;
 export type ClusterSpecObject = ClusterObject['spec'];
+export type Taint = z.output<ReturnType<typeof taintSchema>>;

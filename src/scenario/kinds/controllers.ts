@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { fnv1a } from '../ipv4.js';
 import { nonNegativeInt } from '../values.js';
-import { labelSelector, objectMeta, templateMeta } from './meta.js';
+import { labelSelector, matchesSelector, objectMeta, templateMeta, type LabelSelector } from './meta.js';
 import { podSpec } from './pod.js';
 
 /** k8s.io/apimachinery/pkg/util/rand: consonants and digits that cannot spell bad words. */
@@ -45,12 +45,26 @@ export function podSuffix(seed: string): string {
 
 const podTemplate = () => z.object({ metadata: templateMeta().optional(), spec: podSpec() });
 
+/** apps/v1 requires the selector to match the template's labels ("selector does not match template labels"). */
+function checkSelector(spec: { selector: LabelSelector; template: { metadata?: { labels?: Record<string, string> } | undefined } }, ctx: z.core.$RefinementCtx<unknown>): void {
+  const labels = spec.template.metadata?.labels ?? {};
+  const empty = !spec.selector.matchLabels && !spec.selector.matchExpressions;
+  if (empty) {
+    ctx.addIssue({ code: 'custom', path: ['selector'], input: spec.selector, message: 'empty selector is invalid for apps/v1', params: { expected: 'matchLabels or matchExpressions', found: 'an empty selector' } });
+  } else if (!matchesSelector(labels, spec.selector)) {
+    ctx.addIssue({ code: 'custom', path: ['template', 'metadata', 'labels'], input: labels, message: 'Invalid value: `selector` does not match template `labels`' });
+  }
+}
+
 const controllerSpec = () =>
-  z.object({
-    replicas: nonNegativeInt().default(1),
-    selector: labelSelector(),
-    template: podTemplate(),
-  });
+  z
+    .object({
+      replicas: nonNegativeInt().default(1),
+      selector: labelSelector(),
+      template: podTemplate(),
+      serviceName: z.string().optional(),
+    })
+    .superRefine(checkSelector);
 
 export const deploymentSchema = z.object({
   apiVersion: z.literal('apps/v1'),
@@ -70,8 +84,18 @@ export const statefulSetSchema = z.object({
   apiVersion: z.literal('apps/v1'),
   kind: z.literal('StatefulSet'),
   metadata: objectMeta(),
-  spec: controllerSpec().extend({ serviceName: z.string().optional() }),
+  spec: controllerSpec(),
 });
+
+/** One pod per eligible node, named `<name>-<5 characters>` and bound to its node. */
+export const daemonSetSchema = z.object({
+  apiVersion: z.literal('apps/v1'),
+  kind: z.literal('DaemonSet'),
+  metadata: objectMeta(),
+  spec: z.object({ selector: labelSelector(), template: podTemplate() }).superRefine(checkSelector),
+});
+
+export type DaemonSetObject = z.output<typeof daemonSetSchema>;
 
 export type ControllerObject =
   | z.output<typeof deploymentSchema>

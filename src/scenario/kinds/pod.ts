@@ -31,6 +31,14 @@ export const topologySpreadConstraint = () =>
     labelSelector: labelSelector().optional(),
   });
 
+export const toleration = () =>
+  z.object({
+    key: z.string().optional(),
+    operator: z.enum(['Exists', 'Equal']).optional(),
+    value: z.string().optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+  });
+
 export const podSpec = () =>
   z.object({
     nodeName: z.string().min(1).optional(),
@@ -47,12 +55,14 @@ export const podSpec = () =>
       })
       .optional(),
     topologySpreadConstraints: z.array(topologySpreadConstraint()).optional(),
+    tolerations: z.array(toleration()).optional(),
     hostNetwork: z.boolean().optional(),
     containers: z.array(container()).min(1),
   });
 
 export type PodSpecInput = z.output<ReturnType<typeof podSpec>>;
 export type TopologySpreadConstraint = z.output<ReturnType<typeof topologySpreadConstraint>>;
+export type Toleration = z.output<ReturnType<typeof toleration>>;
 export type NodeSelectorTerm = z.output<ReturnType<typeof nodeSelectorTerm>>;
 
 const condition = () => z.object({ type: z.string(), status: z.string() });

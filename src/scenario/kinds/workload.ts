@@ -16,7 +16,6 @@ import {
   positiveInt,
   rate,
   stringMap,
-  type ValueEnv,
 } from '../values.js';
 import { netsimMeta } from './meta.js';
 
@@ -35,7 +34,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** `external` | `{zone: a}` (external, entering in zone a) | `{pod: name}` | `{node: name}`. */
 const fromSchema = () =>
   z.unknown().transform((v, ctx): From => {
-    if (v === undefined || v === 'external') return { kind: 'external', zone: null };
+    if (v === 'external') return { kind: 'external', zone: null };
     if (!isObject(v)) {
       const hint = typeof v === 'string' ? suggest(v, ['external']) : undefined;
       return fail(ctx, v, { expected: FROM_EXPECTED, ...(hint ? { message: `expected ${FROM_EXPECTED}, found ${describeValue(v)}; did you mean "external"?` } : {}) });
@@ -92,16 +91,16 @@ const targetSchema = () =>
     nodes: z.array(z.string().min(1)).optional(),
   });
 
-const clientSchema = (env: ValueEnv) =>
-  z
+export const clientSchema = z
     .strictObject({
       name: z.string().min(1),
-      from: fromSchema(),
+      /** Where the client runs; default external. */
+      from: fromSchema().optional(),
       target: targetSchema(),
       rate: rate().optional(),
-      interarrival: distribution(env).optional(),
+      interarrival: distribution().optional(),
       users: positiveInt().optional(),
-      thinkTime: distribution(env).optional(),
+      thinkTime: distribution().optional(),
       connection: connectionSchema().optional(),
       sourceIPs: positiveInt().optional(),
       requestSize: bytes().optional(),
@@ -124,28 +123,26 @@ const clientSchema = (env: ValueEnv) =>
       }
     });
 
-const podBehaviourSchema = (env: ValueEnv) =>
-  z.strictObject({
+const podBehaviourSchema = z.strictObject({
     /** Pods whose labels include all of these (same namespace as given, any when absent). */
     selector: stringMap(),
     namespace: z.string().min(1).optional(),
-    serviceTime: distribution(env).optional(),
+    serviceTime: distribution().optional(),
     concurrency: positiveInt().optional(),
     queueCapacity: nonNegativeInt().optional(),
     speed: z.number().positive().optional(),
   });
 
-export const workloadSchema = (env: ValueEnv) =>
-  z.strictObject({
+export const workloadSchema = z.strictObject({
     apiVersion: z.literal('netsim/v1'),
     kind: z.literal('Workload'),
     metadata: netsimMeta().optional(),
     spec: z.strictObject({
-      clients: z.array(clientSchema(env)).min(1),
-      podBehaviour: z.array(podBehaviourSchema(env)).optional(),
+      clients: z.array(clientSchema).min(1),
+      podBehaviour: z.array(podBehaviourSchema).optional(),
     }),
   });
 
-export type WorkloadObject = z.output<ReturnType<typeof workloadSchema>>;
+export type WorkloadObject = z.output<typeof workloadSchema>;
 export type ClientObject = WorkloadObject['spec']['clients'][number];
 export type PodBehaviourObject = NonNullable<WorkloadObject['spec']['podBehaviour']>[number];

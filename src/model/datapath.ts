@@ -1,0 +1,570 @@
+/**
+ * The event-driven data path: what happens to one request, step by step, from the client's send to the
+ * response it receives. See docs/model.md ("Requests, connections and pods", "Links and latency") for the
+ * modelling choices; in short:
+ *
+ *   client ──> [cloud LB: choose target, processing] ──> node: kube-proxy chooses an endpoint (new connections
+ *   only: conntrack keeps the choice), pays its per-connection cost ──> [forwarding + node↔node when the pod
+ *   is elsewhere] ──> pod: queue, service ──> the response retraces the same links ──> client.
+ *
+ * Events are decision points, not links: a request on an established connection travels to its pod in one
+ * event (the sum of its link traversals, sampled independently) and back in one more; a request on a
+ * connection that is still opening stops at each decision point (the LB, then kube-proxy's node) so choices
+ * happen at the time and place they happen in the cluster. Every handler is created once (an arrow-function
+ * field) and takes a request id; no per-request closure or object exists.
+ *
+ * Failures. REJECT-like outcomes (no endpoints, queue full, not proxied) reach the client at once; DROP-like
+ * ones (no local endpoint, no healthy LB target, conntrack full) are silent: a client with a timeout learns
+ * of them only when it fires, a client without one gives up at once. A timed-out attempt that is still in
+ * the system becomes a *ghost*: servers keep working on it (wasted work, as in real retry storms), and it is
+ * freed when it reaches the client, which ignores it. A retry is sent immediately (no back-off).
+ */
+import type { Distribution } from '../engine/distributions/distribution.js';
+import type { Rng } from '../engine/random.js';
+import type { Simulator } from '../engine/simulator.js';
+import type { Seconds } from '../engine/time.js';
+import { Clients, type RequestSink } from './clients.js';
+import { ConnState, ConnectionTable, SourceSeen } from './connections.js';
+import { Link, LINK_UNIT, Links, hostLink } from './links.js';
+import { Metrics, PathKind } from './metrics.js';
+import { PodStations } from './pods.js';
+import { RequestFlag, RequestTable } from './requests.js';
+import { Drop, type Endpoint, type LoadBalancerChoice, type ServiceProxy, type TrafficOrigin } from './routing.js';
+import type { LoadBalancerKind } from './spec.js';
+
+export const Via = { LoadBalancer: 0, NodePort: 1, ClusterIP: 2, ExternalIP: 3 } as const;
+
+/** One Service port as clients reach it. */
+export interface ServiceTarget {
+  readonly endpoints: readonly Endpoint[];
+  readonly proxy: ServiceProxy;
+  /** The cloud load balancer in front (LoadBalancer Services), else null. */
+  readonly lb: LoadBalancerChoice | null;
+  readonly lbKind: LoadBalancerKind | null;
+  readonly lbProcessing: Distribution | null;
+  readonly lbRng: Rng | null;
+}
+
+/** How one client reaches its target: resolved from its spec by simulation.ts. */
+export interface ClientWiring {
+  readonly target: number;
+  readonly via: number;
+  /** Node the client runs on, −1 for external clients. */
+  readonly node: number;
+  /** Zone index, −1 when unknown (external without a zone). */
+  readonly zone: number;
+  /** Runs in a pod (pays `sameNode` to leave it), as opposed to an external client or a host process. */
+  readonly inPod: boolean;
+  /** Nodes addressed for NodePort/externalIP entry (round robin per connection). */
+  readonly targetNodes: Int32Array;
+  /** Seconds, or −1 for none. */
+  readonly timeout: number;
+  readonly retries: number;
+  readonly requestBytes: number;
+  readonly responseBytes: number;
+  readonly networkRng: Rng;
+}
+
+const LB = LINK_UNIT[Link.LbBackend]!;
+const SAME_NODE = LINK_UNIT[Link.SameNode]!;
+const FORWARDING = LINK_UNIT[Link.Forwarding]!;
+const EXTERNAL = LINK_UNIT[Link.External]!;
+const CROSS_ZONE = LINK_UNIT[Link.CrossZone]!;
+
+function isSilent(code: number): boolean {
+  return code === Drop.NoLocalEndpoint || code === Drop.ConntrackFull || code === Drop.NoHealthyTarget;
+}
+
+export class DataPath implements RequestSink {
+  generating = true;
+  /** Logical requests generated so far. */
+  generatedCount = 0;
+  /** Why generation stopped ('' while running). */
+  stopReason: '' | 'duration' | 'requests' = '';
+  stopTime = NaN;
+  /** Conntrack entries per node, and their peak. */
+  readonly conntrack: Int32Array;
+  readonly conntrackPeak: Int32Array;
+
+  private readonly cTarget: Int32Array;
+  private readonly cVia: Uint8Array;
+  private readonly cNode: Int32Array;
+  private readonly cZone: Int32Array;
+  private readonly cInPod: Uint8Array;
+  private readonly cTimeout: Float64Array;
+  private readonly cRetries: Int32Array;
+  private readonly cReqBytes: Float64Array;
+  private readonly cRespBytes: Float64Array;
+  private readonly cOrigin: TrafficOrigin[];
+  private readonly cNetRng: Rng[];
+  private readonly cTargetNodes: Int32Array[];
+  private readonly cNodeCursor: Int32Array;
+  /** Route key from the client to the LB / edge (external entry). */
+  private readonly cEdgeKey: Int32Array;
+  private readonly tIsMetal: Uint8Array;
+  private readonly tLbPods: Uint8Array;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly links: Links,
+    private readonly reqs: RequestTable,
+    private readonly conns: ConnectionTable,
+    private readonly pods: PodStations,
+    private readonly metrics: Metrics,
+    private readonly clients: Clients,
+    private readonly targets: readonly ServiceTarget[],
+    wiring: readonly ClientWiring[],
+    private readonly nodeZone: Int32Array,
+    private readonly podNode: Int32Array,
+    private readonly conntrackMax: number,
+    private readonly requestLimit: number,
+    private readonly drainLimit: Seconds,
+  ) {
+    const n = wiring.length;
+    this.cTarget = Int32Array.from(wiring, (w) => w.target);
+    this.cVia = Uint8Array.from(wiring, (w) => w.via);
+    this.cNode = Int32Array.from(wiring, (w) => w.node);
+    this.cZone = Int32Array.from(wiring, (w) => w.zone);
+    this.cInPod = Uint8Array.from(wiring, (w) => (w.inPod ? 1 : 0));
+    this.cTimeout = Float64Array.from(wiring, (w) => w.timeout);
+    this.cRetries = Int32Array.from(wiring, (w) => w.retries);
+    this.cReqBytes = Float64Array.from(wiring, (w) => w.requestBytes);
+    this.cRespBytes = Float64Array.from(wiring, (w) => w.responseBytes);
+    this.cOrigin = wiring.map((w) => (w.via === Via.ClusterIP ? 'internal' : 'external'));
+    this.cNetRng = wiring.map((w) => w.networkRng);
+    this.cTargetNodes = wiring.map((w) => w.targetNodes);
+    this.cNodeCursor = new Int32Array(n);
+    this.cEdgeKey = Int32Array.from(wiring, (w) => (w.inPod ? SAME_NODE : 0) + EXTERNAL);
+    this.tIsMetal = Uint8Array.from(targets, (t) => (t.lbKind === 'metallb-l2' ? 1 : 0));
+    this.tLbPods = Uint8Array.from(targets, (t) => (t.lb !== null && t.lb.targetsPods ? 1 : 0));
+    const nodes = nodeZone.length;
+    this.conntrack = new Int32Array(nodes);
+    this.conntrackPeak = new Int32Array(nodes);
+  }
+
+  // ------------------------------------------------------------------ generation and stop
+
+  generate(c: number, user: number): void {
+    const now = this.sim.now;
+    const ordinal = this.generatedCount++;
+    const seg = this.metrics.segmentOf(now, ordinal);
+    this.metrics.generated(seg, c);
+    const req = this.reqs.allocate(c, user, now, now, seg, 0);
+    this.startAttempt(req);
+    if (this.generatedCount >= this.requestLimit) this.stopGeneration('requests');
+  }
+
+  /** Stops generating; in-flight requests may finish within the drain limit. */
+  stopGeneration(reason: 'duration' | 'requests'): void {
+    if (!this.generating) return;
+    this.generating = false;
+    this.stopReason = reason;
+    this.stopTime = this.sim.now;
+    this.metrics.end(this.sim.now);
+    if (this.reqs.rowsInUse === 0) this.sim.stop();
+    else this.sim.schedule(this.drainLimit, this.onDrainEnd, 0);
+  }
+
+  /** Set when the drain limit cut the run. */
+  drainCut = false;
+
+  readonly onStopTime = (): void => {
+    this.stopGeneration('duration');
+  };
+
+  private readonly onDrainEnd = (): void => {
+    this.drainCut = true;
+    this.sim.stop();
+  };
+
+  // ------------------------------------------------------------------ the trip
+
+  private startAttempt(req: number): void {
+    const reqs = this.reqs;
+    const conns = this.conns;
+    const c = reqs.client[req]!;
+    const conn = this.clients.acquire(c, this.sim.now);
+    if (this.clients.acquiredNew) this.initConnection(conn, c);
+    reqs.conn[req] = conn;
+    conns.refs[conn]!++;
+    conns.inFlight[conn]!++;
+    conns.served[conn]!++;
+    const timeout = this.cTimeout[c]!;
+    if (timeout >= 0) reqs.timeoutEvent[req] = this.sim.schedule(timeout, this.onTimeout, req);
+    if (conns.state[conn] === ConnState.Established) {
+      this.links.schedule(conns.route[conn]!, 0, this.cNetRng[c]!, this.onArrivePod, req);
+      return;
+    }
+    // Opening: stop at the first decision point.
+    const via = this.cVia[c]!;
+    if (via === Via.LoadBalancer) {
+      const t = this.cTarget[c]!;
+      if (this.tIsMetal[t] === 1) {
+        // MetalLB L2: the VIP is owned by one node; the packet goes straight there.
+        if (conns.lbChosen[conn] === 0) {
+          const node = this.targets[t]!.lb!.choose(this.cZone[c]!, this.flow(c));
+          if (node < 0) {
+            this.setupFailed(conn, node);
+            this.failAttempt(req, node);
+            return;
+          }
+          conns.entryNode[conn] = node;
+          conns.lbChosen[conn] = 1;
+        }
+        this.links.schedule(this.cEdgeKey[c]!, 0, this.cNetRng[c]!, this.onAtNode, req);
+      } else {
+        this.links.schedule(this.cEdgeKey[c]!, 0, this.cNetRng[c]!, this.onAtLb, req);
+      }
+    } else {
+      this.links.schedule(this.toEntryKey(c, conn), 0, this.cNetRng[c]!, this.onAtNode, req);
+    }
+  }
+
+  /** A new connection: where it enters the cluster. */
+  private initConnection(conn: number, c: number): void {
+    const conns = this.conns;
+    const via = this.cVia[c]!;
+    if (via === Via.NodePort || via === Via.ExternalIP) {
+      const nodes = this.cTargetNodes[c]!;
+      const k = this.cNodeCursor[c]!;
+      this.cNodeCursor[c] = k + 1 === nodes.length ? 0 : k + 1;
+      const node = nodes[k]!;
+      conns.entryNode[conn] = node;
+      conns.lbChosen[conn] = 1;
+      const from = this.cNode[c]!;
+      if (from >= 0 && from !== node && this.nodeZone[from] !== this.nodeZone[node]) {
+        conns.addCrossing(conn, this.nodeZone[from]!, this.nodeZone[node]!);
+      }
+    } else if (via === Via.ClusterIP) {
+      conns.entryNode[conn] = this.cNode[c]!;
+      conns.lbChosen[conn] = 1;
+    }
+  }
+
+  /** Route key from the client to the node where kube-proxy decides (NodePort, externalIP, ClusterIP). */
+  private toEntryKey(c: number, conn: number): number {
+    const via = this.cVia[c]!;
+    const inPod = this.cInPod[c]! === 1 ? SAME_NODE : 0;
+    if (via === Via.ClusterIP) return inPod;
+    if (via === Via.LoadBalancer) return this.cEdgeKey[c]!; // MetalLB: straight to the VIP owner
+    const from = this.cNode[c]!;
+    if (from < 0) return EXTERNAL;
+    const to = this.conns.entryNode[conn]!;
+    if (from === to) return inPod;
+    return inPod + LINK_UNIT[hostLink(this.nodeZone[from]!, this.nodeZone[to]!)]!;
+  }
+
+  /** Route key from the LB to its target (node, or pod for IP targets). */
+  private lbStretchKey(conn: number, t: number): number {
+    const conns = this.conns;
+    const lbZone = conns.lbZone[conn]!;
+    if (this.tLbPods[t] === 1) {
+      const podZone = this.nodeZone[this.podNode[conns.pod[conn]!]!]!;
+      return LB + SAME_NODE + (lbZone >= 0 && lbZone !== podZone ? CROSS_ZONE : 0);
+    }
+    const nodeZone = this.nodeZone[conns.entryNode[conn]!]!;
+    return LB + (lbZone >= 0 && lbZone !== nodeZone ? CROSS_ZONE : 0);
+  }
+
+  /** Route key from kube-proxy's node to the pod. */
+  private nodeStretchKey(conn: number, c: number): number {
+    const conns = this.conns;
+    const n = conns.entryNode[conn]!;
+    const podNode = this.podNode[conns.pod[conn]!]!;
+    if (podNode === n) return SAME_NODE;
+    const fwd = this.cVia[c] === Via.ClusterIP ? 0 : FORWARDING;
+    return fwd + LINK_UNIT[hostLink(this.nodeZone[n]!, this.nodeZone[podNode]!)]! + SAME_NODE;
+  }
+
+  /** All choices made: the whole way client → pod becomes the connection's route. */
+  private establish(conn: number, c: number): void {
+    const conns = this.conns;
+    const via = this.cVia[c]!;
+    const t = this.cTarget[c]!;
+    let key: number;
+    if (via === Via.LoadBalancer && this.tIsMetal[t] === 0) {
+      key = this.cEdgeKey[c]! + this.lbStretchKey(conn, t);
+      if (this.tLbPods[t] === 0) key += this.nodeStretchKey(conn, c);
+    } else {
+      key = this.toEntryKey(c, conn) + this.nodeStretchKey(conn, c);
+    }
+    conns.route[conn] = key;
+    conns.state[conn] = ConnState.Established;
+  }
+
+  private flow(c: number): number {
+    return (this.cNetRng[c]!() * 4294967296) >>> 0;
+  }
+
+  /** At the cloud load balancer (instance or IP targets). */
+  private readonly onAtLb = (req: number): void => {
+    const reqs = this.reqs;
+    const conns = this.conns;
+    if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return this.vanish(req);
+    const conn = reqs.conn[req]!;
+    if (conns.state[conn] === ConnState.Closed) return this.failAttempt(req, conns.failCode[conn]!);
+    const c = reqs.client[req]!;
+    const t = this.cTarget[c]!;
+    const target = this.targets[t]!;
+    const lb = target.lb!;
+    let extra = 0;
+    if (conns.lbChosen[conn] === 0) {
+      const choice = lb.choose(this.cZone[c]!, this.flow(c));
+      if (choice < 0) {
+        this.setupFailed(conn, choice);
+        return this.failAttempt(req, choice);
+      }
+      const lbZone = lb.lastLbZone;
+      conns.lbZone[conn] = lbZone;
+      conns.lbChosen[conn] = 1;
+      if (target.lbProcessing !== null) extra = target.lbProcessing.sample(target.lbRng!);
+      if (lb.targetsPods) {
+        const ep = target.endpoints[choice]!;
+        conns.endpoint[conn] = choice;
+        conns.pod[conn] = ep.pod;
+        conns.source[conn] = SourceSeen.LoadBalancer;
+        if (lbZone >= 0 && lbZone !== ep.zone) conns.addCrossing(conn, lbZone, ep.zone);
+        this.establish(conn, c);
+        this.metrics.connection(reqs.segment[req]!, ep.pod, -1);
+      } else {
+        conns.entryNode[conn] = choice;
+        const z = this.nodeZone[choice]!;
+        if (lbZone >= 0 && lbZone !== z) conns.addCrossing(conn, lbZone, z);
+      }
+    }
+    const handler = lb.targetsPods ? this.onArrivePod : this.onAtNode;
+    this.links.schedule(this.lbStretchKey(conn, t), extra, this.cNetRng[c]!, handler, req);
+  };
+
+  /** At the node whose kube-proxy chooses (NodePort, LB instance target, externalIP, ClusterIP). */
+  private readonly onAtNode = (req: number): void => {
+    const reqs = this.reqs;
+    const conns = this.conns;
+    if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return this.vanish(req);
+    const conn = reqs.conn[req]!;
+    if (conns.state[conn] === ConnState.Closed) return this.failAttempt(req, conns.failCode[conn]!);
+    const c = reqs.client[req]!;
+    const n = conns.entryNode[conn]!;
+    let extra = 0;
+    if (conns.endpoint[conn]! < 0) {
+      const seg = reqs.segment[req]!;
+      if (this.conntrack[n]! >= this.conntrackMax) {
+        this.setupFailed(conn, Drop.ConntrackFull);
+        this.metrics.nodeDrop(seg, n);
+        return this.failAttempt(req, Drop.ConntrackFull);
+      }
+      const proxy = this.targets[this.cTarget[c]!]!.proxy;
+      const origin = this.cOrigin[c]!;
+      const e = proxy.choose(n, origin, conns.srcIp[conn]!, this.sim.now);
+      if (e < 0) {
+        this.setupFailed(conn, e);
+        this.metrics.nodeDrop(seg, n);
+        return this.failAttempt(req, e);
+      }
+      const ep = proxy.endpoints[e]!;
+      conns.endpoint[conn] = e;
+      conns.pod[conn] = ep.pod;
+      conns.proxyNode[conn] = n;
+      const ct = ++this.conntrack[n]!;
+      if (ct > this.conntrackPeak[n]!) this.conntrackPeak[n] = ct;
+      proxy.connectionOpened(n, origin, e);
+      conns.source[conn] = proxy.masquerades(n, origin, e) ? SourceSeen.NodeIp : SourceSeen.ClientIp;
+      extra = proxy.connectionCost(n, origin);
+      if (ep.node !== n) {
+        conns.secondHop[conn] = 1;
+        const z = this.nodeZone[n]!;
+        if (ep.zone !== z) conns.addCrossing(conn, z, ep.zone);
+      }
+      this.establish(conn, c);
+      this.metrics.connection(seg, ep.pod, n);
+    }
+    this.links.schedule(this.nodeStretchKey(conn, c), extra, this.cNetRng[c]!, this.onArrivePod, req);
+  };
+
+  private readonly onArrivePod = (req: number): void => {
+    const reqs = this.reqs;
+    const conns = this.conns;
+    const conn = reqs.conn[req]!;
+    const pod = conns.pod[conn]!;
+    reqs.pod[req] = pod;
+    reqs.atPod[req] = this.sim.now;
+    if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) {
+      if (!this.pods.admit(pod, req)) this.vanish(req);
+      return;
+    }
+    const seg = reqs.segment[req]!;
+    const crosses = conns.crossFromA[conn]! >= 0;
+    this.metrics.atPod(seg, pod, conns.entryNode[conn]!, conns.secondHop[conn] === 1, crosses, conns.source[conn]!);
+    if (crosses) {
+      const bytes = this.cReqBytes[reqs.client[req]!]!;
+      this.metrics.crossZoneBytes(seg, conns.crossFromA[conn]!, bytes);
+      if (conns.crossFromB[conn]! >= 0) this.metrics.crossZoneBytes(seg, conns.crossFromB[conn]!, bytes);
+    }
+    if (!this.pods.admit(pod, req)) {
+      this.metrics.refused(seg, pod);
+      this.failAttempt(req, Drop.QueueFull);
+    }
+  };
+
+  readonly onServiceDone = (req: number): void => {
+    const reqs = this.reqs;
+    const pod = reqs.pod[req]!;
+    reqs.serviceEnd[req] = this.sim.now;
+    this.pods.complete(pod);
+    if ((reqs.flags[req]! & RequestFlag.Ghost) === 0) this.metrics.served(reqs.segment[req]!, pod);
+    const c = reqs.client[req]!;
+    this.links.schedule(this.conns.route[reqs.conn[req]!]!, 0, this.cNetRng[c]!, this.onAtClient, req);
+  };
+
+  private readonly onAtClient = (req: number): void => {
+    const reqs = this.reqs;
+    const conns = this.conns;
+    if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return this.vanish(req);
+    const c = reqs.client[req]!;
+    const conn = reqs.conn[req]!;
+    const seg = reqs.segment[req]!;
+    const crosses = conns.crossFromA[conn]! >= 0;
+    const kind = crosses ? PathKind.CrossZone : conns.secondHop[conn] === 1 ? PathKind.SecondHop : PathKind.Local;
+    this.metrics.completed(seg, c, this.sim.now - reqs.firstSend[req]!, kind);
+    if (crosses) {
+      // Response bytes are sent by the far side of each crossing.
+      const bytes = this.cRespBytes[c]!;
+      this.metrics.crossZoneBytes(seg, conns.crossToA[conn]!, bytes);
+      if (conns.crossToB[conn]! >= 0) this.metrics.crossZoneBytes(seg, conns.crossToB[conn]!, bytes);
+    }
+    this.cancelTimeout(req);
+    this.detach(req, c, conn);
+    const user = reqs.user[req]!;
+    this.releaseRow(req);
+    if (user >= 0) this.clients.userDone(user);
+  };
+
+  private readonly onTimeout = (req: number): void => {
+    const reqs = this.reqs;
+    reqs.timeoutEvent[req] = -1;
+    const flags = reqs.flags[req]!;
+    if ((flags & RequestFlag.Lost) !== 0) {
+      // Nothing of the attempt is left in the system: the client gives up on a silent drop.
+      this.endAttempt(req, reqs.dropCode[req]!, true);
+      return;
+    }
+    // Still travelling, queued or in service: it becomes a ghost, the client moves on.
+    reqs.flags[req] = (flags & ~RequestFlag.Live) | RequestFlag.Ghost;
+    const c = reqs.client[req]!;
+    const conn = reqs.conn[req]!;
+    this.conns.inFlight[conn]!--;
+    if (this.clients.closesOnTimeout(c)) this.closeConnection(conn);
+    this.endAttempt(req, Drop.Timeout, false);
+  };
+
+  // ------------------------------------------------------------------ endings
+
+  /** An attempt failed where it stands (no event of it remains pending). */
+  private failAttempt(req: number, code: number): void {
+    const reqs = this.reqs;
+    const c = reqs.client[req]!;
+    this.detach(req, c, reqs.conn[req]!);
+    if (isSilent(code) && reqs.timeoutEvent[req]! >= 0) {
+      reqs.flags[req]! |= RequestFlag.Lost;
+      reqs.dropCode[req] = code;
+      return;
+    }
+    this.cancelTimeout(req);
+    this.endAttempt(req, code, true);
+  }
+
+  /**
+   * The attempt on row `req` is over for the client: retry on a fresh row, or count the logical request
+   * as dropped. `freeRow` is false for a ghost, whose row lives on until its last event.
+   */
+  private endAttempt(req: number, code: number, freeRow: boolean): void {
+    const reqs = this.reqs;
+    const c = reqs.client[req]!;
+    const seg = reqs.segment[req]!;
+    const user = reqs.user[req]!;
+    const attempt = reqs.attempt[req]!;
+    if (attempt < this.cRetries[c]!) {
+      this.metrics.retry(seg);
+      const next = reqs.allocate(c, user, reqs.firstSend[req]!, this.sim.now, seg, attempt + 1);
+      if (freeRow) this.releaseRow(req);
+      this.startAttempt(next);
+      return;
+    }
+    this.metrics.dropped(seg, c, code);
+    if (freeRow) this.releaseRow(req);
+    if (user >= 0) this.clients.userDone(user);
+  }
+
+  /** The live attempt leaves its connection (response received, or failed). */
+  private detach(req: number, c: number, conn: number): void {
+    const conns = this.conns;
+    conns.inFlight[conn]!--;
+    conns.refs[conn]!--;
+    this.reqs.conn[req] = -1;
+    if (conns.state[conn] === ConnState.Established) {
+      if (this.clients.attemptEnded(c, conn)) this.closeConnection(conn);
+    } else {
+      conns.releaseIfDone(conn);
+    }
+  }
+
+  /** A ghost's last event: free its row. */
+  private vanish(req: number): void {
+    const conn = this.reqs.conn[req]!;
+    if (conn >= 0) {
+      this.conns.refs[conn]!--;
+      this.conns.releaseIfDone(conn);
+    }
+    this.releaseRow(req);
+  }
+
+  private releaseRow(req: number): void {
+    this.reqs.release(req);
+    if (!this.generating && this.reqs.rowsInUse === 0) this.sim.stop();
+  }
+
+  private cancelTimeout(req: number): void {
+    const ev = this.reqs.timeoutEvent[req]!;
+    if (ev >= 0) {
+      this.sim.cancel(ev);
+      this.reqs.timeoutEvent[req] = -1;
+    }
+  }
+
+  /** The client closes a connection: its conntrack entry goes, IPVS forgets it. */
+  private closeConnection(conn: number): void {
+    const conns = this.conns;
+    if (conns.state[conn] === ConnState.Closed) return;
+    const c = conns.client[conn]!;
+    const n = conns.proxyNode[conn]!;
+    if (n >= 0) {
+      this.conntrack[n]!--;
+      this.targets[this.cTarget[c]!]!.proxy.connectionClosed(n, this.cOrigin[c]!, conns.endpoint[conn]!);
+    }
+    conns.state[conn] = ConnState.Closed;
+    this.clients.closed(c, conn);
+    conns.releaseIfDone(conn);
+  }
+
+  /** The connection could not be set up (LB or kube-proxy refused it): every request on it fails. */
+  private setupFailed(conn: number, code: number): void {
+    const conns = this.conns;
+    conns.failCode[conn] = code;
+    conns.state[conn] = ConnState.Closed;
+    this.clients.closed(conns.client[conn]!, conn);
+  }
+
+  // ------------------------------------------------------------------ end of run
+
+  /** Live logical requests per statistics segment (the `inFlight` of the accounting). */
+  inFlightBySegment(segments: number): Float64Array {
+    const out = new Float64Array(segments);
+    const reqs = this.reqs;
+    reqs.forEachInUse((id) => {
+      if ((reqs.flags[id]! & RequestFlag.Live) !== 0) out[reqs.segment[id]!]!++;
+    });
+    return out;
+  }
+}
+
+

@@ -1,0 +1,77 @@
+/**
+ * What every kube-proxy mode shares for one Service port: the candidate endpoints per node (topology.ts),
+ * the per-connection cost, SNAT, and one pair of random streams per node, created on the node's first new
+ * connection (a large cluster need not pay for streams on nodes that never see this Service).
+ */
+import type { Rng, RandomStreams } from '../../engine/random.js';
+import type { Seconds } from '../../engine/time.js';
+import type { ClusterIndex, NodeIndex } from '../cluster-index.js';
+import type { EndpointTopology } from '../endpoints/topology.js';
+import type { Endpoint, ServiceProxy, TrafficOrigin } from '../routing.js';
+import type { ServicePortSpec, ServiceSpec } from '../spec.js';
+import type { ConnectionCosts } from './connection-cost.js';
+
+/** `kube-proxy/<node>/<namespace>/<name>:<port>/<protocol>/<purpose>`: one stream per node and purpose. */
+export function proxyStreamName(
+  service: ServiceSpec,
+  port: ServicePortSpec,
+  nodeName: string,
+  purpose: 'choice' | 'cost',
+): string {
+  return `kube-proxy/${nodeName}/${service.namespace}/${service.name}:${port.port}/${port.protocol}/${purpose}`;
+}
+
+/**
+ * Whether kube-proxy SNATs the connection to the node IP (KUBERNETES.md §1): external traffic of an
+ * `externalTrafficPolicy: Cluster` Service always is (the KUBE-EXT chain masquerades); external traffic
+ * under `Local` and pod -> clusterIP traffic is not. Hairpin traffic (the endpoint is the client pod) is
+ * also masqueraded by kube-proxy; the model ignores it, since the reply path is the same node either way.
+ */
+export function masqueradesTraffic(service: ServiceSpec, origin: TrafficOrigin): boolean {
+  return origin === 'external' && service.externalTrafficPolicy === 'Cluster';
+}
+
+export abstract class BaseServiceProxy implements ServiceProxy {
+  readonly endpoints: readonly Endpoint[];
+  private readonly choiceRngs: (Rng | undefined)[];
+  private readonly costRngs: (Rng | undefined)[];
+
+  constructor(
+    readonly service: ServiceSpec,
+    readonly port: ServicePortSpec,
+    readonly topology: EndpointTopology,
+    protected readonly index: ClusterIndex,
+    private readonly streams: RandomStreams,
+    private readonly costs: ConnectionCosts,
+  ) {
+    this.endpoints = topology.endpoints;
+    this.choiceRngs = new Array<Rng | undefined>(index.nodeCount);
+    this.costRngs = new Array<Rng | undefined>(index.nodeCount);
+  }
+
+  abstract choose(node: NodeIndex, origin: TrafficOrigin, clientIp: number, now: Seconds): number;
+
+  connectionCost(node: NodeIndex, origin: TrafficOrigin): Seconds {
+    const model = origin === 'internal' ? this.costs.internal : this.costs.external;
+    return model.sample(this.costRngs[node] ?? this.makeRng(node, 'cost'));
+  }
+
+  masquerades(_node: NodeIndex, origin: TrafficOrigin, _endpoint: number): boolean {
+    return masqueradesTraffic(this.service, origin);
+  }
+
+  connectionOpened(_node: NodeIndex, _origin: TrafficOrigin, _endpoint: number): void {}
+
+  connectionClosed(_node: NodeIndex, _origin: TrafficOrigin, _endpoint: number): void {}
+
+  /** The node's stream for endpoint choices. */
+  protected choiceRng(node: NodeIndex): Rng {
+    return this.choiceRngs[node] ?? this.makeRng(node, 'choice');
+  }
+
+  private makeRng(node: NodeIndex, purpose: 'choice' | 'cost'): Rng {
+    const rng = this.streams.stream(proxyStreamName(this.service, this.port, this.index.nodeNames[node]!, purpose));
+    (purpose === 'choice' ? this.choiceRngs : this.costRngs)[node] = rng;
+    return rng;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The netsim Cluster -> nodes, network, kube-proxy and load-balancer defaults. Without a Cluster, a small
+ * default cluster (and a warning saying so).
+ */
+import type { Distribution } from '../engine/distributions/index.js';
+import type { IpvsScheduler, LoadBalancerSpec, NetworkSpec, NodeSpec, ProxyMode } from '../model/spec.js';
+import { allocateNodeIPs, type AllocationProblem } from './allocation.js';
+import { conntrackMaxFor, DEFAULTS } from './defaults.js';
+import type { ClusterObject, Taint } from './kinds/cluster.js';
+import { HOSTNAME_LABEL, ZONE_LABEL } from './placement.js';
+import type { Problems } from './problems.js';
+import type { Resource } from './resource.js';
+import type { FieldPath } from './source-map.js';
+import type { Valid } from './validate.js';
+import { builtinDistribution } from './values.js';
+
+export interface ClusterModel {
+  readonly name: string | undefined;
+  readonly nodes: NodeSpec[];
+  /** Taints of each node (placement only: the model does not need them). */
+  readonly nodeTaints: readonly (readonly Taint[] | undefined)[];
+  readonly zones: string[];
+  readonly network: NetworkSpec;
+  readonly kubeProxy: {
+    readonly mode: ProxyMode;
+    readonly ipvsScheduler: IpvsScheduler;
+    readonly servicePorts: number;
+    readonly connectionCost?: Distribution;
+    readonly conntrackMax: number;
+  };
+  readonly loadBalancer: LoadBalancerSpec;
+  readonly serviceCIDR: string;
+  readonly serviceCIDRExplicit: boolean;
+  readonly podCIDR: string;
+  readonly loadBalancerCIDR: string;
+  readonly nodePortMin: number;
+  readonly nodePortMax: number;
+  /** Where each node was declared, for diagnostics about it (undefined for the default cluster). */
+  readonly nodeOrigin: readonly ({ res: Resource; path: FieldPath } | undefined)[];
+  readonly res: Resource | undefined;
+}
+
+interface NodeDraft {
+  name: string;
+  zone: string;
+  ip?: string | undefined;
+  cpu: number;
+  labels: Record<string, string>;
+  taints?: readonly Taint[] | undefined;
+  origin: { res: Resource; path: FieldPath } | undefined;
+}
+
+function nodeLabels(name: string, zone: string, region: string | undefined, extra: Record<string, string> | undefined): Record<string, string> {
+  return {
+    [HOSTNAME_LABEL]: name,
+    'kubernetes.io/os': DEFAULTS.cluster.os,
+    'kubernetes.io/arch': DEFAULTS.cluster.arch,
+    [ZONE_LABEL]: zone,
+    ...(region ? { 'topology.kubernetes.io/region': region } : {}),
+    ...(extra ?? {}),
+  };
+}
+
+export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems: Problems): ClusterModel {
+  for (const extra of clusters.slice(1)) {
+    const first = clusters[0]!.res.locate([]);
+    problems.error(extra.res, [], `a scenario has one Cluster; another is at ${first.file}:${first.line}:${first.col}`);
+  }
+  const c = clusters[0];
+  const spec = c?.obj.spec;
+  const drafts: NodeDraft[] = [];
+
+  if (!c || !spec) {
+    for (let i = 1; i <= DEFAULTS.cluster.nodes; i++) {
+      const name = `${DEFAULTS.cluster.nodeNamePrefix}${i}`;
+      drafts.push({ name, zone: DEFAULTS.cluster.zone, cpu: DEFAULTS.cluster.cpu, labels: nodeLabels(name, DEFAULTS.cluster.zone, undefined, undefined), origin: undefined });
+    }
+  } else {
+    const zoneNames = new Set<string>();
+    (spec.zones ?? []).forEach((z, zi) => {
+      if (zoneNames.has(z.name)) problems.error(c.res, ['spec', 'zones', zi, 'name'], `duplicate zone "${z.name}"`);
+      zoneNames.add(z.name);
+      for (let i = 1; i <= z.nodes; i++) {
+        const name = `${z.name}-node-${i}`;
+        drafts.push({
+          name,
+          zone: z.name,
+          cpu: z.cpu ?? DEFAULTS.cluster.cpu,
+          labels: nodeLabels(name, z.name, spec.region, z.labels),
+          taints: z.taints,
+          origin: { res: c.res, path: ['spec', 'zones', zi] },
+        });
+      }
+    });
+    (spec.nodes ?? []).forEach((n, ni) => {
+      const labelZone = n.labels?.[ZONE_LABEL];
+      if (n.zone !== undefined && labelZone !== undefined && labelZone !== n.zone) {
+        problems.error(c.res, ['spec', 'nodes', ni, 'labels', ZONE_LABEL], { expected: `"${n.zone}" (the node's zone)`, found: JSON.stringify(labelZone) });
+      }
+      const zone = n.zone ?? labelZone ?? DEFAULTS.cluster.zone;
+      drafts.push({
+        name: n.name,
+        zone,
+        ip: n.ip,
+        cpu: n.cpu ?? DEFAULTS.cluster.cpu,
+        labels: nodeLabels(n.name, zone, spec.region, n.labels),
+        taints: n.taints,
+        origin: { res: c.res, path: ['spec', 'nodes', ni] },
+      });
+    });
+    if (drafts.length === 0) {
+      problems.error(c.res, ['spec'], { expected: 'nodes or zones (e.g. zones: [{name: a, nodes: 3}])', found: 'no node' });
+    }
+    const seen = new Map<string, number>();
+    drafts.forEach((d, i) => {
+      const before = seen.get(d.name);
+      if (before !== undefined && d.origin) {
+        problems.error(d.origin.res, [...d.origin.path, 'name'], `duplicate node name "${d.name}"`);
+      }
+      seen.set(d.name, i);
+    });
+  }
+
+  const allocProblems: AllocationProblem[] = [];
+  const ips = allocateNodeIPs(drafts, spec?.nodeCIDR ?? DEFAULTS.addresses.nodeCIDR, DEFAULTS.addresses.nodeHostOffset, allocProblems);
+  for (const p of allocProblems) {
+    const d = drafts[p.index]!;
+    if (d.origin) problems.at(p.severity, d.origin.res, [...d.origin.path, ...p.path], { message: p.message, ...(p.expected ? { expected: p.expected } : {}) });
+  }
+  const nodes: NodeSpec[] = drafts.map((d, i) => ({ name: d.name, zone: d.zone, ip: ips[i]!, labels: d.labels, cpu: d.cpu }));
+  const zones = [...new Set(nodes.map((n) => n.zone))];
+
+  const net = spec?.network;
+  const N = DEFAULTS.network;
+  const network: NetworkSpec = {
+    sameNode: net?.sameNode ?? builtinDistribution(N.sameNode),
+    sameZone: net?.sameZone ?? builtinDistribution(N.sameZone),
+    crossZone: net?.crossZone ?? builtinDistribution(N.crossZone),
+    external: net?.external ?? builtinDistribution(N.external),
+    loadBalancerToBackend: net?.loadBalancerToBackend ?? builtinDistribution(N.loadBalancerToBackend),
+    forwarding: net?.forwarding ?? builtinDistribution(N.forwarding),
+    crossZoneCostPerGB: net?.crossZoneCostPerGB ?? N.crossZoneCostPerGB,
+  };
+
+  const kp = spec?.kubeProxy;
+  const minCpu = nodes.length ? Math.min(...nodes.map((n) => n.cpu)) : DEFAULTS.cluster.cpu;
+  const kubeProxy = {
+    mode: kp?.mode ?? DEFAULTS.kubeProxy.mode,
+    ipvsScheduler: kp?.ipvsScheduler ?? DEFAULTS.kubeProxy.ipvsScheduler,
+    servicePorts: kp?.servicePorts ?? DEFAULTS.kubeProxy.servicePorts,
+    ...(kp?.connectionCost ? { connectionCost: kp.connectionCost } : {}),
+    conntrackMax: kp?.conntrackMax ?? conntrackMaxFor(minCpu),
+  };
+  if (c && kp?.ipvsScheduler !== undefined && kubeProxy.mode !== 'ipvs') {
+    problems.warn(c.res, ['spec', 'kubeProxy', 'ipvsScheduler'], `has no effect: kube-proxy mode is ${kubeProxy.mode}, not ipvs`);
+  }
+
+  const lb = spec?.loadBalancer;
+  const L = DEFAULTS.loadBalancer;
+  const lbZones = lb?.zones ?? [];
+  lbZones.forEach((z, i) => {
+    if (c && !zones.includes(z)) problems.error(c.res, ['spec', 'loadBalancer', 'zones', i], { expected: `a zone of the cluster (${zones.join(', ')})`, found: JSON.stringify(z) });
+  });
+  const loadBalancer: LoadBalancerSpec = {
+    kind: lb?.kind ?? L.kind,
+    crossZone: lb?.crossZone ?? L.crossZone,
+    zones: lbZones,
+    processing: lb?.processing ?? builtinDistribution(L.processing),
+    healthCheck: {
+      interval: lb?.healthCheck?.interval ?? L.healthCheckInterval,
+      healthyThreshold: lb?.healthCheck?.healthyThreshold ?? L.healthyThreshold,
+      unhealthyThreshold: lb?.healthCheck?.unhealthyThreshold ?? L.unhealthyThreshold,
+    },
+  };
+
+  return {
+    name: c?.obj.metadata?.name,
+    nodes,
+    nodeTaints: drafts.map((d) => d.taints),
+    zones,
+    network,
+    kubeProxy,
+    loadBalancer,
+    serviceCIDR: spec?.serviceCIDR ?? DEFAULTS.addresses.serviceCIDR,
+    serviceCIDRExplicit: spec?.serviceCIDR !== undefined,
+    podCIDR: spec?.podCIDR ?? DEFAULTS.addresses.podCIDR,
+    loadBalancerCIDR: spec?.loadBalancerCIDR ?? DEFAULTS.addresses.loadBalancerCIDR,
+    nodePortMin: spec?.nodePortRange?.min ?? DEFAULTS.addresses.nodePortMin,
+    nodePortMax: spec?.nodePortRange?.max ?? DEFAULTS.addresses.nodePortMax,
+    nodeOrigin: drafts.map((d) => d.origin),
+    res: c?.res,
+  };
+}

@@ -1,0 +1,253 @@
+/**
+ * Pods: bare Pods plus the replicas of Deployments, ReplicaSets, StatefulSets and DaemonSets, in the
+ * order they appear in the files; placed on nodes, given addresses and behaviour (defaults, then
+ * `netsim/*` annotations, then the Workloads' `podBehaviour` rules).
+ */
+import type { ContainerPortSpec, PodBehaviour, PodSpec } from '../model/spec.js';
+import { PodAddressPlan } from './allocation.js';
+import { readPodAnnotations } from './annotations.js';
+import type { ClusterModel } from './build-cluster.js';
+import { DEFAULTS } from './defaults.js';
+import { podSuffix, replicaIdentities } from './kinds/controllers.js';
+import { formatSelector, matchesMap } from './kinds/meta.js';
+import { readyFromStatus, type PodSpecInput } from './kinds/pod.js';
+import { placePods, type PlacementNode, type PlacementPod } from './placement.js';
+import type { Problems } from './problems.js';
+import type { Resource } from './resource.js';
+import type { FieldPath } from './source-map.js';
+import { envFor, type ValidatedScenario, type ValidateOptions } from './validate.js';
+import { builtinDistribution } from './values.js';
+
+/** A pod with where it came from, for diagnostics and for Services and clients that refer to it. */
+export interface PodOrigin {
+  readonly res: Resource;
+  /** Path of the pod spec in the resource: `['spec']` or `['spec', 'template', 'spec']`. */
+  readonly specPath: FieldPath;
+}
+
+export interface PodsModel {
+  readonly pods: PodSpec[];
+  readonly origins: PodOrigin[];
+}
+
+interface PodDraft {
+  readonly res: Resource;
+  readonly order: number;
+  readonly specPath: FieldPath;
+  readonly metaPath: FieldPath;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Readonly<Record<string, string>> | undefined;
+  readonly spec: PodSpecInput;
+  readonly owner: string | undefined;
+  readonly ready: boolean;
+  readonly terminating: boolean;
+  readonly boundNode?: string;
+}
+
+function getIn(value: unknown, path: FieldPath): unknown {
+  let v = value;
+  for (const s of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[s];
+  }
+  return v;
+}
+
+function nodeFitsTemplate(node: PlacementNode, spec: PodSpecInput): boolean {
+  // A DaemonSet's pods go only to nodes its template's selector, affinity and tolerations allow.
+  const pod: PlacementPod = {
+    namespace: '',
+    labels: {},
+    nodeSelector: spec.nodeSelector,
+    requiredNodeAffinity: spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
+    tolerations: spec.tolerations,
+  };
+  return placePods([node], [pod])[0]!.node !== null;
+}
+
+export function buildPods(
+  v: ValidatedScenario,
+  order: ReadonlyMap<Resource, number>,
+  cluster: ClusterModel,
+  problems: Problems,
+  opts: ValidateOptions,
+): PodsModel {
+  const drafts: PodDraft[] = [];
+
+  for (const { res, obj } of v.pods) {
+    drafts.push({
+      res,
+      order: order.get(res) ?? 0,
+      specPath: ['spec'],
+      metaPath: ['metadata'],
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace ?? 'default',
+      labels: { ...(obj.metadata.labels ?? {}) },
+      annotations: obj.metadata.annotations,
+      spec: obj.spec,
+      owner: undefined,
+      ready: readyFromStatus(obj.status),
+      terminating: obj.metadata.deletionTimestamp !== undefined && obj.metadata.deletionTimestamp !== null,
+    });
+  }
+  for (const { res, obj } of v.controllers) {
+    const tmeta = obj.spec.template.metadata;
+    for (const id of replicaIdentities(obj)) {
+      drafts.push({
+        res,
+        order: order.get(res) ?? 0,
+        specPath: ['spec', 'template', 'spec'],
+        metaPath: ['spec', 'template', 'metadata'],
+        name: id.name,
+        namespace: obj.metadata.namespace ?? 'default',
+        labels: { ...(tmeta?.labels ?? {}), ...id.extraLabels },
+        annotations: tmeta?.annotations,
+        spec: obj.spec.template.spec,
+        owner: `${obj.kind}/${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`,
+        ready: true,
+        terminating: false,
+      });
+    }
+  }
+  for (const { res, obj } of v.daemonSets) {
+    const tmeta = obj.spec.template.metadata;
+    const nodes = cluster.nodes
+      .map((n, i) => ({ ...n, taints: cluster.nodeTaints[i] }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    for (const node of nodes) {
+      if (!nodeFitsTemplate(node, obj.spec.template.spec)) continue;
+      drafts.push({
+        res,
+        order: order.get(res) ?? 0,
+        specPath: ['spec', 'template', 'spec'],
+        metaPath: ['spec', 'template', 'metadata'],
+        name: `${obj.metadata.name}-${podSuffix(`${obj.metadata.name}/${node.name}`)}`,
+        namespace: obj.metadata.namespace ?? 'default',
+        labels: { ...(tmeta?.labels ?? {}) },
+        annotations: tmeta?.annotations,
+        spec: obj.spec.template.spec,
+        owner: `DaemonSet/${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`,
+        ready: true,
+        terminating: false,
+        boundNode: node.name,
+      });
+    }
+  }
+  drafts.sort((a, b) => a.order - b.order); // stable: replicas keep their ordinal order
+
+  // Names are unique per namespace.
+  const seen = new Map<string, PodDraft>();
+  for (const d of drafts) {
+    const key = `${d.namespace}/${d.name}`;
+    const first = seen.get(key);
+    if (first) {
+      const at = first.res.locate([]);
+      problems.error(d.res, ['metadata', 'name'], `pod "${key}" already exists (from ${first.res.ref} at ${at.file}:${at.line})`);
+    } else seen.set(key, d);
+  }
+
+  // Placement.
+  const requests: PlacementPod[] = drafts.map((d) => ({
+    namespace: d.namespace,
+    labels: d.labels,
+    nodeName: d.boundNode ?? d.spec.nodeName,
+    nodeSelector: d.spec.nodeSelector,
+    requiredNodeAffinity: d.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
+    topologySpreadConstraints: d.spec.topologySpreadConstraints,
+    tolerations: d.spec.tolerations,
+    owner: d.owner,
+  }));
+  const placementNodes = cluster.nodes.map((n, i) => ({ ...n, taints: cluster.nodeTaints[i] }));
+  const placements = placePods(placementNodes, requests);
+  const pending = new Map<string, { d: PodDraft; names: string[]; reason: string; total: number }>();
+  placements.forEach((p, i) => {
+    if (p.node !== null) return;
+    const d = drafts[i]!;
+    const key = `${d.res.ref}|${p.reason}`;
+    const entry = pending.get(key) ?? { d, names: [], reason: p.reason, total: drafts.filter((x) => x.res === d.res).length };
+    entry.names.push(d.name);
+    pending.set(key, entry);
+  });
+  for (const { d, names, reason, total } of pending.values()) {
+    const s = d.spec;
+    const field: FieldPath = d.boundNode === undefined && s.nodeName !== undefined ? ['nodeName']
+      : s.nodeSelector ? ['nodeSelector']
+      : s.affinity ? ['affinity']
+      : s.topologySpreadConstraints ? ['topologySpreadConstraints']
+      : [];
+    const who = names.length === 1 && total === 1 ? `pod ${names[0]}` : `${names.length} of ${total} pods (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`;
+    problems.warn(d.res, [...d.specPath, ...field], `${who} stay${names.length === 1 && total === 1 ? 's' : ''} Pending, never an endpoint: ${reason}`);
+  }
+
+  // Addresses.
+  const nodeIndex = new Map(cluster.nodes.map((n, i) => [n.name, i]));
+  const plan = new PodAddressPlan(cluster.podCIDR, DEFAULTS.addresses.podCIDRPerNodePrefix, cluster.nodes.length);
+  if (cluster.nodes.length > plan.capacity && cluster.res) {
+    problems.error(cluster.res, ['spec', 'podCIDR'], `the pod CIDR ${cluster.podCIDR} holds ${plan.capacity} node blocks of /${DEFAULTS.addresses.podCIDRPerNodePrefix}, the cluster has ${cluster.nodes.length} nodes`);
+  }
+
+  // Behaviour rules from Workloads.
+  const rules = v.workloads.flatMap(({ res, obj }) => (obj.spec.podBehaviour ?? []).map((rule, i) => ({ res, rule, i, used: false })));
+
+  const pods: PodSpec[] = [];
+  const origins: PodOrigin[] = [];
+  drafts.forEach((d, i) => {
+    const nodeName = placements[i]!.node;
+    let ip = '';
+    if (nodeName !== null) {
+      const n = nodeIndex.get(nodeName)!;
+      if (d.spec.hostNetwork) ip = cluster.nodes[n]!.ip;
+      else {
+        const next = plan.next(n);
+        if (next === undefined) {
+          if (n < plan.capacity) problems.error(d.res, d.specPath, `node ${nodeName} has no pod address left in ${plan.blockOf(n)}`);
+        } else ip = next;
+      }
+    }
+    const fromAnnotations = readPodAnnotations(
+      d.res,
+      [...d.metaPath, 'annotations'],
+      d.annotations,
+      getIn(d.res.value, [...d.metaPath, 'annotations']),
+      problems,
+      envFor(d.res, opts),
+    );
+    const P = DEFAULTS.pod;
+    const behaviour: { -readonly [K in keyof PodBehaviour]: PodBehaviour[K] } = {
+      concurrency: fromAnnotations.concurrency ?? P.concurrency,
+      queueCapacity: fromAnnotations.queueCapacity ?? P.queueCapacity,
+      serviceTime: fromAnnotations.serviceTime ?? builtinDistribution(P.serviceTime),
+      speed: fromAnnotations.speed ?? P.speed,
+    };
+    for (const r of rules) {
+      if (r.rule.namespace !== undefined && r.rule.namespace !== d.namespace) continue;
+      if (!matchesMap(d.labels, r.rule.selector)) continue;
+      r.used = true;
+      if (r.rule.serviceTime) behaviour.serviceTime = r.rule.serviceTime;
+      if (r.rule.concurrency !== undefined) behaviour.concurrency = r.rule.concurrency;
+      if (r.rule.queueCapacity !== undefined) behaviour.queueCapacity = r.rule.queueCapacity;
+      if (r.rule.speed !== undefined) behaviour.speed = r.rule.speed;
+    }
+    const ports: ContainerPortSpec[] = d.spec.containers.flatMap((c) =>
+      (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })),
+    );
+    pods.push({
+      name: d.name,
+      namespace: d.namespace,
+      labels: d.labels,
+      nodeName,
+      ip,
+      ready: d.ready && fromAnnotations.ready !== false,
+      terminating: d.terminating,
+      ports,
+      behaviour,
+    });
+    origins.push({ res: d.res, specPath: d.specPath });
+  });
+  for (const r of rules) {
+    if (!r.used) problems.warn(r.res, ['spec', 'podBehaviour', r.i, 'selector'], `matches no pod (selector ${formatSelector(r.rule.selector) || '(empty)'})`);
+  }
+  return { pods, origins };
+}

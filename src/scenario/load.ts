@@ -1,0 +1,195 @@
+/**
+ * The scenario layer's entry point: YAML files (+ `--set` overrides) -> a validated, resolved ModelSpec,
+ * or every problem found, each with `file:line:col`. Nothing is returned from a half-valid input.
+ *
+ *   read (limits, YAML errors, List unwrapping, kinds sorted)
+ *   -> overrides (before validation, so overridden values are checked like written ones)
+ *   -> validate (one zod schema per kind)
+ *   -> resolve (cluster, pods + placement + addresses, services + allocation, clients, simulation)
+ *
+ * Every stage runs even after errors in earlier ones (on whatever validated), so one run reports all.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import type { ModelSpec, SimulationSpec } from '../model/spec.js';
+import { buildClients } from './build-clients.js';
+import { buildCluster } from './build-cluster.js';
+import { buildPods } from './build-pods.js';
+import { buildServices } from './build-services.js';
+import { DEFAULTS } from './defaults.js';
+import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { DEFAULT_MAX_FILE_BYTES, formatSize, readDocuments, type IgnoredResource, type ScenarioFile } from './documents.js';
+import { applyOverrides } from './overrides.js';
+import { Problems } from './problems.js';
+import type { Resource } from './resource.js';
+import { validateResources, type ValidatedScenario } from './validate.js';
+
+export interface LoadOptions {
+  /**
+   * Reads a file: the scenario files given by path, and sample files of `empirical(...)` distributions
+   * (resolved against the directory of the scenario file that names them). Default: the file system.
+   */
+  readonly readFile?: (path: string) => string;
+  /** `--set PATH=VALUE` overrides, applied in order before validation. */
+  readonly set?: readonly string[];
+  /** Refuse larger files (default 16 MiB). */
+  readonly maxFileBytes?: number;
+  /** Refuse documents that expand more aliases than this (default 1000). */
+  readonly maxAliasCount?: number;
+}
+
+export type LoadResult =
+  | {
+      readonly ok: true;
+      readonly spec: ModelSpec;
+      readonly warnings: Diagnostic[];
+      /** Objects read but not simulated (ConfigMap, Ingress...). */
+      readonly ignored: IgnoredResource[];
+      /** File texts by path, for printing source lines under diagnostics. */
+      readonly sources: ReadonlyMap<string, string>;
+    }
+  | {
+      readonly ok: false;
+      /** Errors first, then warnings; each sorted by file and position. */
+      readonly diagnostics: Diagnostic[];
+      readonly ignored: IgnoredResource[];
+      readonly sources: ReadonlyMap<string, string>;
+    };
+
+function defaultReadFile(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+function readInputs(
+  inputs: readonly (ScenarioFile | string)[],
+  opts: LoadOptions,
+  problems: Problems,
+): ScenarioFile[] {
+  const files: ScenarioFile[] = [];
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  for (const input of inputs) {
+    if (typeof input !== 'string') {
+      files.push(input);
+      continue;
+    }
+    try {
+      if (!opts.readFile) {
+        // Check the size before reading: a 10 GB "scenario" should not be read into memory first.
+        const size = statSync(input).size;
+        if (size > maxBytes) {
+          problems.add({ severity: 'error', file: input, line: 1, col: 1, path: '', expected: `a file of at most ${formatSize(maxBytes)}`, found: formatSize(size), message: `expected a file of at most ${formatSize(maxBytes)}, found ${formatSize(size)}; split it, or raise the limit` });
+          continue;
+        }
+      }
+      files.push({ path: input, text: (opts.readFile ?? defaultReadFile)(input) });
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      problems.add({ severity: 'error', file: input, line: 1, col: 1, path: '', message: `cannot read the file: ${reason}` });
+    }
+  }
+  return files;
+}
+
+function buildSimulation(v: ValidatedScenario, problems: Problems): { spec: SimulationSpec; name: string | undefined } {
+  for (const extra of v.simulations.slice(1)) {
+    const at = v.simulations[0]!.res.locate([]);
+    problems.error(extra.res, [], `a scenario has one Simulation; another is at ${at.file}:${at.line}:${at.col}`);
+  }
+  const sim = v.simulations[0];
+  const s = sim?.obj.spec;
+  const D = DEFAULTS.simulation;
+  const duration = s?.duration ?? (s?.requests === undefined ? D.duration : null);
+  const warmup = s?.warmup ?? D.warmup;
+  if (sim && typeof warmup === 'number' && duration !== null && warmup >= duration) {
+    problems.error(sim.res, ['spec', 'warmup'], { expected: `a warmup shorter than the duration (${duration} s)`, found: `${warmup} s` });
+  }
+  if (sim && duration === 0) problems.error(sim.res, ['spec', 'duration'], { expected: 'a duration above zero', found: '0' });
+  return {
+    spec: { seed: s?.seed ?? D.seed, duration, requests: s?.requests ?? null, warmup },
+    name: s?.name ?? sim?.obj.metadata?.name,
+  };
+}
+
+/** Validates and resolves resources already read (and overridden): the second half of loadScenario. */
+export function resolveScenario(
+  resources: readonly Resource[],
+  problems: Problems,
+  opts: { readonly readFile?: (path: string) => string; readonly defaultName: string; readonly firstFile: string },
+): ModelSpec {
+  const order = new Map(resources.map((r, i) => [r, i]));
+  const validated = validateResources(resources, problems, opts.readFile ? { readFile: opts.readFile } : {});
+  const general = (message: string) => problems.add({ severity: 'warning', file: opts.firstFile, line: 1, col: 1, path: '', message });
+
+  if (!resources.some((r) => r.kind === 'Cluster')) {
+    general(`no Cluster in the scenario: using a default cluster of ${DEFAULTS.cluster.nodes} nodes (${DEFAULTS.cluster.nodeNamePrefix}1..${DEFAULTS.cluster.nodeNamePrefix}${DEFAULTS.cluster.nodes}) in one zone`);
+  }
+  if (!resources.some((r) => r.kind === 'Workload')) {
+    general('no Workload in the scenario: nothing sends requests');
+  }
+
+  const cluster = buildCluster(validated.clusters, problems);
+  const { pods } = buildPods(validated, order, cluster, problems, opts.readFile ? { readFile: opts.readFile } : {});
+  const podKinds = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'];
+  const podsIncomplete = [...validated.failed].some((k) => podKinds.includes(k.split('/')[0]!));
+  const { services } = buildServices(validated.services, pods, cluster, problems, podsIncomplete);
+  const clients = buildClients(validated, cluster, pods, services, problems);
+  const simulation = buildSimulation(validated, problems);
+
+  const scenarioServicePorts = services.reduce((n, s) => n + (s.clusterIP !== null ? s.ports.length : 0), 0);
+  const name =
+    simulation.name ?? validated.workloads[0]?.obj.metadata?.name ?? cluster.name ?? opts.defaultName;
+  return {
+    name,
+    nodes: cluster.nodes,
+    network: cluster.network,
+    kubeProxy: { ...cluster.kubeProxy, servicePorts: Math.max(cluster.kubeProxy.servicePorts, scenarioServicePorts) },
+    pods,
+    services,
+    clients,
+    simulation: simulation.spec,
+  };
+}
+
+/**
+ * Loads a scenario from files (objects with path and text, or paths to read). All problems are
+ * reported at once; a spec is returned only when there is no error.
+ */
+export function loadScenario(inputs: readonly (ScenarioFile | string)[], opts: LoadOptions = {}): LoadResult {
+  const problems = new Problems();
+  const files = readInputs(inputs, opts, problems);
+  const sources = new Map(files.map((f) => [f.path, f.text]));
+  const read = readDocuments(files, problems, {
+    ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}),
+    ...(opts.maxAliasCount !== undefined ? { maxAliasCount: opts.maxAliasCount } : {}),
+  });
+  for (const d of applyOverrides(read.resources, opts.set ?? [])) problems.add(d);
+
+  const first = files[0]?.path ?? inputs.map((i) => (typeof i === 'string' ? i : i.path))[0] ?? 'scenario';
+  const readFile = opts.readFile ?? defaultReadFile;
+  let spec: ModelSpec | undefined;
+  if (files.length > 0) {
+    spec = resolveScenario(read.resources, problems, {
+      readFile,
+      defaultName: basename(first, extname(first)),
+      firstFile: first,
+    });
+  } else if (!problems.hasErrors) {
+    problems.add({ severity: 'error', file: 'scenario', line: 1, col: 1, path: '', message: 'no scenario file given' });
+  }
+
+  if (problems.hasErrors || !spec) {
+    return { ok: false, diagnostics: sortDiagnostics(problems.list), ignored: read.ignored, sources };
+  }
+  return {
+    ok: true,
+    spec,
+    warnings: sortDiagnostics(problems.list),
+    ignored: read.ignored,
+    sources,
+  };
+}
+
+/** Loads one YAML text (tests, tools, stdin). */
+export function loadScenarioText(text: string, opts: LoadOptions & { readonly file?: string } = {}): LoadResult {
+  return loadScenario([{ path: opts.file ?? 'scenario.yaml', text }], opts);
+}

@@ -1,0 +1,147 @@
+/**
+ * Resources -> typed objects, one schema per kind. Kubernetes kinds are tolerant (fields the simulator
+ * does not read are dropped, but likely typos of fields it reads earn a warning); netsim kinds are strict.
+ */
+import { dirname, isAbsolute, join } from 'node:path';
+import type { z } from 'zod';
+import { clusterSchema, type ClusterObject } from './kinds/cluster.js';
+import {
+  daemonSetSchema,
+  deploymentSchema,
+  replicaSetSchema,
+  statefulSetSchema,
+  type ControllerObject,
+  type DaemonSetObject,
+} from './kinds/controllers.js';
+import { podSchema, type PodObject } from './kinds/pod.js';
+import { serviceSchema, type ServiceObject } from './kinds/service.js';
+import { simulationSchema, type SimulationObject } from './kinds/simulation.js';
+import { clientSchema, workloadSchema, type WorkloadObject } from './kinds/workload.js';
+import { findNearMisses } from './near-miss.js';
+import type { Problems } from './problems.js';
+import type { Resource } from './resource.js';
+import { withValueEnv, type ValueEnv } from './values.js';
+import { reportIssues } from './zod-issues.js';
+
+export interface Valid<T> {
+  readonly res: Resource;
+  readonly obj: T;
+}
+
+export interface ValidatedScenario {
+  readonly clusters: Valid<ClusterObject>[];
+  /** `clientIndex` maps clients to their index in the file when only some were valid. */
+  readonly workloads: (Valid<WorkloadObject> & { readonly clientIndex?: readonly number[] })[];
+  readonly simulations: Valid<SimulationObject>[];
+  readonly pods: Valid<PodObject>[];
+  readonly controllers: Valid<ControllerObject>[];
+  readonly daemonSets: Valid<DaemonSetObject>[];
+  readonly services: Valid<ServiceObject>[];
+  /** `Kind/namespace/name` of objects that failed validation: references to them are not reported again. */
+  readonly failed: ReadonlySet<string>;
+}
+
+export function failedKey(kind: string, namespace: string, name: string | undefined): string {
+  return `${kind}/${namespace}/${name ?? ''}`;
+}
+
+export interface ValidateOptions {
+  /** Reads a file (for `empirical(...)` distributions); paths arrive resolved against the scenario file. */
+  readonly readFile?: (path: string) => string;
+}
+
+/** A ValueEnv whose readFile resolves paths relative to the file the resource came from. */
+export function envFor(res: Resource, opts: ValidateOptions): ValueEnv {
+  const read = opts.readFile;
+  if (!read) return {};
+  const dir = dirname(res.source.file);
+  return { readFile: (p: string) => read(isAbsolute(p) ? p : join(dir, p)) };
+}
+
+const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+  Pod: podSchema,
+  Service: serviceSchema,
+  Deployment: deploymentSchema,
+  ReplicaSet: replicaSetSchema,
+  StatefulSet: statefulSetSchema,
+  DaemonSet: daemonSetSchema,
+  Cluster: clusterSchema,
+  Workload: workloadSchema,
+  Simulation: simulationSchema,
+};
+
+function partialWorkload(res: Resource): { obj: WorkloadObject; clientIndex: number[] } | undefined {
+  const clients = (res.value['spec'] as { clients?: unknown } | undefined)?.clients;
+  if (!Array.isArray(clients)) return undefined;
+  const schema = clientSchema;
+  const valid: WorkloadObject['spec']['clients'] = [];
+  const indices: number[] = [];
+  clients.forEach((c, i) => {
+    const r = schema.safeParse(c);
+    if (r.success) {
+      valid.push(r.data);
+      indices.push(i);
+    }
+  });
+  if (valid.length === 0) return undefined;
+  return { obj: { apiVersion: 'netsim/v1', kind: 'Workload', spec: { clients: valid } }, clientIndex: indices };
+}
+
+export function validateResources(resources: readonly Resource[], problems: Problems, opts: ValidateOptions = {}): ValidatedScenario {
+  const out: ValidatedScenario = {
+    clusters: [],
+    workloads: [],
+    simulations: [],
+    pods: [],
+    controllers: [],
+    daemonSets: [],
+    services: [],
+    failed: new Set<string>(),
+  };
+  for (const res of resources) {
+    const schema = SCHEMAS[res.kind];
+    if (!schema) continue;
+    const env = envFor(res, opts);
+    const result = withValueEnv(env, () => schema.safeParse(res.value, { reportInput: true }));
+    if (!result.success) {
+      reportIssues(problems, res, result.error.issues, schema);
+      (out.failed as Set<string>).add(failedKey(res.kind, res.namespace, res.name));
+      if (res.kind === 'Workload') {
+        // Keep the clients that are valid on their own, so their references are checked too (the
+        // scenario is already invalid: this only lets one run report every problem).
+        const partial = withValueEnv(env, () => partialWorkload(res));
+        if (partial) out.workloads.push({ res, ...partial });
+      }
+      continue;
+    }
+    if (res.apiVersion !== 'netsim/v1') {
+      for (const miss of findNearMisses(schema, res.value)) {
+        problems.warn(res, [...miss.path, miss.key], `unknown field "${miss.key}" is ignored (did you mean "${miss.suggestion}"?)`, { key: true });
+      }
+    }
+    const obj = result.data as never;
+    switch (res.kind) {
+      case 'Cluster':
+        out.clusters.push({ res, obj });
+        break;
+      case 'Workload':
+        out.workloads.push({ res, obj });
+        break;
+      case 'Simulation':
+        out.simulations.push({ res, obj });
+        break;
+      case 'Pod':
+        out.pods.push({ res, obj });
+        break;
+      case 'Service':
+        out.services.push({ res, obj });
+        break;
+      case 'DaemonSet':
+        out.daemonSets.push({ res, obj });
+        break;
+      default:
+        out.controllers.push({ res, obj });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+/**
+ * Whatever the input, the loader answers (a spec or diagnostics); it never throws, and it refuses
+ * inputs built to exhaust it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { loadScenarioText, type LoadResult } from '../../src/scenario/index.js';
+
+const MODELS = new URL('../../models/', import.meta.url);
+const modelTexts = readdirSync(MODELS)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => readFileSync(new URL(f, MODELS), 'utf8'));
+
+function wellFormed(r: LoadResult): void {
+  if (r.ok) return;
+  expect(r.diagnostics.length).toBeGreaterThan(0);
+  for (const d of r.diagnostics) {
+    expect(d.line).toBeGreaterThanOrEqual(1);
+    expect(d.col).toBeGreaterThanOrEqual(1);
+    expect(typeof d.message).toBe('string');
+    expect(d.message.length).toBeGreaterThan(0);
+  }
+  expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+}
+
+/** One edit to a text: the kinds of damage hands and editors do. */
+const mutation = fc.oneof(
+  fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(':', '- ', '  ', '\n', '{', '[', '*a', '&a', '!!int', '"', "'", '---\n', '\t', '#', '|', '>', '? ', '5ms', 'exp(', '99999')) }),
+  fc.record({ op: fc.constant('swapLines' as const), at: fc.nat(), len: fc.nat() }),
+  fc.record({ op: fc.constant('dupLine' as const), at: fc.nat(), len: fc.constant(0) }),
+);
+
+type Mutation = { op: 'delete' | 'swapLines' | 'dupLine'; at: number; len: number } | { op: 'insert'; at: number; text: string };
+
+function mutate(text: string, m: Mutation): string {
+  if (m.op === 'insert') {
+    const at = m.at % (text.length + 1);
+    return text.slice(0, at) + m.text + text.slice(at);
+  }
+  if (m.op === 'delete') {
+    const at = m.at % (text.length + 1);
+    return text.slice(0, at) + text.slice(at + m.len);
+  }
+  const lines = text.split('\n');
+  const a = m.at % lines.length;
+  if (m.op === 'dupLine') {
+    lines.splice(a, 0, lines[a]!);
+  } else {
+    const b = m.len % lines.length;
+    [lines[a], lines[b]] = [lines[b]!, lines[a]!];
+  }
+  return lines.join('\n');
+}
+
+describe('never throws', () => {
+  test('random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        wellFormed(loadScenarioText(Buffer.from(bytes).toString('utf8')));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('random YAML-ish text', () => {
+    const token = fc.constantFrom('apiVersion: ', 'kind: ', 'v1', 'netsim/v1', 'apps/v1', 'Service', 'Workload', 'Cluster', 'Deployment', 'spec:', '\n', '  ', '- ', 'name: x', '{', '}', '[', ']', ',', ': ', '---\n', '*a', '&a ', '1', 'null', '"', 'rate: 5k/s', 'ports: [{port: 80}]');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 60 }), (tokens) => {
+        wellFormed(loadScenarioText(tokens.join('')));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('mutated models', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: modelTexts.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, edits) => {
+        let text = modelTexts[which]!;
+        for (const e of edits) text = mutate(text, e as Mutation);
+        wellFormed(loadScenarioText(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('random overrides', () => {
+    const path = fc.constantFrom('Workload.spec.clients[0].', 'Cluster.spec.', 'Service/web.spec.', 'Deployment/web.spec.', 'Simulation.spec.', 'X', '', 'Workload/', 'Cluster.spec.zones[');
+    fc.assert(
+      fc.property(fc.nat({ max: modelTexts.length - 1 }), fc.array(fc.tuple(path, fc.string({ maxLength: 15 }), fc.string({ maxLength: 15 })), { maxLength: 3 }), (which, sets) => {
+        const set = sets.map(([p, k, v]) => `${p}${k}=${v}`);
+        wellFormed(loadScenarioText(modelTexts[which]!, { set }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('resource exhaustion is refused', () => {
+  test('a "billion laughs" alias bomb is refused quickly', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n`;
+    const t0 = performance.now();
+    const r = loadScenarioText(text);
+    const ms = performance.now() - t0;
+    expect(ms).toBeLessThan(2000);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.diagnostics[0]!.message).toContain('billion laughs');
+      expect(r.diagnostics[0]).toMatchObject({ file: 'scenario.yaml', line: 1, col: 1 });
+    }
+  });
+
+  test('a file over the size limit is refused before parsing', () => {
+    const r = loadScenarioText('a: 1\n'.repeat(1000), { maxFileBytes: 1024 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics[0]!.message).toBe('expected a file of at most 1.0 KiB, found 4.9 KiB; split it, or raise the limit');
+  });
+
+  test('deep nesting does not overflow the stack', () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    wellFormed(loadScenarioText(deep));
+    const deepMap = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+    wellFormed(loadScenarioText(deepMap));
+  });
+});
