@@ -118,6 +118,7 @@ export function readDocuments(
         }
         return;
       }
+      if (value === null || value === undefined) return; // `---` with nothing after it
       collect(value, source, docIndex, [], problems, resources, ignored, undefined);
     });
   }
