@@ -21,7 +21,7 @@
  */
 import type { Distribution } from '../engine/distributions/distribution.js';
 import type { Rng } from '../engine/random.js';
-import type { Simulator } from '../engine/simulator.js';
+import type { Lane, Simulator } from '../engine/simulator.js';
 import type { Seconds } from '../engine/time.js';
 import { Clients, type RequestSink } from './clients.js';
 import { ConnState, ConnectionTable, SourceSeen } from './connections.js';
@@ -92,6 +92,8 @@ export class DataPath implements RequestSink {
   private readonly cZone: Int32Array;
   private readonly cInPod: Uint8Array;
   private readonly cTimeout: Float64Array;
+  /** Timeouts are constant per client: a FIFO lane each (pushed per request, nearly always cancelled). */
+  private readonly cTimeoutLane: (Lane | null)[];
   private readonly cRetries: Int32Array;
   private readonly cReqBytes: Float64Array;
   private readonly cRespBytes: Float64Array;
@@ -127,6 +129,7 @@ export class DataPath implements RequestSink {
     this.cZone = Int32Array.from(wiring, (w) => w.zone);
     this.cInPod = Uint8Array.from(wiring, (w) => (w.inPod ? 1 : 0));
     this.cTimeout = Float64Array.from(wiring, (w) => w.timeout);
+    this.cTimeoutLane = wiring.map((w) => (w.timeout >= 0 ? sim.lane(w.timeout) : null));
     this.cRetries = Int32Array.from(wiring, (w) => w.retries);
     this.cReqBytes = Float64Array.from(wiring, (w) => w.requestBytes);
     this.cRespBytes = Float64Array.from(wiring, (w) => w.responseBytes);
@@ -192,7 +195,7 @@ export class DataPath implements RequestSink {
     const timeout = this.cTimeout[c]!;
     if (timeout >= 0) reqs.timeoutEvent[req] = this.sim.schedule(timeout, this.onTimeout, req);
     if (conns.state[conn] === ConnState.Established) {
-      this.links.schedule(conns.route[conn]!, 0, this.cNetRng[c]!, this.onArrivePod, req);
+      this.links.schedule(conns.route[conn]!, this.cNetRng[c]!, this.onArrivePod, req);
       return;
     }
     // Opening: stop at the first decision point.
@@ -211,12 +214,12 @@ export class DataPath implements RequestSink {
           conns.entryNode[conn] = node;
           conns.lbChosen[conn] = 1;
         }
-        this.links.schedule(this.cEdgeKey[c]!, 0, this.cNetRng[c]!, this.onAtNode, req);
+        this.links.scheduleOnce(this.cEdgeKey[c]!, 0, this.cNetRng[c]!, this.onAtNode, req);
       } else {
-        this.links.schedule(this.cEdgeKey[c]!, 0, this.cNetRng[c]!, this.onAtLb, req);
+        this.links.scheduleOnce(this.cEdgeKey[c]!, 0, this.cNetRng[c]!, this.onAtLb, req);
       }
     } else {
-      this.links.schedule(this.toEntryKey(c, conn), 0, this.cNetRng[c]!, this.onAtNode, req);
+      this.links.scheduleOnce(this.toEntryKey(c, conn), 0, this.cNetRng[c]!, this.onAtNode, req);
     }
   }
 
@@ -333,7 +336,7 @@ export class DataPath implements RequestSink {
       }
     }
     const handler = lb.targetsPods ? this.onArrivePod : this.onAtNode;
-    this.links.schedule(this.lbStretchKey(conn, t), extra, this.cNetRng[c]!, handler, req);
+    this.links.scheduleOnce(this.lbStretchKey(conn, t), extra, this.cNetRng[c]!, handler, req);
   };
 
   /** At the node whose kube-proxy chooses (NodePort, LB instance target, externalIP, ClusterIP). */
@@ -378,7 +381,7 @@ export class DataPath implements RequestSink {
       this.establish(conn, c);
       this.metrics.connection(seg, ep.pod, n);
     }
-    this.links.schedule(this.nodeStretchKey(conn, c), extra, this.cNetRng[c]!, this.onArrivePod, req);
+    this.links.scheduleOnce(this.nodeStretchKey(conn, c), extra, this.cNetRng[c]!, this.onArrivePod, req);
   };
 
   private readonly onArrivePod = (req: number): void => {
@@ -413,7 +416,7 @@ export class DataPath implements RequestSink {
     this.pods.complete(pod);
     if ((reqs.flags[req]! & RequestFlag.Ghost) === 0) this.metrics.served(reqs.segment[req]!, pod);
     const c = reqs.client[req]!;
-    this.links.schedule(this.conns.route[reqs.conn[req]!]!, 0, this.cNetRng[c]!, this.onAtClient, req);
+    this.links.schedule(this.conns.route[reqs.conn[req]!]!, this.cNetRng[c]!, this.onAtClient, req);
   };
 
   private readonly onAtClient = (req: number): void => {

@@ -123,13 +123,22 @@ export class Links {
   }
 
   /**
-   * Schedules `handler(arg)` after one traversal of the route plus `extra` seconds (a per-connection cost
-   * already sampled by the caller). Constant routes with no extra go on a FIFO lane.
+   * Schedules `handler(arg)` after one traversal of the route: the hot path of requests on established
+   * connections. A constant route goes on its FIFO lane.
    */
-  schedule(key: number, extra: Seconds, rng: Rng, handler: Handler, arg: number): EventId {
+  schedule(key: number, rng: Rng, handler: Handler, arg: number): EventId {
     if (this.resolved[key] === 0) this.resolve(key);
     const lane = this.lanes[key]!;
-    if (lane !== null && extra === 0) return lane.schedule(handler, arg);
+    if (lane !== null) return lane.schedule(handler, arg);
+    return this.sim.schedule(this.sample(key, rng), handler, arg);
+  }
+
+  /**
+   * Schedules `handler(arg)` after one traversal of a stretch between decision points plus `extra` seconds
+   * (a per-connection cost the caller sampled). These run once per connection, so they use the heap: a lane
+   * per rarely used constant would only lengthen the kernel's scan of lane heads on every event.
+   */
+  scheduleOnce(key: number, extra: Seconds, rng: Rng, handler: Handler, arg: number): EventId {
     return this.sim.schedule(this.sample(key, rng) + extra, handler, arg);
   }
 

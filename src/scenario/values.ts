@@ -18,15 +18,21 @@ export interface ValueEnv {
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 
-/** Reports a failure as an issue carrying expected/found (and a span inside the scalar). */
-export function fail(ctx: Ctx, input: unknown, problem: { expected: string; found?: string; message?: string; offset?: number; length?: number }): never {
+/** Reports a failure as an issue carrying expected/found, an optional hint, and a span inside the scalar. */
+export function fail(
+  ctx: Ctx,
+  input: unknown,
+  problem: { expected: string; found?: string; hint?: string; offset?: number; length?: number },
+): never {
+  const found = problem.found ?? describeValue(input);
   ctx.addIssue({
     code: 'custom',
     input,
-    message: problem.message ?? `expected ${problem.expected}, found ${problem.found ?? describeValue(input)}`,
+    message: `expected ${problem.expected}, found ${found}${problem.hint ? `; ${problem.hint}` : ''}`,
     params: {
       expected: problem.expected,
-      found: problem.found ?? describeValue(input),
+      found,
+      ...(problem.hint ? { hint: problem.hint } : {}),
       ...(problem.offset !== undefined ? { offset: problem.offset, length: problem.length ?? 1 } : {}),
     },
   });
@@ -37,7 +43,7 @@ export function fail(ctx: Ctx, input: unknown, problem: { expected: string; foun
 function parsedWith<T>(parse: (text: string) => T, expected: string, words: Readonly<Record<string, T>> = {}) {
   return z.unknown().transform((v, ctx): T => {
     if (typeof v === 'string' && Object.prototype.hasOwnProperty.call(words, v.trim())) return words[v.trim()]!;
-    if (v === undefined) return fail(ctx, v, { expected, found: 'nothing', message: 'this field is required' });
+    if (v === undefined) return fail(ctx, v, { expected, found: 'nothing', hint: 'this field is required' });
     if (typeof v !== 'string' && typeof v !== 'number') return fail(ctx, v, { expected });
     try {
       return parse(String(v));
@@ -50,7 +56,7 @@ function parsedWith<T>(parse: (text: string) => T, expected: string, words: Read
         v,
         parts.expected !== undefined
           ? { expected: parts.expected, found: parts.found ?? describeValue(v), ...span }
-          : { expected, message: e.message, ...span },
+          : { expected, hint: e.message, ...span },
       );
     }
   });

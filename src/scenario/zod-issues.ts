@@ -58,9 +58,34 @@ function foundOf(issue: Issue): string {
   return describeValue(issue.input);
 }
 
-/** Deepest path among a branch's issues: how far that union option got before failing. */
+/**
+ * How far a union option got before failing: the depth of its deepest complaint about a value that was
+ * there. A missing field or an unknown key says the option did not match at that level at all.
+ */
 function progress(issues: readonly Issue[]): number {
-  return issues.reduce((m, i) => Math.max(m, i.path.length + (i.code === 'invalid_type' ? 0 : 0.5)), 0);
+  return issues.reduce((m, i) => {
+    if (i.code === 'unrecognized_keys') return Math.max(m, i.path.length);
+    if (i.input === undefined) return Math.max(m, Math.max(0, i.path.length - 1));
+    return Math.max(m, i.path.length + (i.code === 'invalid_type' ? 0 : 0.5));
+  }, 0);
+}
+
+/** Keys of the value that no option of a union knows, with a suggestion from the keys options do know. */
+function unionKeyHint(branches: readonly (readonly Issue[])[]): string | undefined {
+  const unknown = new Set<string>();
+  const known = new Set<string>();
+  for (const b of branches) {
+    for (const i of b) {
+      if (i.code === 'unrecognized_keys' && i.path.length === 0) i.keys.forEach((k) => unknown.add(k));
+      if (i.input === undefined && i.path.length === 1 && typeof i.path[0] === 'string') known.add(i.path[0]);
+    }
+  }
+  for (const k of unknown) {
+    if (known.has(k)) continue;
+    const hint = suggest(k, known);
+    if (hint) return `unknown field ${JSON.stringify(k)} (did you mean ${JSON.stringify(hint)}?)`;
+  }
+  return undefined;
 }
 
 /**
@@ -75,6 +100,12 @@ export function reportIssues(
   prefix: readonly Segment[] = [],
 ): void {
   for (const issue of issues) reportIssue(problems, res, issue, schema, prefix);
+}
+
+/** Extra text after "expected X, found Y": the issue's hint, or its message when that is not the same phrase. */
+function hintOf(hint: string | undefined, message: string): string | undefined {
+  if (hint) return hint;
+  return message && !message.startsWith('expected ') ? message : undefined;
 }
 
 function reportIssue(problems: Problems, res: Resource, issue: Issue, schema: z.ZodType, prefix: readonly Segment[]): void {
@@ -134,14 +165,27 @@ function reportIssue(problems: Problems, res: Resource, issue: Issue, schema: z.
           return;
         }
       }
-      say({ expected: issue.message && issue.message !== 'Invalid input' ? issue.message : 'one of the allowed forms', found: foundOf(issue) });
+      const hint = unionKeyHint(branches);
+      say({
+        expected: issue.message && issue.message !== 'Invalid input' ? issue.message : 'one of the allowed forms',
+        found: foundOf(issue),
+        ...(hint ? { message: hint } : {}),
+      });
       return;
     }
     case 'custom': {
-      const p = (issue.params ?? {}) as { expected?: string; found?: string; offset?: number; length?: number; severity?: 'error' | 'warning'; key?: boolean };
+      const p = (issue.params ?? {}) as {
+        expected?: string;
+        found?: string;
+        hint?: string;
+        offset?: number;
+        length?: number;
+        severity?: 'error' | 'warning';
+        key?: boolean;
+      };
       const text: ProblemText =
         p.expected !== undefined
-          ? { expected: p.expected, found: p.found ?? foundOf(issue), ...(issue.message && !issue.message.startsWith('expected ') ? { message: issue.message } : {}) }
+          ? { expected: p.expected, found: p.found ?? foundOf(issue), ...(hintOf(p.hint, issue.message) ? { message: hintOf(p.hint, issue.message)! } : {}) }
           : { message: issue.message };
       say(text, p.severity ?? 'error', p.offset !== undefined ? { offset: p.offset, length: p.length ?? 1 } : undefined, p.key === true);
       return;

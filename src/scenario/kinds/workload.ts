@@ -37,7 +37,7 @@ const fromSchema = () =>
     if (v === 'external') return { kind: 'external', zone: null };
     if (!isObject(v)) {
       const hint = typeof v === 'string' ? suggest(v, ['external']) : undefined;
-      return fail(ctx, v, { expected: FROM_EXPECTED, ...(hint ? { message: `expected ${FROM_EXPECTED}, found ${describeValue(v)}; did you mean "external"?` } : {}) });
+      return fail(ctx, v, { expected: FROM_EXPECTED, ...(hint ? { hint: 'did you mean "external"?' } : {}) });
     }
     const keys = Object.keys(v);
     const unknown = keys.filter((k) => !(FROM_KEYS as readonly string[]).includes(k));
