@@ -100,12 +100,18 @@ export function benchSpec(requests = REQUESTS): ModelSpec {
 export async function run(): Promise<string[]> {
   // Warm the JIT on a short run first, so the figure is the steady state.
   simulate(benchSpec(100_000));
+  const cpu0 = process.cpuUsage();
   const m = await measure(() => simulate(benchSpec()));
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time of this process (user + system) while simulating, less the ~50 ms measure() waits for GC
+  // entries: on a shared machine it is steadier than wall time.
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const r = m.value;
   const n = r.accounting.total.generated;
   return [
     `full path (LB -> NodePort -> kube-proxy -> pod, 3 nodes / 6 pods, keep-alive x100): ${n.toLocaleString('en-US')} requests`,
     `  ${fmtRate(n / m.seconds)} requests/s, ${fmtRate(r.engine.events / m.seconds)} events/s, ${(r.engine.events / n).toFixed(2)} events/request, ${m.seconds.toFixed(3)} s wall`,
+    `  per CPU second: ${fmtRate(n / cpuSeconds)} requests/s (${cpuSeconds.toFixed(3)} s CPU)`,
     `  simulated ${r.engine.simulatedSeconds.toFixed(1)} s, second-hop ${(r.paths.secondHopFraction ?? 0).toFixed(3)}, cross-zone ${(r.paths.crossZoneFraction ?? 0).toFixed(3)}, mean latency ${((r.latency.mean ?? 0) * 1e3).toFixed(3)} ms, p99 ${((r.latency.p99 ?? 0) * 1e3).toFixed(3)} ms`,
     `  connections ${r.engine.connectionsOpened.toLocaleString('en-US')}, peak requests in flight ${r.engine.peakRequestsInFlight}, minor GCs ${m.minorGCs}, major GCs ${m.majorGCs}`,
   ];

@@ -193,7 +193,7 @@ export class DataPath implements RequestSink {
     conns.inFlight[conn]!++;
     conns.served[conn]!++;
     const timeout = this.cTimeout[c]!;
-    if (timeout >= 0) reqs.timeoutEvent[req] = this.sim.schedule(timeout, this.onTimeout, req);
+    if (timeout >= 0) reqs.timeoutEvent[req] = this.cTimeoutLane[c]!.schedule(this.onTimeout, req);
     if (conns.state[conn] === ConnState.Established) {
       this.links.schedule(conns.route[conn]!, this.cNetRng[c]!, this.onArrivePod, req);
       return;

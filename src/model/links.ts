@@ -43,16 +43,6 @@ export const ROUTE_KEYS = DIGIT ** LINK_KINDS;
 /** Weight of one traversal of each kind in a route key. */
 export const LINK_UNIT: readonly number[] = [1, 4, 16, 64, 256, 1024];
 
-/** The route key with no traversal (delay 0). */
-export const EMPTY_ROUTE = 0;
-
-/** Adds `count` traversals of `kind` to a route key. */
-export function addLink(key: number, kind: LinkKind, count = 1): number {
-  const have = Math.floor(key / LINK_UNIT[kind]!) % DIGIT;
-  if (have + count >= DIGIT) throw new RangeError(`a route crosses link kind ${kind} more than ${DIGIT - 1} times`);
-  return key + count * LINK_UNIT[kind]!;
-}
-
 /** Number of traversals of `kind` in a route key. */
 export function linkCount(key: number, kind: LinkKind): number {
   return Math.floor(key / LINK_UNIT[kind]!) % DIGIT;
@@ -67,7 +57,7 @@ export class Links {
   private readonly dists: Distribution[];
   /** Value of each kind when its distribution is `const(...)`, else NaN. */
   private readonly constValue: Float64Array;
-  /** Per key: 1 once `constSum`/`lanes` are resolved. */
+  /** Per key: 1 once `constSum` is known, 2 once `lanes` is too. */
   private readonly resolved = new Uint8Array(ROUTE_KEYS);
   /** Per key: the constant total delay, or NaN when some link on it is random. */
   private readonly constSum = new Float64Array(ROUTE_KEYS);
@@ -98,7 +88,7 @@ export class Links {
 
   /** Whether every link on the route is constant. */
   isConstant(key: number): boolean {
-    this.resolve(key);
+    if (this.resolved[key] === 0) this.resolve(key);
     return this.constSum[key] === this.constSum[key];
   }
 
@@ -127,7 +117,7 @@ export class Links {
    * connections. A constant route goes on its FIFO lane.
    */
   schedule(key: number, rng: Rng, handler: Handler, arg: number): EventId {
-    if (this.resolved[key] === 0) this.resolve(key);
+    if (this.resolved[key] !== 2) this.resolveLane(key);
     const lane = this.lanes[key]!;
     if (lane !== null) return lane.schedule(handler, arg);
     return this.sim.schedule(this.sample(key, rng), handler, arg);
@@ -151,8 +141,15 @@ export class Links {
       if (n > 0) total += n * this.constValue[k]!; // NaN propagates: a random link makes the key random
     }
     this.constSum[key] = total;
-    this.lanes[key] = total === total ? this.sim.lane(total) : null;
     this.resolved[key] = 1;
+  }
+
+  /** Lanes only for keys scheduled through `schedule`: the kernel scans every lane head on every event. */
+  private resolveLane(key: number): void {
+    if (this.resolved[key] === 0) this.resolve(key);
+    const total = this.constSum[key]!;
+    this.lanes[key] = total === total ? this.sim.lane(total) : null;
+    this.resolved[key] = 2;
   }
 }
 

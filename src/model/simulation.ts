@@ -227,8 +227,15 @@ function wireClient(
   const portIdx = service.ports.findIndex((p) => (typeof target.port === 'number' ? p.port === target.port : p.name === target.port));
   if (portIdx < 0) throw new Error(`${where}: service '${target.service}' has no port '${target.port}'`);
   const port = service.ports[portIdx]!;
-  const via = VIA[target.via];
   checkEntry(where, service, target.via, location.kind, port.nodePort);
+  // kube-proxy on the client's own node intercepts traffic from the cluster to a Service's LB IP or
+  // externalIPs (KUBE-SERVICES matches them; the EXT chain short-circuits pod traffic to the cluster chain):
+  // it never reaches the LB. Treated as clusterIP traffic (origin internal). An LB known only by hostname
+  // (loadBalancerIP null, e.g. AWS) cannot be intercepted: the client goes out through it.
+  const intercepted =
+    location.kind !== 'external' &&
+    ((target.via === 'loadBalancer' && service.loadBalancerIP !== null) || target.via === 'externalIP');
+  const via = intercepted ? Via.ClusterIP : VIA[target.via];
 
   const key = `${target.service}#${portIdx}`;
   let t = targetIndex.get(key);

@@ -70,11 +70,14 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
   const spec = c?.obj.spec;
   const drafts: NodeDraft[] = [];
 
-  if (!c || !spec) {
+  const defaultNodes = (): void => {
     for (let i = 1; i <= DEFAULTS.cluster.nodes; i++) {
       const name = `${DEFAULTS.cluster.nodeNamePrefix}${i}`;
-      drafts.push({ name, zone: DEFAULTS.cluster.zone, cpu: DEFAULTS.cluster.cpu, labels: nodeLabels(name, DEFAULTS.cluster.zone, undefined, undefined), origin: undefined });
+      drafts.push({ name, zone: DEFAULTS.cluster.zone, cpu: DEFAULTS.cluster.cpu, labels: nodeLabels(name, DEFAULTS.cluster.zone, spec?.region, undefined), origin: undefined });
     }
+  };
+  if (!c || !spec) {
+    defaultNodes();
   } else {
     const zoneNames = new Set<string>();
     (spec.zones ?? []).forEach((z, zi) => {
@@ -109,7 +112,8 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
       });
     });
     if (drafts.length === 0) {
-      problems.error(c.res, ['spec'], { expected: 'nodes or zones (e.g. zones: [{name: a, nodes: 3}])', found: 'no node' });
+      problems.warn(c.res, ['spec'], `no nodes or zones: using the default ${DEFAULTS.cluster.nodes} nodes (${DEFAULTS.cluster.nodeNamePrefix}1..${DEFAULTS.cluster.nodeNamePrefix}${DEFAULTS.cluster.nodes}) in one zone`);
+      defaultNodes();
     }
     const seen = new Map<string, number>();
     drafts.forEach((d, i) => {

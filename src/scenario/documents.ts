@@ -107,7 +107,14 @@ export function readDocuments(
         value = doc.toJS({ maxAliasCount });
       } catch (e) {
         const start = doc.range[0];
-        if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+        const unresolved = /Unresolved alias[^:]*: (\S+)/.exec((e as Error).message);
+        if (unresolved) {
+          const name = unresolved[1]!;
+          const at = file.text.indexOf(`*${name}`, start);
+          problems.inFile('error', source, at >= 0 ? at : start, name.length + 1, '', {
+            message: `YAML: unknown alias *${name}: its anchor &${name} must come before it, in the same document`,
+          });
+        } else if (e instanceof ReferenceError && /excessive alias/i.test(e.message)) {
           problems.inFile('error', source, start, 1, '', {
             expected: `at most ${maxAliasCount} alias expansions per document`,
             found: 'more',

@@ -2,7 +2,15 @@
  * The scenario layer: YAML (Kubernetes manifests + netsim/v1 kinds) -> a validated, resolved ModelSpec,
  * with diagnostics that carry file:line:col. The only layer that knows the input format.
  */
-export { loadScenario, loadScenarioText, resolveScenario, type LoadOptions, type LoadResult } from './load.js';
+export {
+  loadScenario,
+  loadScenarioText,
+  prepareScenario,
+  resolveScenario,
+  type LoadOptions,
+  type LoadResult,
+  type PreparedScenario,
+} from './load.js';
 export { applyOverrides, OVERRIDE_FILE } from './overrides.js';
 export { readDocuments, DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_FILE_BYTES, type IgnoredResource, type ScenarioFile } from './documents.js';
 export { Resource } from './resource.js';

@@ -120,10 +120,12 @@ export function resolveScenario(
   const validated = validateResources(resources, problems, opts.readFile ? { readFile: opts.readFile } : {});
   const general = (message: string) => problems.add({ severity: 'warning', file: opts.firstFile, line: 1, col: 1, path: '', message });
 
-  if (!resources.some((r) => r.kind === 'Cluster')) {
+  // Said only of an input that reads cleanly: a Cluster may well be in a document that did not parse.
+  const readCleanly = !problems.hasErrors;
+  if (readCleanly && !resources.some((r) => r.kind === 'Cluster')) {
     general(`no Cluster in the scenario: using a default cluster of ${DEFAULTS.cluster.nodes} nodes (${DEFAULTS.cluster.nodeNamePrefix}1..${DEFAULTS.cluster.nodeNamePrefix}${DEFAULTS.cluster.nodes}) in one zone`);
   }
-  if (!resources.some((r) => r.kind === 'Workload')) {
+  if (readCleanly && !resources.some((r) => r.kind === 'Workload')) {
     general('no Workload in the scenario: nothing sends requests');
   }
 
@@ -150,43 +152,54 @@ export function resolveScenario(
   };
 }
 
+/** A scenario read and parsed once, to be resolved with different overrides (sweeps). */
+export interface PreparedScenario {
+  /** Resolves the scenario with these `--set` overrides (none by default). Each call is independent. */
+  load(set?: readonly string[]): LoadResult;
+  readonly ignored: readonly IgnoredResource[];
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+/** Reads and parses the files once; `load(set)` then overrides, validates and resolves a fresh copy. */
+export function prepareScenario(inputs: readonly (ScenarioFile | string)[], opts: Omit<LoadOptions, 'set'> = {}): PreparedScenario {
+  const readProblems = new Problems();
+  const files = readInputs(inputs, opts, readProblems);
+  const sources = new Map(files.map((f) => [f.path, f.text]));
+  const read = readDocuments(files, readProblems, {
+    ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}),
+    ...(opts.maxAliasCount !== undefined ? { maxAliasCount: opts.maxAliasCount } : {}),
+  });
+  const first = files[0]?.path ?? inputs.map((i) => (typeof i === 'string' ? i : i.path))[0] ?? 'scenario';
+  const readFile = opts.readFile ?? defaultReadFile;
+
+  return {
+    ignored: read.ignored,
+    sources,
+    load(set: readonly string[] = []): LoadResult {
+      const problems = new Problems();
+      for (const d of readProblems.list) problems.add(d);
+      const resources = read.resources.map((r) => r.clone());
+      for (const d of applyOverrides(resources, set)) problems.add(d);
+      let spec: ModelSpec | undefined;
+      if (files.length > 0) {
+        spec = resolveScenario(resources, problems, { readFile, defaultName: basename(first, extname(first)), firstFile: first });
+      } else if (!problems.hasErrors) {
+        problems.add({ severity: 'error', file: 'scenario', line: 1, col: 1, path: '', message: 'no scenario file given' });
+      }
+      if (problems.hasErrors || !spec) {
+        return { ok: false, diagnostics: sortDiagnostics(problems.list), ignored: read.ignored, sources };
+      }
+      return { ok: true, spec, warnings: sortDiagnostics(problems.list), ignored: read.ignored, sources };
+    },
+  };
+}
+
 /**
  * Loads a scenario from files (objects with path and text, or paths to read). All problems are
  * reported at once; a spec is returned only when there is no error.
  */
 export function loadScenario(inputs: readonly (ScenarioFile | string)[], opts: LoadOptions = {}): LoadResult {
-  const problems = new Problems();
-  const files = readInputs(inputs, opts, problems);
-  const sources = new Map(files.map((f) => [f.path, f.text]));
-  const read = readDocuments(files, problems, {
-    ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}),
-    ...(opts.maxAliasCount !== undefined ? { maxAliasCount: opts.maxAliasCount } : {}),
-  });
-  for (const d of applyOverrides(read.resources, opts.set ?? [])) problems.add(d);
-
-  const first = files[0]?.path ?? inputs.map((i) => (typeof i === 'string' ? i : i.path))[0] ?? 'scenario';
-  const readFile = opts.readFile ?? defaultReadFile;
-  let spec: ModelSpec | undefined;
-  if (files.length > 0) {
-    spec = resolveScenario(read.resources, problems, {
-      readFile,
-      defaultName: basename(first, extname(first)),
-      firstFile: first,
-    });
-  } else if (!problems.hasErrors) {
-    problems.add({ severity: 'error', file: 'scenario', line: 1, col: 1, path: '', message: 'no scenario file given' });
-  }
-
-  if (problems.hasErrors || !spec) {
-    return { ok: false, diagnostics: sortDiagnostics(problems.list), ignored: read.ignored, sources };
-  }
-  return {
-    ok: true,
-    spec,
-    warnings: sortDiagnostics(problems.list),
-    ignored: read.ignored,
-    sources,
-  };
+  return prepareScenario(inputs, opts).load(opts.set ?? []);
 }
 
 /** Loads one YAML text (tests, tools, stdin). */

@@ -86,7 +86,7 @@ function objectsAt(schema: z.ZodType, path: FieldPath): z.ZodType[] {
     const expand = (s: z.ZodType): void => {
       const d = defOf(s);
       if (d.type === 'union' && d.options) d.options.forEach((o) => expand(core(o)));
-      else if (d.type === 'object' && typeof seg === 'string' && d.shape?.[seg]) next.push(core(d.shape[seg]));
+      else if (d.type === 'object' && typeof seg === 'string' && d.shape && Object.hasOwn(d.shape, seg)) next.push(core(d.shape[seg]!));
       else if (d.type === 'record' && typeof seg === 'string' && d.valueType) next.push(core(d.valueType));
       else if (d.type === 'array' && typeof seg === 'number' && d.element) next.push(core(d.element));
     };
@@ -135,7 +135,7 @@ export function findNearMisses(schema: z.ZodType, value: unknown, path: Segment[
         const keys = Object.keys(v);
         for (const o of d.options) {
           const od = defOf(core(o));
-          if (od.type === 'object' && od.shape && keys.some((k) => k in od.shape!)) return visit(o, v, p);
+          if (od.type === 'object' && od.shape && keys.some((k) => Object.hasOwn(od.shape!, k))) return visit(o, v, p);
         }
       }
       return;
@@ -143,7 +143,7 @@ export function findNearMisses(schema: z.ZodType, value: unknown, path: Segment[
     if (d.type === 'object' && d.shape && v && typeof v === 'object' && !Array.isArray(v)) {
       const known = Object.keys(d.shape);
       for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-        const fieldSchema = d.shape[k];
+        const fieldSchema = Object.hasOwn(d.shape, k) ? d.shape[k] : undefined;
         if (fieldSchema) visit(fieldSchema, child, [...p, k]);
         else {
           const hint = k.length >= 4 ? suggest(k, known) : undefined;

@@ -17,7 +17,7 @@ import { diagnostic, splitExpectedFound, type Diagnostic } from './diagnostics.j
 import { DEFAULT_MAX_ALIAS_COUNT } from './documents.js';
 import { suggest } from './near-miss.js';
 import { formatFieldPath, parseOverride, type ParsedOverride } from './path.js';
-import type { Resource } from './resource.js';
+import { deepCopy, type Resource } from './resource.js';
 import { SourceText, type Segment } from './source-map.js';
 
 export const OVERRIDE_FILE = '--set';
@@ -26,19 +26,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function deepCopy(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(deepCopy);
-  if (isObject(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = deepCopy(x);
-    return out;
-  }
-  return v;
-}
-
 /**
- * Applies overrides to `resources` (their values are replaced by modified copies: a YAML alias shared
- * by two places is not changed in both). Returns one diagnostic per override that could not be applied.
+ * Applies overrides to `resources`, in place: each overridden resource's value is first replaced by a
+ * deep copy (so a YAML alias shared by two places is not changed in both), and the override is recorded
+ * for locating errors. To apply different overrides to one read, clone the resources first
+ * (`Resource.clone`, or `prepareScenario`). Returns one diagnostic per override that could not be applied.
  */
 export function applyOverrides(resources: readonly Resource[], overrides: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -105,9 +97,14 @@ export function applyOverrides(resources: readonly Resource[], overrides: readon
       copied.add(res);
     }
 
-    // Walk and set.
-    let node: unknown = res.value;
+    // Walk and set. Keys that reach into JavaScript's object machinery are never followed.
     const path = parsed.path;
+    const forbidden = path.findIndex((s) => s === '__proto__' || s === 'constructor' || s === 'prototype');
+    if (forbidden >= 0) {
+      out.push(diagnostic('error', at(parsed.offsets[forbidden]!, String(path[forbidden]).length), targetText, { message: `names nothing: "${String(path[forbidden])}" is not a field` }));
+      return;
+    }
+    let node: unknown = res.value;
     for (let k = 0; k < path.length; k++) {
       const seg = path[k]!;
       const last = k === path.length - 1;

@@ -45,6 +45,11 @@ interface Placed {
   readonly node: number;
 }
 
+/** A node's label value, if it has that label (never an Object.prototype member). */
+function labelOf(labels: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(labels, key) ? labels[key] : undefined;
+}
+
 const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
 function termMatches(node: PlacementNode, term: NodeSelectorTerm): boolean {
@@ -131,12 +136,12 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
     const constraints = pod.topologySpreadConstraints ?? [];
     // Hard constraints filter.
     for (const c of constraints.filter((k) => k.whenUnsatisfiable === 'DoNotSchedule')) {
-      const domainOf = (i: number): string | undefined => nodes[i]!.labels[c.topologyKey];
+      const domainOf = (i: number): string | undefined => labelOf(nodes[i]!.labels, c.topologyKey);
       const eligible = candidates.filter((i) => domainOf(i) !== undefined);
       const domains = new Map<string, number>();
       for (const i of eligible) domains.set(domainOf(i)!, 0);
       for (const p of counted(pod, selectorOf(c))) {
-        const d = nodes[p.node]!.labels[c.topologyKey];
+        const d = labelOf(nodes[p.node]!.labels, c.topologyKey);
         if (d !== undefined && domains.has(d)) domains.set(d, domains.get(d)! + 1);
       }
       const min = Math.min(...domains.values());
@@ -158,7 +163,7 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
     const softCounts = soft.map((c) => {
       const counts = new Map<string, number>();
       for (const p of counted(pod, selectorOf(c))) {
-        const d = nodes[p.node]!.labels[c.topologyKey];
+        const d = labelOf(nodes[p.node]!.labels, c.topologyKey);
         if (d !== undefined) counts.set(d, (counts.get(d) ?? 0) + 1);
       }
       return { key: c.topologyKey, counts };
@@ -169,7 +174,7 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
       if (soft.length > 0) {
         let sum = 0;
         for (const { key, counts } of softCounts) {
-          const d = nodes[i]!.labels[key];
+          const d = labelOf(nodes[i]!.labels, key);
           if (d !== undefined) sum += counts.get(d) ?? 0;
         }
         s.push(sum);

@@ -44,6 +44,11 @@ export class Resource {
     return typeof n === 'string' && n !== '' ? n : 'default';
   }
 
+  /** A copy with its own value (deep) and no overrides: for applying different overrides to one read. */
+  clone(): Resource {
+    return new Resource(this.source, this.docIndex, this.base, this.apiVersion, this.kind, deepCopy(this.value) as Record<string, unknown>);
+  }
+
   /** `Service/web`, `Deployment/shop/api`, `Cluster`: the head of every path in diagnostics. */
   get ref(): string {
     return formatResourceRef(this.kind, this.name, this.namespace);
@@ -66,4 +71,15 @@ export class Resource {
     }
     return this.source.locate(this.docIndex, [...this.base, ...path], opts);
   }
+}
+
+/** Plain-data deep copy (YAML values: objects, arrays, scalars). */
+export function deepCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(deepCopy);
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = deepCopy(x);
+    return out;
+  }
+  return v;
 }

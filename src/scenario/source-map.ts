@@ -37,6 +37,8 @@ export const YAML_PARSE_OPTIONS = {
   uniqueKeys: true,
   merge: true,
   strict: true,
+  // Say nothing on stderr (e.g. "keys with collection values will be stringified"): problems are ours to report.
+  logLevel: 'error',
 } as const;
 
 export class SourceText {

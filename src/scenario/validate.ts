@@ -99,7 +99,7 @@ export function validateResources(resources: readonly Resource[], problems: Prob
     failed: new Set<string>(),
   };
   for (const res of resources) {
-    const schema = SCHEMAS[res.kind];
+    const schema = Object.hasOwn(SCHEMAS, res.kind) ? SCHEMAS[res.kind] : undefined;
     if (!schema) continue;
     const env = envFor(res, opts);
     const result = withValueEnv(env, () => schema.safeParse(res.value, { reportInput: true }));

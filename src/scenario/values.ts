@@ -117,6 +117,6 @@ export const stringMap = () =>
     z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v))),
   );
 
-export const port = () => z.number().int().min(1).max(65535);
-export const positiveInt = () => z.number().int().min(1);
-export const nonNegativeInt = () => z.number().int().min(0);
+export const port = () => z.int().min(1).max(65535);
+export const positiveInt = () => z.int().min(1);
+export const nonNegativeInt = () => z.int().min(0);

@@ -28,7 +28,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 
 export function typeName(expected: string): string {
-  return TYPE_NAMES[expected] ?? expected;
+  return Object.hasOwn(TYPE_NAMES, expected) ? TYPE_NAMES[expected]! : expected;
 }
 
 function quoteAll(values: readonly unknown[]): string {

@@ -218,6 +218,13 @@ describe('clients', () => {
     expect(c.arrival.kind === 'closed' && [c.arrival.users, String(c.arrival.thinkTime)]).toEqual([50, 'exp(mean=100ms)']);
   });
 
+  test('timeout none; a ClusterIP Service with externalIPs is reached via externalIP from outside', () => {
+    const ext = yaml('apiVersion: v1', 'kind: Service', 'metadata: {name: ext}', 'spec: {selector: {app: web}, externalIPs: [10.0.0.99], ports: [{port: 80}]}', '---');
+    const { spec } = ok(load({ 's.yaml': CLUSTER + web() + ext + workload('name: c', 'target: {service: ext, nodes: [b-node-1]}', 'interarrival: const(10ms)', 'timeout: none') }));
+    expect(spec.clients[0]).toMatchObject({ timeout: null, target: { via: 'externalIP', nodes: ['b-node-1'] } });
+    expect(spec.clients[0]!.arrival.kind === 'open' && String(spec.clients[0]!.arrival.interarrival)).toBe('const(10ms)');
+  });
+
   test('rate, interarrival and users are exclusive', () => {
     const r = failed(load({ 's.yaml': CLUSTER + web() + svc + workload('name: c', 'target: {service: web}', 'rate: 1/s', 'users: 3', 'thinkTime: 1s') }));
     expect(r.errors).toEqual([

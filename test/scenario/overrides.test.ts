@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Problems, readDocuments, applyOverrides, formatDiagnostic, parseOverride } from '../../src/scenario/index.js';
+import { Problems, readDocuments, applyOverrides, formatDiagnostic, parseOverride, prepareScenario } from '../../src/scenario/index.js';
 import { failed, load, ok, yaml } from './helpers.js';
 
 const SCENARIO = yaml(
@@ -122,5 +122,32 @@ describe('--set overrides', () => {
       valueText: 'exp(mean=2ms)',
     });
     expect(parseOverride('Deployment/"web.v2".spec.replicas=3')).toMatchObject({ names: ['web.v2'], path: ['spec', 'replicas'], valueText: '3' });
+  });
+
+  test('prepareScenario: one read, independent loads with different overrides', () => {
+    const prepared = prepareScenario([{ path: 's.yaml', text: SCENARIO }]);
+    const a = ok(prepared.load(['Deployment/web.spec.replicas=4'])).spec;
+    const b = ok(prepared.load(['Service/web.spec.externalTrafficPolicy=Local'])).spec;
+    const c = ok(prepared.load()).spec;
+    expect([a.pods.length, b.pods.length, c.pods.length]).toEqual([4, 2, 2]);
+    expect([a.services[0]!.externalTrafficPolicy, b.services[0]!.externalTrafficPolicy, c.services[0]!.externalTrafficPolicy]).toEqual(['Cluster', 'Local', 'Cluster']);
+    expect(failed(prepared.load(['Deployment/web.spec.replicas=-1'])).errors).toEqual(['--set:1:30: error: Deployment/web.spec.replicas: expected a number >= 0, found -1']);
+  });
+
+  test('YAML merge keys work in scenarios', () => {
+    const text = yaml(
+      'apiVersion: netsim/v1',
+      'kind: Workload',
+      'spec:',
+      '  clients:',
+      '    - &base {name: a, target: {service: web}, rate: 1/s, requestSize: 2KiB}',
+      '    - <<: *base',
+      '      name: b',
+    );
+    const { spec } = ok(load({ 's.yaml': SCENARIO.replace(/---\napiVersion: netsim\/v1\nkind: Workload[\s\S]*$/, '') + '---\n' + text }));
+    expect(spec.clients.map((c) => [c.name, c.requestBytes])).toEqual([
+      ['a', 2048],
+      ['b', 2048],
+    ]);
   });
 });

@@ -8,6 +8,8 @@ import { describe, expect, test } from 'vitest';
 import { loadScenarioText, type LoadResult } from '../../src/scenario/index.js';
 
 const MODELS = new URL('../../models/', import.meta.url);
+/** Runs per property; NETSIM_FUZZ_RUNS=20000 for a long hunt. A failure prints its seed to replay it. */
+const RUNS = Number(process.env['NETSIM_FUZZ_RUNS'] ?? 300);
 const modelTexts = readdirSync(MODELS)
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => readFileSync(new URL(f, MODELS), 'utf8'));
@@ -60,7 +62,7 @@ describe('never throws', () => {
       fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
         wellFormed(loadScenarioText(Buffer.from(bytes).toString('utf8')));
       }),
-      { numRuns: 300 },
+      { numRuns: RUNS },
     );
   });
 
@@ -70,7 +72,7 @@ describe('never throws', () => {
       fc.property(fc.array(token, { maxLength: 60 }), (tokens) => {
         wellFormed(loadScenarioText(tokens.join('')));
       }),
-      { numRuns: 300 },
+      { numRuns: RUNS },
     );
   });
 
@@ -81,7 +83,7 @@ describe('never throws', () => {
         for (const e of edits) text = mutate(text, e as Mutation);
         wellFormed(loadScenarioText(text));
       }),
-      { numRuns: 300 },
+      { numRuns: RUNS },
     );
   });
 
@@ -92,8 +94,20 @@ describe('never throws', () => {
         const set = sets.map(([p, k, v]) => `${p}${k}=${v}`);
         wellFormed(loadScenarioText(modelTexts[which]!, { set }));
       }),
-      { numRuns: 300 },
+      { numRuns: RUNS },
     );
+  });
+});
+
+describe('names that are also JavaScript object members', () => {
+  test('toString, constructor and __proto__ are plain (unknown) names, and never pollute prototypes', () => {
+    const text = modelTexts[0]!;
+    for (const set of [['Service/web.spec.toString='], ['Cluster.spec.__proto__.polluted=1'], ['Cluster.constructor.prototype.polluted=1'], ['toString.spec.x=1']]) {
+      wellFormed(loadScenarioText(text, { set }));
+    }
+    wellFormed(loadScenarioText('apiVersion: toString\nkind: constructor\n'));
+    wellFormed(loadScenarioText('apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {selector: {constructor: x}, ports: [{port: 80}], toString: 1}\n'));
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });
 

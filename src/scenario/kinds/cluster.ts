@@ -47,7 +47,7 @@ const zoneSchema = () =>
   z.strictObject({
     name: z.string().min(1),
     /** How many nodes to generate in this zone: `<zone>-node-1`, `<zone>-node-2`, ... */
-    nodes: positiveInt(),
+    nodes: positiveInt().max(5000), // Kubernetes' largest supported cluster
     cpu: z.number().positive().optional(),
     labels: stringMap().optional(),
     taints: z.array(taintSchema()).optional(),

@@ -59,7 +59,8 @@ function checkSelector(spec: { selector: LabelSelector; template: { metadata?: {
 const controllerSpec = () =>
   z
     .object({
-      replicas: nonNegativeInt().default(1),
+      /** Capped so a typo (`replicas: 30000`) is an error, not a very long load. */
+      replicas: nonNegativeInt().max(10000).default(1),
       selector: labelSelector(),
       template: podTemplate(),
       serviceName: z.string().optional(),

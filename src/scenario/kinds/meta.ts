@@ -79,13 +79,13 @@ export function matchesRequirement(labels: Readonly<Record<string, string>>, r: 
 /** Whether labels satisfy a selector (an empty selector matches everything, as in Kubernetes). */
 export function matchesSelector(labels: Readonly<Record<string, string>>, selector: LabelSelector | undefined): boolean {
   if (!selector) return true;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (!Object.hasOwn(labels, k) || labels[k] !== v) return false;
   return (selector.matchExpressions ?? []).every((r) => matchesRequirement(labels, r));
 }
 
 /** Whether labels include every key=value of a plain map selector (Service `spec.selector`, nodeSelector). */
 export function matchesMap(labels: Readonly<Record<string, string>>, selector: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  return Object.entries(selector).every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
 }
 
 export function formatSelector(selector: Readonly<Record<string, string>>): string {

@@ -32,12 +32,16 @@ export type KindVerdict =
       readonly suggestions?: readonly string[];
     };
 
+function kindsOf(apiVersion: string): readonly string[] | undefined {
+  return Object.hasOwn(SUPPORTED_KINDS, apiVersion) ? SUPPORTED_KINDS[apiVersion] : undefined;
+}
+
 function apiVersionOf(kind: string): string | undefined {
   return Object.entries(SUPPORTED_KINDS).find(([, kinds]) => kinds.includes(kind))?.[0];
 }
 
 export function classifyKind(apiVersion: string, kind: string): KindVerdict {
-  if (SUPPORTED_KINDS[apiVersion]?.includes(kind)) return { status: 'supported' };
+  if (kindsOf(apiVersion)?.includes(kind)) return { status: 'supported' };
 
   if (apiVersion.startsWith('netsim/')) {
     if (apiVersion !== 'netsim/v1') {

@@ -12,7 +12,7 @@ const servicePort = () =>
     protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
     port: port(),
     targetPort: z.union([port(), z.string().min(1)], { error: 'a port number (1-65535) or the name of a container port' }).optional(),
-    nodePort: z.number().int().optional(),
+    nodePort: z.int().optional(),
   });
 
 const serviceSpec = () =>
@@ -26,14 +26,14 @@ const serviceSpec = () =>
       internalTrafficPolicy: z.enum(['Cluster', 'Local']).optional(),
       sessionAffinity: z.enum(['None', 'ClientIP']).default('None'),
       sessionAffinityConfig: z
-        .object({ clientIP: z.object({ timeoutSeconds: z.number().int().min(1).max(86400).optional() }).optional() })
+        .object({ clientIP: z.object({ timeoutSeconds: z.int().min(1).max(86400).optional() }).optional() })
         .optional(),
       trafficDistribution: z.enum(['PreferSameZone', 'PreferSameNode', 'PreferClose']).optional(),
       externalIPs: z.array(ipv4()).optional(),
       loadBalancerIP: ipv4().optional(),
       externalName: z.string().min(1).optional(),
       publishNotReadyAddresses: z.boolean().optional(),
-      healthCheckNodePort: z.number().int().optional(),
+      healthCheckNodePort: z.int().optional(),
       allocateLoadBalancerNodePorts: z.boolean().optional(),
     })
     .superRefine((spec, ctx) => {

@@ -17,7 +17,7 @@ export const simulationSchema = z.strictObject({
       requests: positiveInt().optional(),
       /** Requests sent before this time are left out of the statistics; `auto` detects it (MSER-5). */
       warmup: durationOrAuto().optional(),
-      seed: z.union([z.number().int().min(0), z.string().min(1)], { error: 'a whole number or a string' }).optional(),
+      seed: z.union([z.int().min(0), z.string().min(1)], { error: 'a whole number or a string' }).optional(),
     })
     .default({}),
 });

@@ -1,0 +1,92 @@
+/** `netsim sweep EXPERIMENT`: run a parameter sweep in worker threads; see docs/experiments.md. */
+import { InvalidArgumentError, Command, Option } from 'commander';
+import { parseShard, type Shard } from '../../experiment/plan.js';
+import { progressFor, silentProgress } from '../../experiment/progress.js';
+import { renderSweepSummary } from '../../experiment/summary-text.js';
+import { defaultWorkers, runSweep } from '../../experiment/index.js';
+import { CliError, EXIT, type CliContext } from '../context.js';
+import { printDiagnostics, reportBadInput } from '../input.js';
+
+interface SweepCliOptions {
+  workers?: number;
+  out?: string;
+  resume?: boolean;
+  shard?: Shard;
+  quiet?: boolean;
+}
+
+function parseWorkers(text: string): number {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) throw new InvalidArgumentError('expected a whole number of worker threads (0 runs in the main thread).');
+  return Number(t);
+}
+
+function parseShardOption(text: string): Shard {
+  try {
+    return parseShard(text);
+  } catch (e) {
+    throw new InvalidArgumentError(`${(e as Error).message}.`);
+  }
+}
+
+export function sweepCommand(ctx: CliContext): Command {
+  return new Command('sweep')
+    .description('run an experiment: a parameter sweep with replications, in worker threads')
+    .argument('<experiment>', 'experiment file (kind: Experiment, see experiments/)')
+    .addOption(new Option('--workers <n>', `worker threads (default: os.availableParallelism(), here ${defaultWorkers()})`).argParser(parseWorkers))
+    .option('--out <dir>', 'output directory (default: out/<experiment-name>)')
+    .option('--resume', 'keep the runs already in <dir>/results.jsonl and run only the missing ones')
+    .addOption(new Option('--shard <k/n>', 'run shard k of n only (1-based); join the shard outputs with netsim merge').argParser(parseShardOption))
+    .option('-q, --quiet', 'print nothing but errors (no progress, no summary table)')
+    .addHelpText(
+      'after',
+      `
+Output: <dir>/manifest.json, results.jsonl (one line per run, appended as runs finish), runs/<id>.json
+(each run's result.json), summary.json, summary.csv and differences.csv (see docs/experiments.md).
+Replication r of every point uses the same seed (common random numbers), so differences between points
+are reported as paired differences with their own confidence intervals.
+
+Examples:
+  $ netsim sweep experiments/etp-cluster-vs-local.yaml
+  $ netsim sweep experiments/replicas-for-slo.yaml --workers 4 --out out/slo
+  $ netsim sweep experiments/kube-proxy-modes.yaml --out out/kp --resume        # after a kill
+  $ netsim sweep experiments/kube-proxy-modes.yaml --shard 2/4 --out out/kp-2    # then: netsim merge
+
+Exit codes: 0 ok, 1 some runs failed (recorded in results.jsonl; the others ran), 2 bad input.`,
+    )
+    .action(async (experiment: string, opts: SweepCliOptions) => {
+      ctx.exitCode = await sweep(ctx, experiment, opts);
+    });
+}
+
+async function sweep(ctx: CliContext, file: string, opts: SweepCliOptions): Promise<number> {
+  const quiet = opts.quiet === true;
+  const outcome = await runSweep({
+    experimentFile: file,
+    ...(opts.out !== undefined ? { out: opts.out } : {}),
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    resume: opts.resume === true,
+    shard: opts.shard ?? null,
+    progress: (experiment) => {
+      if (quiet) return silentProgress;
+      const shard = opts.shard && opts.shard.count > 1 ? ` ${opts.shard.index}/${opts.shard.count}` : '';
+      return progressFor(ctx.stderr, ctx.stderrIsTTY, `sweep ${experiment.plan.name}${shard}`);
+    },
+  });
+  if (outcome.kind === 'invalid') return reportBadInput(ctx, outcome.diagnostics, outcome.sources, [], 'nothing was run');
+  if (outcome.kind === 'refused') throw new CliError(outcome.message);
+  if (!quiet) printDiagnostics(ctx, outcome.warnings, outcome.sources, []);
+  for (const f of outcome.failures.slice(0, 10)) ctx.err(`run ${f.run} failed: ${f.error}`);
+  if (outcome.failures.length > 10) ctx.err(`... and ${outcome.failures.length - 10} more failed runs (status "failed" in ${outcome.out}/results.jsonl)`);
+  if (!quiet) {
+    const resumed = outcome.skipped > 0 ? `, ${outcome.skipped} already done` : '';
+    const how = `${outcome.ran} run${outcome.ran === 1 ? '' : 's'} (${outcome.failed} failed${resumed}) on ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'} in ${outcome.wallSeconds.toFixed(1)} s`;
+    if (outcome.summary) {
+      ctx.out(renderSweepSummary(outcome.summary));
+      ctx.out(`\n${how}; wrote ${outcome.out}/: summary.json, summary.csv, differences.csv, results.jsonl, manifest.json, runs/`);
+    } else {
+      ctx.out(`${how}; wrote ${outcome.out}/results.jsonl (shard ${opts.shard!.index}/${opts.shard!.count}); join the shards with: netsim merge DIR... --out DIR`);
+    }
+  }
+  return outcome.failed > 0 ? EXIT.failed : EXIT.ok;
+}

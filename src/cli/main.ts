@@ -1,0 +1,118 @@
+/**
+ * The `netsim` command line. Thin: parses arguments (commander), calls the experiment layer, prints.
+ *
+ * `main` never calls `process.exit`: it returns the exit code (bin/netsim.js sets `process.exitCode`), and
+ * writes only to the streams it is given, so tests run it in-process:
+ *
+ *     const code = await main(['node', 'netsim', 'validate', 'models/nodeport-web.yaml'], { stdout, stderr });
+ *
+ * Exit codes: 0 ok; 1 the simulation failed (an exception inside it: one line, the stack trace only with
+ * NETSIM_DEBUG=1); 2 bad input (scenario diagnostics, unknown command or option, missing file).
+ *
+ * Adding a command: write `src/cli/commands/<name>.ts` exporting `<name>Command(ctx: CliContext): Command`
+ * (set `ctx.exitCode` in the action, throw `CliError` for a one-line user error) and list it in COMMANDS.
+ * Inherited settings (output streams, exit override, help after errors) are applied to it here.
+ */
+import { Command, CommanderError } from 'commander';
+import { toolInfo } from '../experiment/result-file.js';
+import { describeCommand } from './commands/describe.js';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { CliError, createContext, EXIT, SimulationFailed, type CliContext, type CliIO } from './context.js';
+
+export type { CliContext, CliIO, OutputStream } from './context.js';
+export { CliError, EXIT, SimulationFailed } from './context.js';
+
+/** Every subcommand, in the order `netsim --help` lists them. */
+const COMMANDS: ReadonlyArray<(ctx: CliContext) => Command> = [
+  runCommand,
+  validateCommand,
+  describeCommand,
+  // sweepCommand, mergeCommand: registered here by the experiment engineer (src/cli/commands/sweep.ts, merge.ts).
+];
+
+const HELP_AFTER = `
+Examples:
+  $ netsim validate models/production-3zones.yaml
+  $ netsim describe models/production-3zones.yaml pods
+  $ netsim run models/production-3zones.yaml --seed 7 --out out/prod
+  $ netsim run models/nodeport-web.yaml --set 'Service/web-service-nodeport.spec.externalTrafficPolicy=Local'
+
+Exit codes:
+  0  ok
+  1  the simulation failed (an exception inside it; set NETSIM_DEBUG=1 for the stack trace)
+  2  bad input: every problem is listed as file:line:col with the field, what was expected and found
+
+Documentation: docs/cli.md (commands), docs/scenarios.md (input), docs/results.md (output).`;
+
+function applyInherited(parent: Command, cmd: Command): void {
+  cmd.copyInheritedSettings(parent);
+  for (const sub of cmd.commands) applyInherited(cmd, sub);
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('netsim')
+    .description('Discrete-event simulator of the Kubernetes Service data path')
+    .version(toolInfo().version, '-V, --version', 'print the version')
+    .configureOutput({
+      writeOut: (s) => void ctx.stdout.write(s),
+      writeErr: (s) => void ctx.stderr.write(s),
+    })
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .showSuggestionAfterError(true)
+    .addHelpText('after', HELP_AFTER);
+  for (const make of COMMANDS) {
+    const cmd = make(ctx);
+    applyInherited(program, cmd);
+    program.addCommand(cmd);
+  }
+  return program;
+}
+
+function debugEnabled(ctx: CliContext): boolean {
+  const v = ctx.env['NETSIM_DEBUG'];
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+function oneLine(text: string): string {
+  return text.split(/\r?\n/).join(' ').trim();
+}
+
+/** Turns anything thrown out of a command into output and an exit code. Never a stack trace for user errors. */
+function handleError(ctx: CliContext, e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Commander has printed its message (or the help/version) already.
+    return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  }
+  if (e instanceof CliError) {
+    ctx.err(`error: ${e.message}`);
+    return e.code;
+  }
+  const debug = debugEnabled(ctx);
+  const reason = e instanceof SimulationFailed ? e.reason : e;
+  const message = e instanceof SimulationFailed ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  ctx.err(`error: ${oneLine(message)}`);
+  if (debug && reason instanceof Error && reason.stack) ctx.err(reason.stack);
+  else ctx.err('(set NETSIM_DEBUG=1 to see the stack trace)');
+  return EXIT.failed;
+}
+
+function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/**
+ * Runs the command line `argv` (as `process.argv`: node, script, then the arguments) and returns the exit
+ * code. Output goes to `io` (default: the process's streams).
+ */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const ctx = createContext(io);
+  try {
+    const program = buildProgram(ctx);
+    await program.parseAsync([...argv], { from: 'node' });
+    return ctx.exitCode;
+  } catch (e) {
+    return handleError(ctx, e);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Where runs execute: a pool of worker threads (piscina), or the calling thread (`workers: 0`, for
+ * debugging and for tests that inject faults).
+ *
+ * piscina, not `worker-threads-pool`: piscina keeps its threads alive between tasks (a thread costs tens of
+ * milliseconds to start and each one loads the scenario layer again), queues tasks itself, supports abort
+ * and is maintained; worker-threads-pool starts a new thread per task, has no abort, and has not been
+ * updated since 2018.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { executeRun, type RunReply, type RunTask } from './run-task.js';
+import type { runScenario } from './run-scenario.js';
+
+export interface Executor {
+  /** Runs that may be in flight at once. */
+  readonly concurrency: number;
+  /** Never rejects: a crash of the worker comes back as a failed reply. */
+  run(task: RunTask): Promise<RunReply>;
+  close(): Promise<void>;
+}
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/**
+ * The compiled worker module. Next to this module when running from `dist/`; when this module runs from
+ * the TypeScript sources (vitest), the compiled copy in `dist/` (`npm test` builds first).
+ */
+export function resolveWorkerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  const dir = dirname(here);
+  const candidates = here.endsWith('.js')
+    ? [join(dir, 'worker.js')]
+    : [resolve(dir, '../../dist/src/experiment/worker.js'), join(dir, 'worker.js')];
+  for (const c of candidates) if (existsSync(c)) return c;
+  throw new Error(`the sweep worker is missing (looked for ${candidates.join(', ')}): run npm run build`);
+}
+
+function crashReply(task: RunTask, e: unknown, start: number): RunReply {
+  const text = e instanceof Error ? e.message : String(e);
+  return { runId: task.runId, status: 'failed', error: `worker crashed: ${text}`, metrics: {}, wallSeconds: (performance.now() - start) / 1000 };
+}
+
+/** Runs tasks one at a time in this thread. `run` replaces the pipeline (fault injection in tests). */
+export function inlineExecutor(run?: typeof runScenario): Executor {
+  return {
+    concurrency: 1,
+    async run(task) {
+      await new Promise<void>((r) => setImmediate(r)); // let progress output and I/O through
+      return run ? executeRun(task, run) : executeRun(task);
+    },
+    async close() {},
+  };
+}
+
+/** A piscina pool of `workers` threads, one simulation per task. */
+export function poolExecutor(workers: number, workerFile: string = resolveWorkerFile()): Executor {
+  const pool = new Piscina<RunTask, RunReply>({
+    filename: workerFile,
+    minThreads: workers,
+    maxThreads: workers,
+    // Threads live as long as the sweep: the pool is closed at the end.
+    idleTimeout: 60_000,
+    concurrentTasksPerWorker: 1,
+  });
+  return {
+    concurrency: workers,
+    async run(task) {
+      const start = performance.now();
+      try {
+        return await pool.run(task);
+      } catch (e) {
+        return crashReply(task, e, start);
+      }
+    },
+    async close() {
+      await pool.destroy();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * `result.json`: one run's {@link RunResult} plus its provenance (tool version, scenario files and their
+ * hashes, seed, `--set` overrides). Documented by `schemas/result.schema.json` and `docs/results.md`.
+ *
+ * Determinism: the same files, overrides and seed give the same bytes, except the three wall-clock figures
+ * in `engine` ({@link WALL_CLOCK_FIELDS}). Nothing else that varies between machines or runs is written: no
+ * date, no host name, no absolute path (scenario paths are kept as the user gave them).
+ *
+ * Key order is fixed here for the top level (provenance first, then the result in the order of
+ * {@link RunResult}); nested objects keep the order the model builds them in, which is fixed by code.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RESULT_SCHEMA, type RunResult } from '../model/result.js';
+import type { ScenarioFileHash } from './run-scenario.js';
+
+export { RESULT_SCHEMA };
+
+export interface ToolInfo {
+  readonly name: string;
+  readonly version: string;
+}
+
+export interface ResultFile extends Omit<RunResult, 'schema' | 'scenario' | 'seed'> {
+  readonly schema: typeof RESULT_SCHEMA;
+  /** The program that wrote the file. */
+  readonly tool: ToolInfo;
+  readonly scenario: string;
+  /** Scenario files in the order given, with the SHA-256 of their text. */
+  readonly files: readonly ScenarioFileHash[];
+  readonly seed: number | string;
+  /** `--set PATH=VALUE` overrides in the order applied. */
+  readonly overrides: readonly string[];
+}
+
+/** The only fields that differ between two runs of the same input (all in `engine`). */
+export const WALL_CLOCK_FIELDS = ['wallSeconds', 'eventsPerWallSecond', 'requestsPerWallSecond'] as const;
+
+let cachedTool: ToolInfo | undefined;
+
+/**
+ * Name and version from the project's package.json, found by walking up from this module (it sits at a
+ * different depth in `src/` and in `dist/src/`).
+ */
+export function toolInfo(): ToolInfo {
+  if (cachedTool) return cachedTool;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      try {
+        const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown; version?: unknown };
+        if (pkg.name === 'kube-netsim' && typeof pkg.version === 'string') {
+          cachedTool = { name: pkg.name, version: pkg.version };
+          return cachedTool;
+        }
+      } catch {
+        // not ours; keep walking
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  cachedTool = { name: 'kube-netsim', version: '0.0.0' };
+  return cachedTool;
+}
+
+export interface ResultProvenance {
+  readonly files: readonly ScenarioFileHash[];
+  readonly overrides?: readonly string[];
+  readonly tool?: ToolInfo;
+}
+
+/** RunResult + provenance, keys in the documented order. */
+export function toResultFile(result: RunResult, provenance: ResultProvenance): ResultFile {
+  const tool = provenance.tool ?? toolInfo();
+  return {
+    schema: RESULT_SCHEMA,
+    tool: { name: tool.name, version: tool.version },
+    scenario: result.scenario,
+    files: provenance.files.map((f) => ({ path: f.path, sha256: f.sha256 })),
+    seed: result.seed,
+    overrides: [...(provenance.overrides ?? [])],
+    stop: result.stop,
+    warmup: result.warmup,
+    measuredSeconds: result.measuredSeconds,
+    accounting: result.accounting,
+    latency: result.latency,
+    latencyByPath: result.latencyByPath,
+    paths: result.paths,
+    pods: result.pods,
+    nodes: result.nodes,
+    zones: result.zones,
+    clients: result.clients,
+    engine: result.engine,
+  };
+}
+
+/**
+ * The bytes of `result.json`: two-space indented JSON and a final newline. JSON.stringify is deterministic
+ * for a given object (key insertion order, shortest round-trip number form).
+ */
+export function serializeResultFile(file: ResultFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** A copy with the wall-clock fields set to 0: what two runs of the same input agree on byte for byte. */
+export function withoutWallClock(file: ResultFile): ResultFile {
+  const engine: Record<string, unknown> = { ...file.engine };
+  for (const k of WALL_CLOCK_FIELDS) engine[k] = 0;
+  return { ...file, engine: engine as unknown as ResultFile['engine'] };
+}
+
+/**
+ * Parses a `result.json` text. Checks the envelope only (a JSON object with the right `schema`); the
+ * full check is the JSON Schema. Throws an Error with a one-line reason otherwise.
+ */
+export function parseResultFile(text: string, name = 'result.json'): ResultFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${name}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Error(`${name}: expected a JSON object`);
+  }
+  const schema = (data as { schema?: unknown }).schema;
+  if (schema !== RESULT_SCHEMA) {
+    throw new Error(`${name}: expected "schema": "${RESULT_SCHEMA}", found ${JSON.stringify(schema) ?? 'nothing'}`);
+  }
+  return data as ResultFile;
+}
+
+/** Reads and parses a `result.json` file (see {@link parseResultFile}). */
+export function readResultFile(path: string): ResultFile {
+  return parseResultFile(readFileSync(path, 'utf8'), path);
+}

@@ -1,0 +1,72 @@
+/**
+ * One sweep run as a task: what crosses to a worker thread (plain data) and what comes back (plain data:
+ * the run's status and its metrics of interest, never the model). The run goes through the same
+ * {@link runScenario} pipeline as `netsim run`; its full result is written by the worker itself as a
+ * `result.json`-format file, so the large RunResult never crosses threads.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { formatDiagnostic } from '../scenario/diagnostics.js';
+import { evaluateMetrics, parseMetric, type MetricSpec } from './metrics.js';
+import { serializeResultFile, toResultFile } from './result-file.js';
+import { runScenario } from './run-scenario.js';
+
+export interface RunTask {
+  readonly runId: string;
+  readonly files: readonly string[];
+  readonly set: readonly string[];
+  readonly seed: number;
+  readonly metrics: readonly string[];
+  /** Where to write the run's result file (result.json format), or null for none. */
+  readonly resultFile: string | null;
+}
+
+export interface RunReply {
+  readonly runId: string;
+  readonly status: 'ok' | 'failed';
+  /** Why a failed run failed (one line, or the first diagnostics). */
+  readonly error?: string;
+  readonly metrics: Readonly<Record<string, number | null>>;
+  /** Wall-clock time of the run in the worker (not part of any summary). */
+  readonly wallSeconds: number;
+}
+
+const metricCache = new Map<string, MetricSpec>();
+
+function metricSpecs(names: readonly string[]): MetricSpec[] {
+  return names.map((n) => {
+    let m = metricCache.get(n);
+    if (!m) metricCache.set(n, (m = parseMetric(n)));
+    return m;
+  });
+}
+
+function message(e: unknown): string {
+  if (e instanceof Error) return `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`;
+  return String(e);
+}
+
+/** Runs one task. Never throws: a failure comes back as `status: 'failed'` with the reason. */
+export function executeRun(task: RunTask, run: typeof runScenario = runScenario): RunReply {
+  const start = performance.now();
+  const wall = (): number => (performance.now() - start) / 1000;
+  try {
+    const outcome = run({ files: task.files, set: task.set, seed: task.seed });
+    if (!outcome.ok) {
+      const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
+      const text = errors.slice(0, 3).map((d) => formatDiagnostic(d)).join('; ');
+      return { runId: task.runId, status: 'failed', error: `invalid scenario: ${text}${errors.length > 3 ? `; and ${errors.length - 3} more` : ''}`, metrics: {}, wallSeconds: wall() };
+    }
+    const metrics = evaluateMetrics(metricSpecs(task.metrics), outcome.result);
+    if (task.resultFile !== null) {
+      const text = serializeResultFile(toResultFile(outcome.result, { files: outcome.files, overrides: task.set }));
+      mkdirSync(dirname(task.resultFile), { recursive: true });
+      const tmp = `${task.resultFile}.tmp-${process.pid}-${task.runId}`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, task.resultFile);
+    }
+    return { runId: task.runId, status: 'ok', metrics, wallSeconds: wall() };
+  } catch (e) {
+    return { runId: task.runId, status: 'failed', error: message(e), metrics: {}, wallSeconds: wall() };
+  }
+}

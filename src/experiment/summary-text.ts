@@ -1,0 +1,97 @@
+/**
+ * A sweep summary as text for the terminal: one row per point (mean ± CI half-width of each metric),
+ * the paired differences, and the SLO answer. summary.json / summary.csv hold the full figures.
+ */
+import { formatDuration } from '../engine/units.js';
+import type { DifferenceStats, MetricStats, Summary } from './aggregate.js';
+import type { MetricUnit } from './metrics.js';
+
+function sig(x: number): string {
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e6 || a < 1e-3) return x.toExponential(2);
+  return String(Number(x.toPrecision(4)));
+}
+
+/** A value in its unit, short: `5.14ms`, `40.7%`, `1234`. */
+export function formatValue(x: number | null, unit: MetricUnit): string {
+  if (x === null) return '-';
+  if (unit === 's') return formatDuration(x);
+  if (unit === 'fraction') return `${Number((x * 100).toPrecision(3))}%`;
+  if (unit === 'cost') return `$${sig(x)}`;
+  if (unit === '/s') return `${sig(x)}/s`;
+  return sig(x);
+}
+
+function withCi(s: Pick<MetricStats, 'mean' | 'halfWidth'>, unit: MetricUnit): string {
+  if (s.mean === null) return '-';
+  const m = formatValue(s.mean, unit);
+  return s.halfWidth === null ? m : `${m} ± ${formatValue(s.halfWidth, unit)}`;
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+export interface SummaryTextOptions {
+  /** Points shown at most (the rest is in summary.csv). */
+  readonly maxPoints?: number;
+  readonly maxDifferences?: number;
+}
+
+export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = {}): string {
+  const maxPoints = opts.maxPoints ?? 40;
+  const maxDiffs = opts.maxDifferences ?? 16;
+  const factors = summary.factors.map((f) => f.name);
+  const level = Math.round(summary.experiment.confidence * 1000) / 10;
+  const out: string[] = [];
+  out.push(`${summary.experiment.name}: ${summary.points.length} point${summary.points.length === 1 ? '' : 's'}, ${summary.runs.ok} runs ok${summary.runs.failed ? `, ${summary.runs.failed} failed` : ''}; mean ± ${level}% CI half-width`);
+  const head = [...factors, 'runs', ...summary.metrics.map((m) => m.name)];
+  const rows: string[][] = [head];
+  for (const p of summary.points.slice(0, maxPoints)) {
+    const runs = `${p.ok}${p.failed ? `+${p.failed}✗` : ''}${p.precisionMet === false ? '!' : ''}`;
+    rows.push([...factors.map((f) => String(p.params[f])), runs, ...summary.metrics.map((m) => withCi(p.metrics[m.name]!, m.unit))]);
+  }
+  out.push(table(rows));
+  if (summary.points.length > maxPoints) out.push(`... and ${summary.points.length - maxPoints} more points (summary.csv)`);
+  if (summary.experiment.precision && summary.points.some((p) => p.precisionMet === false)) {
+    out.push(`! precision target (±${summary.experiment.precision.relative * 100}% on ${summary.experiment.precision.metric}) not reached within ${summary.experiment.precision.maxReplications} replications`);
+  }
+
+  if (summary.differences.length > 0) {
+    out.push('');
+    out.push('paired differences (to − from, same seeds per replication; * = the CI excludes 0):');
+    const units = new Map(summary.metrics.map((m) => [m.name, m.unit]));
+    const diffText = (d: DifferenceStats, unit: MetricUnit): string => {
+      if (d.mean === null) return '-';
+      const sign = d.mean > 0 ? '+' : d.mean < 0 ? '-' : '';
+      const hw = d.halfWidth === null ? '' : ` ± ${formatValue(d.halfWidth, unit === 'fraction' ? 'fraction' : unit)}`;
+      return `${sign}${formatValue(Math.abs(d.mean), unit)}${hw}${d.significant ? '*' : ''}`;
+    };
+    const drows: string[][] = [];
+    for (const d of summary.differences.slice(0, maxDiffs)) {
+      const fixed = Object.entries(d.fixed).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+      drows.push([`${d.factor} ${String(d.from.level)} → ${String(d.to.level)}`, fixed ? `(${fixed})` : '', ...summary.metrics.map((m) => `${m.name} ${diffText(d.metrics[m.name]!, units.get(m.name)!)}`)]);
+    }
+    out.push(table(drows));
+    if (summary.differences.length > maxDiffs) out.push(`... and ${summary.differences.length - maxDiffs} more comparisons (differences.csv)`);
+  }
+
+  if (summary.slo) {
+    const s = summary.slo;
+    const unit = summary.metrics.find((m) => m.name === s.metric)?.unit ?? 'ratio';
+    out.push('');
+    out.push(`SLO ${s.metric} ${s.max !== null ? '<=' : '>='} ${s.bound}: fewest ${s.fewest} that meets it (by the mean; by the whole CI)`);
+    const srows: string[][] = [];
+    for (const g of s.groups) {
+      const fixed = Object.entries(g.fixed).map(([k, v]) => `${k}=${String(v)}`).join(', ') || 'all';
+      const trail = g.levels.map((r) => `${String(r.level)}:${formatValue(r.mean, unit)}${r.confident ? '✓' : r.meets ? '~' : '✗'}`).join(' ');
+      srows.push([fixed, `${s.fewest} ${g.fewest === null ? 'none' : String(g.fewest)}; ${g.fewestConfident === null ? 'none' : String(g.fewestConfident)}`, trail]);
+    }
+    out.push(table(srows));
+    out.push('(✓ the CI meets it, ~ only the mean does, ✗ the mean does not)');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,10 @@
+/** Every chart of a report, in page order. Each takes the input and the configuration colours. */
+import type { ReportInput } from '../inputs.js';
+import type { ChartOutcome } from './chart.js';
+import { latencyCdfChart, latencyCdfData } from './latency-cdf.js';
+
+export type ChartBuilder = (input: ReportInput, colours: ReadonlyMap<string, string>) => ChartOutcome;
+
+export const CHARTS: readonly ChartBuilder[] = [
+  (input, colours) => latencyCdfChart(latencyCdfData(input), colours),
+];

@@ -1,0 +1,45 @@
+/** Number formats for text, tables and tick labels. Deterministic (no locale): `1234.5` -> `1,234.5` by hand. */
+
+/** Milliseconds from seconds, as a number for charts. */
+export function ms(seconds: number): number {
+  return seconds * 1000;
+}
+
+/** `significant` significant digits, trailing zeros dropped, thousands separated: 0.01234 -> "0.0123". */
+export function formatNumber(x: number, significant = 3): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  const digits = Math.max(0, significant - 1 - Math.floor(Math.log10(abs)));
+  const fixed = x.toFixed(Math.min(digits, 12));
+  const [whole, fraction] = fixed.split('.') as [string, string | undefined];
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const trimmed = fraction?.replace(/0+$/, '');
+  return trimmed ? `${grouped}.${trimmed}` : grouped;
+}
+
+/** A latency in seconds as milliseconds with a unit: 0.0106 -> "10.6 ms"; null -> "–". */
+export function formatMs(seconds: number | null | undefined): string {
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? `${formatNumber(ms(seconds))} ms` : '–';
+}
+
+/** A fraction as a percentage: 0.1234 -> "12.3 %"; null -> "–". */
+export function formatPercent(fraction: number | null | undefined, significant = 3): string {
+  return typeof fraction === 'number' && Number.isFinite(fraction) ? `${formatNumber(fraction * 100, significant)} %` : '–';
+}
+
+/** A rate in requests per second: 3000 -> "3,000 req/s". */
+export function formatRate(perSecond: number | null | undefined): string {
+  return typeof perSecond === 'number' && Number.isFinite(perSecond) ? `${formatNumber(perSecond, 4)} req/s` : '–';
+}
+
+/** Rounds for CSV and chart data: `significant` digits, as a number (keeps files small and stable). */
+export function round(x: number, significant = 6): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(significant));
+}
+
+/** A whole count with thousands separators: 17623 -> "17,623". */
+export function formatCount(n: number | null | undefined): string {
+  return typeof n === 'number' && Number.isFinite(n) ? String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : '–';
+}

@@ -1,0 +1,33 @@
+/**
+ * Width of a line of text in DejaVu Sans, estimated from character classes (within a few per cent of the
+ * font's advance widths for the Latin text charts show). Used to size margins and lay out legends so
+ * labels are not clipped in the PNG, where DejaVu Sans is the font.
+ */
+
+const NARROW = new Set([...".,:;'|!il()[]{}jfIt `"]);
+const WIDE = new Set([...'mwMW@%']);
+const UPPER = /[A-Z]/;
+const DIGIT = /[0-9]/;
+
+/** Estimated rendered width in pixels of `text` at `fontSize` pixels. */
+export function textWidth(text: string, fontSize: number): number {
+  let em = 0;
+  for (const ch of text) {
+    if (ch === ' ') em += 0.32;
+    else if (NARROW.has(ch)) em += 0.34;
+    else if (WIDE.has(ch)) em += 0.95;
+    else if (UPPER.test(ch)) em += 0.72;
+    else if (DIGIT.test(ch)) em += 0.64;
+    else if (ch.codePointAt(0)! > 0x2000) em += 0.8;
+    else em += 0.6;
+  }
+  return em * fontSize;
+}
+
+/** `text` cut with an ellipsis so that it fits `maxWidth` pixels. */
+export function fitText(text: string, fontSize: number, maxWidth: number): string {
+  if (textWidth(text, fontSize) <= maxWidth) return text;
+  const chars = [...text];
+  while (chars.length > 1 && textWidth(`${chars.join('')}…`, fontSize) > maxWidth) chars.pop();
+  return `${chars.join('')}…`;
+}

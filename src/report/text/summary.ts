@@ -1,0 +1,196 @@
+/**
+ * The summary `netsim run` prints: request accounting, latency, paths and cost, per pod / node / zone /
+ * client tables and engine figures, from a result file alone (so it can be re-printed from a stored run).
+ */
+import type { ResultFile } from '../../experiment/result-file.js';
+import type { LatencySummary, RequestCounts } from '../../model/result.js';
+import {
+  formatBytes,
+  formatCompact,
+  formatCost,
+  formatDecimal,
+  formatInt,
+  formatPercent,
+  formatSeconds,
+  MISSING,
+} from './format.js';
+import { renderTable, type Column } from './table.js';
+
+export interface SummaryOptions {
+  /** Rows printed per entity table (pods, nodes, clients) before "… N more"; default 40. */
+  readonly maxRows?: number;
+  /** Where the full tables are (named in the "… N more" line), e.g. `out/prod`. */
+  readonly outDir?: string;
+}
+
+const right = (header: string): Column => ({ header, align: 'right' });
+
+function section(title: string, body: string): string {
+  return `${title}\n${body}`;
+}
+
+function limited<T>(items: readonly T[], max: number): { shown: readonly T[]; more: number } {
+  return items.length > max ? { shown: items.slice(0, max), more: items.length - max } : { shown: items, more: 0 };
+}
+
+function moreLine(more: number, what: string, csv: string, outDir: string | undefined): string {
+  if (more === 0) return '';
+  return `\n  … ${formatInt(more)} more ${what} in ${outDir ? `${outDir}/` : ''}${csv}`;
+}
+
+function headline(file: ResultFile): string {
+  const w = file.warmup;
+  const lines = [`${file.scenario}  seed ${file.seed}`];
+  const stop = file.stop;
+  const stopText =
+    stop.reason === 'duration'
+      ? `generation stopped at ${formatSeconds(stop.generationEnd)} (duration)`
+      : stop.reason === 'requests'
+        ? `generation stopped at ${formatSeconds(stop.generationEnd)} (request count reached)`
+        : `generation stopped at ${formatSeconds(stop.generationEnd)} (nothing left to run)`;
+  const kind = w.mode === 'auto' ? 'auto (MSER-5)' : 'fixed';
+  const warm =
+    w.mode === 'none'
+      ? 'no warm-up'
+      : w.end === 0
+        ? `warm-up ${kind}: nothing left out`
+        : `warm-up ${kind}: first ${formatSeconds(w.end)} left out`;
+  lines.push(`  simulated ${formatSeconds(file.engine.simulatedSeconds)}; ${stopText}; ${warm}; measured ${formatSeconds(file.measuredSeconds)}`);
+  if (w.note) lines.push(`  note: ${w.note}`);
+  if (stop.drainCut) lines.push(`  note: the drain limit (${formatSeconds(stop.drainLimit)}) cut the run; unfinished requests count as in flight`);
+  if (file.overrides.length > 0) lines.push(`  overrides: ${file.overrides.join('  ')}`);
+  return lines.join('\n');
+}
+
+function accounting(file: ResultFile): string {
+  const { measured, warmup, total } = file.accounting;
+  const cols = [{ header: 'Requests' }, right('measured'), right('warm-up'), right('total')];
+  const row = (label: string, f: (c: RequestCounts) => number): string[] => [
+    label,
+    formatInt(f(measured)),
+    formatInt(f(warmup)),
+    formatInt(f(total)),
+  ];
+  const rows: string[][] = [row('generated', (c) => c.generated), row('completed', (c) => c.completed), row('dropped', (c) => c.droppedTotal)];
+  for (const reason of Object.keys(total.dropped) as (keyof RequestCounts['dropped'])[]) {
+    if (total.dropped[reason] > 0) rows.push(row(`  ${reason}`, (c) => c.dropped[reason]));
+  }
+  rows.push(row('in flight', (c) => c.inFlight), row('retries', (c) => c.retries));
+  return renderTable(cols, rows, { gap: 2 });
+}
+
+function latency(file: ResultFile): string {
+  const cols = [{ header: 'Latency' }, right('count'), right('mean'), right('p50'), right('p90'), right('p99'), right('p99.9'), right('max')];
+  const row = (label: string, l: LatencySummary): string[] => [
+    label,
+    formatInt(l.count),
+    formatSeconds(l.mean),
+    formatSeconds(l.p50),
+    formatSeconds(l.p90),
+    formatSeconds(l.p99),
+    formatSeconds(l.p999),
+    formatSeconds(l.max),
+  ];
+  const by = file.latencyByPath;
+  return renderTable(
+    cols,
+    [row('all', file.latency), row('  local', by.local), row('  second hop', by.secondHop), row('  cross zone', by.crossZone)],
+    { gap: 2 },
+  );
+}
+
+function paths(file: ResultFile): string {
+  const p = file.paths;
+  return renderTable(
+    [{ header: 'Paths' }, right('requests'), right('fraction')],
+    [
+      ['reached a pod', formatInt(p.requests), ''],
+      ['  second hop', formatInt(p.secondHop), formatPercent(p.secondHopFraction)],
+      ['  cross zone', formatInt(p.crossZone), formatPercent(p.crossZoneFraction)],
+    ],
+    { gap: 2 },
+  ) + `\n  cross-zone traffic ${formatBytes(p.crossZoneBytes)}, cost ${formatCost(p.crossZoneCost)}`;
+}
+
+function pods(file: ResultFile, max: number, outDir: string | undefined): string {
+  const { shown, more } = limited(file.pods, max);
+  const cols = [{ header: 'POD' }, { header: 'NODE' }, { header: 'ZONE' }, right('REQUESTS'), right('SHARE'), right('UTIL'), right('QUEUE'), right('REFUSED'), right('CONNS')];
+  const rows = shown.map((p) => [
+    p.pod,
+    p.node ?? '<pending>',
+    p.zone ?? MISSING,
+    formatInt(p.requests),
+    formatPercent(p.share),
+    formatPercent(p.utilisation),
+    formatDecimal(p.meanQueueLength),
+    formatInt(p.refused),
+    formatInt(p.connections),
+  ]);
+  return renderTable(cols, rows, { indent: '  ', gap: 2 }) + moreLine(more, 'pods', 'pods.csv', outDir);
+}
+
+function nodes(file: ResultFile, max: number, outDir: string | undefined): string {
+  const { shown, more } = limited(file.nodes, max);
+  const cols = [{ header: 'NODE' }, { header: 'ZONE' }, right('ENTRY'), right('FORWARDED'), right('DROPPED'), right('NEW-CONNS'), right('CONNTRACK-PEAK')];
+  const rows = shown.map((n) => [
+    n.node,
+    n.zone,
+    formatInt(n.entryRequests),
+    formatInt(n.forwarded),
+    formatInt(n.dropped),
+    formatInt(n.newConnections),
+    formatInt(n.conntrackPeak),
+  ]);
+  return renderTable(cols, rows, { indent: '  ', gap: 2 }) + moreLine(more, 'nodes', 'nodes.csv', outDir);
+}
+
+function zones(file: ResultFile): string {
+  const served = file.zones.reduce((n, z) => n + z.requestsServed, 0);
+  const cols = [{ header: 'ZONE' }, right('SERVED'), right('SHARE'), right('CROSS-ZONE-SENT')];
+  const rows = file.zones.map((z) => [
+    z.zone,
+    formatInt(z.requestsServed),
+    formatPercent(served > 0 ? z.requestsServed / served : null),
+    formatBytes(z.crossZoneBytesSent),
+  ]);
+  return renderTable(cols, rows, { indent: '  ', gap: 2 });
+}
+
+function clients(file: ResultFile, max: number, outDir: string | undefined): string {
+  const { shown, more } = limited(file.clients, max);
+  const cols = [{ header: 'CLIENT' }, right('GENERATED'), right('COMPLETED'), right('DROPPED'), right('MEAN'), right('CONNS')];
+  const rows = shown.map((c) => [
+    c.client,
+    formatInt(c.generated),
+    formatInt(c.completed),
+    formatInt(c.dropped),
+    formatSeconds(c.meanLatency),
+    formatInt(c.connectionsOpened),
+  ]);
+  return renderTable(cols, rows, { indent: '  ', gap: 2 }) + moreLine(more, 'clients', 'clients.csv', outDir);
+}
+
+function engine(file: ResultFile): string {
+  const e = file.engine;
+  return (
+    `Engine  ${formatCompact(e.events)} events in ${formatSeconds(e.wallSeconds)} wall ` +
+    `(${formatCompact(e.eventsPerWallSecond)} events/s, ${formatCompact(e.requestsPerWallSecond)} requests/s); ` +
+    `peak ${formatInt(e.peakRequestsInFlight)} requests in flight, ${formatInt(e.connectionsOpened)} connections`
+  );
+}
+
+/** The whole summary, sections separated by blank lines; no final newline. */
+export function renderSummary(file: ResultFile, options: SummaryOptions = {}): string {
+  const max = options.maxRows ?? 40;
+  return [
+    headline(file),
+    accounting(file),
+    latency(file),
+    paths(file),
+    section('Pods (measured requests)', pods(file, max, options.outDir)),
+    section('Nodes (where requests entered the data path)', nodes(file, max, options.outDir)),
+    section('Zones', zones(file)),
+    section('Clients', clients(file, max, options.outDir)),
+    engine(file),
+  ].join('\n\n');
+}

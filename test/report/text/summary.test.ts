@@ -1,0 +1,79 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toResultFile, type ResultFile } from '../../../src/experiment/result-file.js';
+import { runScenario } from '../../../src/experiment/run-scenario.js';
+import { renderSummary } from '../../../src/report/text/summary.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+let base: ResultFile;
+beforeAll(() => {
+  const outcome = runScenario({ files: [join(ROOT, 'test/cli/fixtures/services.yaml')] });
+  if (!outcome.ok) throw new Error('fixture does not load');
+  base = toResultFile(outcome.result, { files: outcome.files, overrides: ['Simulation.spec.duration=5s'] });
+});
+
+const lineOf = (text: string, start: string): string => {
+  const line = text.split('\n').find((l) => l.trimStart().startsWith(start));
+  if (line === undefined) throw new Error(`no line "${start}" in\n${text}`);
+  return line;
+};
+
+describe('renderSummary', () => {
+  it('shows the accounting so the identity can be checked on screen', () => {
+    const text = renderSummary(base);
+    const m = base.accounting.measured;
+    const num = (s: string): number => Number(s.replace(/,/g, ''));
+    const cells = (label: string): number[] => lineOf(text, label).trim().split(/\s{2,}/).slice(1).map(num);
+    expect(cells('generated')[0]).toBe(m.generated);
+    expect(cells('completed')[0]).toBe(m.completed);
+    expect(cells('dropped')[0]).toBe(m.droppedTotal);
+    expect(cells('in flight')[0]).toBe(m.inFlight);
+    expect(cells('generated')[2]).toBe(base.accounting.total.generated);
+  });
+
+  it('has every section and the run provenance', () => {
+    const text = renderSummary(base);
+    expect(text.split('\n')[0]).toBe('cli-fixture  seed 3');
+    expect(text).toContain('overrides: Simulation.spec.duration=5s');
+    expect(text).toContain('no warm-up');
+    for (const s of ['Latency', 'p50', 'p90', 'p99', 'p99.9', 'max', 'mean', 'Paths', 'second hop', 'cross zone', 'cross-zone traffic', 'cost', 'Pods', 'Nodes', 'Zones', 'Clients', 'Engine']) {
+      expect(text).toContain(s);
+    }
+    expect(lineOf(text, 'all')).toContain(String(base.latency.count));
+  });
+
+  it('lists drop reasons that occurred, and prints missing values as -', () => {
+    const dropped = { ...base.accounting.measured.dropped, timeout: 7 };
+    const counts = { ...base.accounting.measured, dropped, droppedTotal: 7, generated: base.accounting.measured.generated + 7 };
+    const file: ResultFile = {
+      ...base,
+      accounting: { ...base.accounting, measured: counts, total: { ...counts } },
+      latencyByPath: { ...base.latencyByPath, crossZone: { count: 0, mean: null, min: null, p50: null, p90: null, p99: null, p999: null, max: null } },
+    };
+    const text = renderSummary(file);
+    expect(lineOf(text, 'timeout').trim().split(/\s+/)[1]).toBe('7');
+    expect(text).not.toMatch(/^\s+queue-full/m);
+    expect(lineOf(text, 'cross zone').trim().split(/\s+/).slice(2)).toEqual(['0', '-', '-', '-', '-', '-', '-']);
+  });
+
+  it('cuts long tables and says where the rest is', () => {
+    const pods = Array.from({ length: 50 }, (_, i) => ({ ...base.pods[0]!, pod: `default/p-${i}` }));
+    const text = renderSummary({ ...base, pods }, { maxRows: 10, outDir: 'out/x' });
+    expect(text).toContain('default/p-9');
+    expect(text).not.toContain('default/p-10');
+    expect(text).toContain('… 40 more pods in out/x/pods.csv');
+  });
+
+  it('notes an automatic warm-up and a drain cut', () => {
+    const file: ResultFile = {
+      ...base,
+      warmup: { ...base.warmup, mode: 'auto', end: 1.5, note: null },
+      stop: { ...base.stop, drainCut: true },
+    };
+    const text = renderSummary(file);
+    expect(text).toContain('warm-up auto (MSER-5): first 1.5s left out');
+    expect(text).toContain('the drain limit (1.0m) cut the run');
+  });
+});
