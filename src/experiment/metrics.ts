@@ -6,6 +6,7 @@
  *     accounting.measured.dropped.queue-full
  *     pods[0].share   clients["browser"].meanLatency      one item of a list, by index or by name
  *     pods[*].utilisation.max          every item of a list, reduced by an aggregate
+ *     pods["default/api-*"].share.cv   the items whose name matches a pattern (`*`: any characters)
  *     podShare.max                     shorthand for pods[*].share.max
  *     throughput  dropFraction         derived figures
  *
@@ -210,8 +211,8 @@ export function parseMetric(name: string): MetricSpec {
     if (typeof node === 'string') break; // a leaf: what follows must be an aggregate
     if (isList(node)) {
       if (s.kind === 'key') throw new ParseError(`expected [N], [*] or ["name"] after a list, found '.${s.key}'`, at(s.offset), 1);
-      if (s.kind === 'all') {
-        if (wildcard) throw new ParseError('expected at most one [*] in a metric, found a second', at(s.offset), 3);
+      if (s.kind === 'all' || (s.kind === 'name' && s.name.includes('*'))) {
+        if (wildcard) throw new ParseError('expected at most one [*] or ["pattern*"] in a metric, found a second', at(s.offset), 3);
         wildcard = true;
       }
       node = node.list;
@@ -284,7 +285,7 @@ function walkValue(value: unknown, steps: readonly Step[], from: number, lists: 
     }
     if (s.kind === 'key') v = (v as Record<string, unknown>)[s.key];
     else if (s.kind === 'index') v = Array.isArray(v) ? v[s.index] : undefined;
-    else if (s.kind === 'name') {
+    else if (s.kind === 'name' && !s.name.includes('*')) {
       const key = lists[listDepth++]!.key;
       v = Array.isArray(v) ? v.find((item) => (item as Record<string, unknown>)[key] === s.name) : undefined;
     } else {
@@ -292,12 +293,29 @@ function walkValue(value: unknown, steps: readonly Step[], from: number, lists: 
         out.push(null);
         return;
       }
-      for (const item of v) walkValue(item, steps, k + 1, lists, listDepth + 1, out);
+      const key = lists[listDepth]!.key;
+      const match = s.kind === 'name' ? globRegExp(s.name) : null;
+      for (const item of v) {
+        if (match && !match.test(String((item as Record<string, unknown>)[key]))) continue;
+        walkValue(item, steps, k + 1, lists, listDepth + 1, out);
+      }
       return;
     }
     if (s.kind === 'index') listDepth++;
   }
   out.push(num(v));
+}
+
+const globCache = new Map<string, RegExp>();
+
+/** `default/api-*` -> /^default\/api-.*$/ (only `*` is special). */
+function globRegExp(pattern: string): RegExp {
+  let re = globCache.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`);
+    globCache.set(pattern, re);
+  }
+  return re;
 }
 
 /** The list nodes met along a path, in order (for name lookups). */

@@ -17,16 +17,21 @@ function sig(x: number): string {
 export function formatValue(x: number | null, unit: MetricUnit): string {
   if (x === null) return '-';
   if (unit === 's') return formatDuration(x);
-  if (unit === 'fraction') return `${Number((x * 100).toPrecision(3))}%`;
+  if (unit === 'fraction') return Math.abs(x) < 5e-9 ? '0%' : `${Number((x * 100).toPrecision(3))}%`;
   if (unit === 'cost') return `$${sig(x)}`;
   if (unit === '/s') return `${sig(x)}/s`;
   return sig(x);
 }
 
+/** A half-width below 1e-9 of the value it qualifies is rounding noise: shown as 0. */
+function clean(hw: number, of: number): number {
+  return Math.abs(hw) <= 1e-9 * Math.abs(of) ? 0 : hw;
+}
+
 function withCi(s: Pick<MetricStats, 'mean' | 'halfWidth'>, unit: MetricUnit): string {
   if (s.mean === null) return '-';
   const m = formatValue(s.mean, unit);
-  return s.halfWidth === null ? m : `${m} ± ${formatValue(s.halfWidth, unit)}`;
+  return s.halfWidth === null ? m : `${m} ± ${formatValue(clean(s.halfWidth, s.mean), unit)}`;
 }
 
 function table(rows: readonly (readonly string[])[]): string {
@@ -67,7 +72,7 @@ export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = 
     const diffText = (d: DifferenceStats, unit: MetricUnit): string => {
       if (d.mean === null) return '-';
       const sign = d.mean > 0 ? '+' : d.mean < 0 ? '-' : '';
-      const hw = d.halfWidth === null ? '' : ` ± ${formatValue(d.halfWidth, unit === 'fraction' ? 'fraction' : unit)}`;
+      const hw = d.halfWidth === null ? '' : ` ± ${formatValue(clean(d.halfWidth, d.mean), unit)}`;
       return `${sign}${formatValue(Math.abs(d.mean), unit)}${hw}${d.significant ? '*' : ''}`;
     };
     const drows: string[][] = [];
@@ -83,12 +88,14 @@ export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = 
     const s = summary.slo;
     const unit = summary.metrics.find((m) => m.name === s.metric)?.unit ?? 'ratio';
     out.push('');
-    out.push(`SLO ${s.metric} ${s.max !== null ? '<=' : '>='} ${s.bound}: fewest ${s.fewest} that meets it (by the mean; by the whole CI)`);
+    out.push(`SLO ${s.metric} ${s.max !== null ? '<=' : '>='} ${s.bound}: the fewest ${s.fewest} that meets it, by the mean and by the whole CI`);
     const srows: string[][] = [];
     for (const g of s.groups) {
       const fixed = Object.entries(g.fixed).map(([k, v]) => `${k}=${String(v)}`).join(', ') || 'all';
       const trail = g.levels.map((r) => `${String(r.level)}:${formatValue(r.mean, unit)}${r.confident ? '✓' : r.meets ? '~' : '✗'}`).join(' ');
-      srows.push([fixed, `${s.fewest} ${g.fewest === null ? 'none' : String(g.fewest)}; ${g.fewestConfident === null ? 'none' : String(g.fewestConfident)}`, trail]);
+      const answer = g.fewest === null ? 'none meets it' : `${s.fewest} ${String(g.fewest)}`;
+      const safe = g.fewestConfident === null ? 'none with the whole CI' : `${String(g.fewestConfident)} with the whole CI`;
+      srows.push([fixed, `→ ${answer} (${safe})`, trail]);
     }
     out.push(table(srows));
     out.push('(✓ the CI meets it, ~ only the mean does, ✗ the mean does not)');

@@ -94,7 +94,7 @@ function latency(file: ResultFile): string {
   const by = file.latencyByPath;
   return renderTable(
     cols,
-    [row('all', file.latency), row('  local', by.local), row('  second hop', by.secondHop), row('  cross zone', by.crossZone)],
+    [row('all', file.latency), row('  local', by.local), row('  second hop, same zone', by.secondHop), row('  cross zone', by.crossZone)],
     { gap: 2 },
   );
 }
@@ -105,7 +105,7 @@ function paths(file: ResultFile): string {
     [{ header: 'Paths' }, right('requests'), right('fraction')],
     [
       ['reached a pod', formatInt(p.requests), ''],
-      ['  second hop', formatInt(p.secondHop), formatPercent(p.secondHopFraction)],
+      ['  second hop (any zone)', formatInt(p.secondHop), formatPercent(p.secondHopFraction)],
       ['  cross zone', formatInt(p.crossZone), formatPercent(p.crossZoneFraction)],
     ],
     { gap: 2 },
