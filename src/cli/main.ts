@@ -16,7 +16,9 @@
 import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../experiment/result-file.js';
 import { describeCommand } from './commands/describe.js';
+import { mergeCommand } from './commands/merge.js';
 import { runCommand } from './commands/run.js';
+import { sweepCommand } from './commands/sweep.js';
 import { validateCommand } from './commands/validate.js';
 import { CliError, createContext, EXIT, SimulationFailed, type CliContext, type CliIO } from './context.js';
 
@@ -28,7 +30,8 @@ const COMMANDS: ReadonlyArray<(ctx: CliContext) => Command> = [
   runCommand,
   validateCommand,
   describeCommand,
-  // sweepCommand, mergeCommand: registered here by the experiment engineer (src/cli/commands/sweep.ts, merge.ts).
+  sweepCommand,
+  mergeCommand,
 ];
 
 const HELP_AFTER = `
@@ -37,13 +40,15 @@ Examples:
   $ netsim describe models/production-3zones.yaml pods
   $ netsim run models/production-3zones.yaml --seed 7 --out out/prod
   $ netsim run models/nodeport-web.yaml --set 'Service/web-service-nodeport.spec.externalTrafficPolicy=Local'
+  $ netsim sweep experiments/kube-proxy-modes.yaml --workers 4
 
 Exit codes:
   0  ok
   1  the simulation failed (an exception inside it; set NETSIM_DEBUG=1 for the stack trace)
   2  bad input: every problem is listed as file:line:col with the field, what was expected and found
 
-Documentation: docs/cli.md (commands), docs/scenarios.md (input), docs/results.md (output).`;
+Documentation: docs/cli.md (commands), docs/scenarios.md (input), docs/results.md (output),
+docs/experiments.md (sweeps).`;
 
 function applyInherited(parent: Command, cmd: Command): void {
   cmd.copyInheritedSettings(parent);
@@ -98,7 +103,16 @@ function handleError(ctx: CliContext, e: unknown): number {
   return EXIT.failed;
 }
 
+let epipeGuard = false;
+
 function processIO(): CliIO {
+  if (!epipeGuard) {
+    // `netsim run --json | head`: the reader went away; stop quietly instead of crashing with a stack trace.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+    epipeGuard = true;
+  }
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 

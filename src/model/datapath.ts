@@ -21,7 +21,7 @@
  */
 import type { Distribution } from '../engine/distributions/distribution.js';
 import type { Rng } from '../engine/random.js';
-import type { Lane, Simulator } from '../engine/simulator.js';
+import type { Simulator } from '../engine/simulator.js';
 import type { Seconds } from '../engine/time.js';
 import { Clients, type RequestSink } from './clients.js';
 import { ConnState, ConnectionTable, SourceSeen } from './connections.js';
@@ -29,6 +29,7 @@ import { Link, LINK_UNIT, Links, hostLink } from './links.js';
 import { Metrics, PathKind } from './metrics.js';
 import { PodStations } from './pods.js';
 import { RequestFlag, RequestTable } from './requests.js';
+import { Deadlines } from './timeouts.js';
 import { Drop, type Endpoint, type LoadBalancerChoice, type ServiceProxy, type TrafficOrigin } from './routing.js';
 import type { LoadBalancerKind } from './spec.js';
 
@@ -91,9 +92,8 @@ export class DataPath implements RequestSink {
   private readonly cNode: Int32Array;
   private readonly cZone: Int32Array;
   private readonly cInPod: Uint8Array;
-  private readonly cTimeout: Float64Array;
-  /** Timeouts are constant per client: a FIFO lane each (pushed per request, nearly always cancelled). */
-  private readonly cTimeoutLane: (Lane | null)[];
+  /** Timeout queue per client with a timeout (timeouts.ts), else null. */
+  private readonly cDeadlines: (Deadlines | null)[];
   private readonly cRetries: Int32Array;
   private readonly cReqBytes: Float64Array;
   private readonly cRespBytes: Float64Array;
@@ -128,8 +128,7 @@ export class DataPath implements RequestSink {
     this.cNode = Int32Array.from(wiring, (w) => w.node);
     this.cZone = Int32Array.from(wiring, (w) => w.zone);
     this.cInPod = Uint8Array.from(wiring, (w) => (w.inPod ? 1 : 0));
-    this.cTimeout = Float64Array.from(wiring, (w) => w.timeout);
-    this.cTimeoutLane = wiring.map((w) => (w.timeout >= 0 ? sim.lane(w.timeout) : null));
+    this.cDeadlines = wiring.map((w) => (w.timeout >= 0 ? new Deadlines(sim, w.timeout, reqs, this.onTimeout) : null));
     this.cRetries = Int32Array.from(wiring, (w) => w.retries);
     this.cReqBytes = Float64Array.from(wiring, (w) => w.requestBytes);
     this.cRespBytes = Float64Array.from(wiring, (w) => w.responseBytes);
@@ -192,8 +191,8 @@ export class DataPath implements RequestSink {
     conns.refs[conn]!++;
     conns.inFlight[conn]!++;
     conns.served[conn]!++;
-    const timeout = this.cTimeout[c]!;
-    if (timeout >= 0) reqs.timeoutEvent[req] = this.cTimeoutLane[c]!.schedule(this.onTimeout, req);
+    const deadlines = this.cDeadlines[c]!;
+    if (deadlines !== null) deadlines.arm(req);
     if (conns.state[conn] === ConnState.Established) {
       this.links.schedule(conns.route[conn]!, this.cNetRng[c]!, this.onArrivePod, req);
       return;
@@ -442,9 +441,9 @@ export class DataPath implements RequestSink {
     if (user >= 0) this.clients.userDone(user);
   };
 
+  /** Deadlines calls this (once per attempt, already disarmed) when the attempt's timeout passes. */
   private readonly onTimeout = (req: number): void => {
     const reqs = this.reqs;
-    reqs.timeoutEvent[req] = -1;
     const flags = reqs.flags[req]!;
     if ((flags & RequestFlag.Lost) !== 0) {
       // Nothing of the attempt is left in the system: the client gives up on a silent drop.
@@ -467,7 +466,7 @@ export class DataPath implements RequestSink {
     const reqs = this.reqs;
     const c = reqs.client[req]!;
     this.detach(req, c, reqs.conn[req]!);
-    if (isSilent(code) && reqs.timeoutEvent[req]! >= 0) {
+    if (isSilent(code) && (reqs.flags[req]! & RequestFlag.Armed) !== 0) {
       reqs.flags[req]! |= RequestFlag.Lost;
       reqs.dropCode[req] = code;
       return;
@@ -527,11 +526,7 @@ export class DataPath implements RequestSink {
   }
 
   private cancelTimeout(req: number): void {
-    const ev = this.reqs.timeoutEvent[req]!;
-    if (ev >= 0) {
-      this.sim.cancel(ev);
-      this.reqs.timeoutEvent[req] = -1;
-    }
+    this.reqs.flags[req]! &= ~RequestFlag.Armed;
   }
 
   /** The client closes a connection: its conntrack entry goes, IPVS forgets it. */

@@ -17,6 +17,8 @@ export const RequestFlag = {
   Ghost: 2,
   /** Silently dropped (DROP, no answer): the client learns only through its timeout. */
   Lost: 4,
+  /** The attempt's timeout is pending (see timeouts.ts). */
+  Armed: 8,
 } as const;
 
 export class RequestTable {
@@ -30,8 +32,8 @@ export class RequestTable {
   serviceStart: Float64Array;
   /** End of service. */
   serviceEnd: Float64Array;
-  /** Timeout event id of the attempt (−1 when none). */
-  timeoutEvent: Float64Array;
+  /** Unique number of the attempt (rows are reused; a pending timeout checks it is still its attempt). */
+  serial: Float64Array;
   client: Int32Array;
   /** Closed-loop user (global index), −1 for open-loop clients. */
   user: Int32Array;
@@ -52,6 +54,7 @@ export class RequestTable {
   private freeCount = 0;
   private used = 0;
   private liveRows = 0;
+  private serials = 0;
 
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, initialCapacity);
@@ -60,7 +63,7 @@ export class RequestTable {
     this.atPod = new Float64Array(cap);
     this.serviceStart = new Float64Array(cap);
     this.serviceEnd = new Float64Array(cap);
-    this.timeoutEvent = new Float64Array(cap);
+    this.serial = new Float64Array(cap);
     this.client = new Int32Array(cap);
     this.user = new Int32Array(cap);
     this.conn = new Int32Array(cap);
@@ -100,7 +103,7 @@ export class RequestTable {
     this.atPod[id] = -1;
     this.serviceStart[id] = -1;
     this.serviceEnd[id] = -1;
-    this.timeoutEvent[id] = -1;
+    this.serial[id] = ++this.serials;
     this.client[id] = client;
     this.user[id] = user;
     this.conn[id] = -1;
@@ -130,7 +133,7 @@ export class RequestTable {
     this.atPod = growF64(this.atPod, cap);
     this.serviceStart = growF64(this.serviceStart, cap);
     this.serviceEnd = growF64(this.serviceEnd, cap);
-    this.timeoutEvent = growF64(this.timeoutEvent, cap);
+    this.serial = growF64(this.serial, cap);
     this.client = growI32(this.client, cap);
     this.user = growI32(this.user, cap);
     this.conn = growI32(this.conn, cap);

@@ -16,7 +16,7 @@ import type { RunResult } from '../model/result.js';
 /** The parts of a run's result that the charts read (a `result.json` has all of them). */
 export type RunView = Pick<
   RunResult,
-  'scenario' | 'seed' | 'measuredSeconds' | 'accounting' | 'latency' | 'latencyByPath' | 'paths' | 'pods' | 'nodes' | 'zones'
+  'scenario' | 'seed' | 'warmup' | 'measuredSeconds' | 'accounting' | 'latency' | 'latencyByPath' | 'paths' | 'pods' | 'nodes' | 'zones'
 > & {
   /** Optional windowed series (see {@link TimeSeries}); no result carries one yet. */
   readonly timeSeries?: TimeSeries;

@@ -67,6 +67,8 @@ async function sweep(ctx: CliContext, file: string, opts: SweepCliOptions): Prom
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     resume: opts.resume === true,
     shard: opts.shard ?? null,
+    // Used with --workers 0 only (runs in this thread); worker threads load the real pipeline.
+    runScenario: ctx.runScenario,
     progress: (experiment) => {
       if (quiet) return silentProgress;
       const shard = opts.shard && opts.shard.count > 1 ? ` ${opts.shard.index}/${opts.shard.count}` : '';

@@ -16,8 +16,8 @@ export interface Table {
 export interface LegendItem {
   readonly label: string;
   readonly colour: string;
-  /** How the swatch is drawn: a line (series), a filled square (bars), a dot, or a dashed line (reference). */
-  readonly mark: 'line' | 'square' | 'dot' | 'dash';
+  /** How the swatch is drawn: a line (series), a filled square (bars), a dot, an outlined diamond, or a dashed line (reference). */
+  readonly mark: 'line' | 'square' | 'dot' | 'diamond' | 'dash';
 }
 
 /**

@@ -52,6 +52,11 @@ function swatch(item: LegendItem, x: number, cy: number): string {
       return `<line x1="${fmt(x)}" x2="${fmt(x + SWATCH)}" y1="${fmt(cy)}" y2="${fmt(cy)}" stroke="${c}" stroke-width="2" stroke-dasharray="4,3"/>`;
     case 'dot':
       return `<circle cx="${fmt(x + SWATCH / 2)}" cy="${fmt(cy)}" r="4.5" fill="${c}"/>`;
+    case 'diamond': {
+      const cx = x + SWATCH / 2;
+      const r = 5.5;
+      return `<path d="M${fmt(cx)},${fmt(cy - r)}L${fmt(cx + r)},${fmt(cy)}L${fmt(cx)},${fmt(cy + r)}L${fmt(cx - r)},${fmt(cy)}Z" fill="none" stroke="${c}" stroke-width="2"/>`;
+    }
     case 'square':
       return `<rect x="${fmt(x + 3)}" y="${fmt(cy - 6)}" width="12" height="12" fill="${c}"/>`;
   }

@@ -1,0 +1,179 @@
+/**
+ * Comparison: the paired differences between configurations that the sweep computed (summary.json), one
+ * panel per metric, each difference a dot with its confidence interval and zero marked. Replication r of
+ * every point ran with the same seed (common random numbers), so these intervals are much tighter than
+ * the overlap of two separate ones.
+ */
+import * as Plot from '@observablehq/plot';
+import { formatNumber, formatPercent, round } from '../data/format.js';
+import { levelOf } from '../data/runs.js';
+import type { ReportInput } from '../inputs.js';
+import { fitText, textWidth } from '../render/text-width.js';
+import { FONT_SIZE } from '../render/theme.js';
+import type { ChartOutcome, LegendItem } from './chart.js';
+
+export const COMPARISON_ID = 'comparison';
+const TITLE = 'Paired comparison of configurations';
+/** Panels drawn at most (one per metric), and rows per panel; the CSV has everything. */
+export const MAX_METRICS = 6;
+export const MAX_ROWS = 24;
+const SIGNIFICANT = '#b2182b';
+const NOT_SIGNIFICANT = '#8c8c8c';
+
+/** How a metric unit is shown: the factor applied to differences and the axis label. */
+export function displayUnit(unit: string): { factor: number; label: string } {
+  switch (unit) {
+    case 's':
+      return { factor: 1000, label: 'ms' };
+    case 'fraction':
+      return { factor: 100, label: 'percentage points' };
+    case '/s':
+      return { factor: 1, label: 'req/s' };
+    case 'bytes':
+      return { factor: 1, label: 'bytes' };
+    case 'cost':
+      return { factor: 1, label: 'cost' };
+    case 'count':
+      return { factor: 1, label: 'count' };
+    default:
+      return { factor: 1, label: unit === 'ratio' ? 'ratio' : unit };
+  }
+}
+
+export interface ComparisonRow {
+  readonly metric: string;
+  /** Display unit (ms, percentage points, ...). */
+  readonly unit: string;
+  /** `factor: to − from` */
+  readonly comparison: string;
+  /** Other parameters, shared by both points (`load=600/s`). */
+  readonly context: string;
+  /** `comparison · context`: the row's label. */
+  readonly label: string;
+  readonly mean: number;
+  readonly lower: number | null;
+  readonly upper: number | null;
+  readonly n: number;
+  readonly significant: boolean;
+}
+
+export interface ComparisonData {
+  readonly rows: readonly ComparisonRow[];
+  readonly metrics: readonly string[];
+  readonly level: number;
+}
+
+/** Data transform: the sweep's differences in display units, one row per pair and metric. */
+export function comparisonData(input: ReportInput): ComparisonData {
+  const rows: ComparisonRow[] = [];
+  for (const d of input.differences) {
+    if (d.mean === null) continue;
+    const { factor, label: unit } = displayUnit(d.unit);
+    const comparison = `${d.factor}: ${d.to} − ${d.from}`;
+    const context = d.fixed.map((p) => `${p.name}=${String(p.value)}`).join(', ');
+    rows.push({
+      metric: d.metric,
+      unit,
+      comparison,
+      context,
+      label: context ? `${comparison} · ${context}` : comparison,
+      mean: round(d.mean * factor),
+      lower: scale(d.lower, factor),
+      upper: scale(d.upper, factor),
+      n: d.n,
+      significant: d.significant,
+    });
+  }
+  return { rows, metrics: [...new Set(rows.map((r) => r.metric))], level: levelOf(input) };
+}
+
+function scale(x: number | null, factor: number): number | null {
+  return x === null || !Number.isFinite(x) ? null : round(x * factor);
+}
+
+/** Mark spec: one panel per metric; dot = mean difference, bar = CI, red when the CI excludes zero. */
+export function comparisonChart(data: ComparisonData, input: Pick<ReportInput, 'kind'>): ChartOutcome {
+  if (data.rows.length === 0) {
+    return {
+      id: COMPARISON_ID,
+      title: TITLE,
+      reason:
+        input.kind === 'sweep'
+          ? 'the sweep varies no parameter besides the load, so there are no configurations to compare'
+          : 'needs a sweep with replications (netsim sweep): paired differences come from its summary',
+    };
+  }
+  const metrics = data.metrics.slice(0, MAX_METRICS);
+  const notes: string[] = [];
+  if (data.metrics.length > MAX_METRICS) notes.push(`Metrics not drawn (see the CSV): ${data.metrics.slice(MAX_METRICS).join(', ')}.`);
+  // Within a panel whose rows all compare the same two values, the comparison goes into the title.
+  const rowLabel = (rows: readonly ComparisonRow[]) => {
+    const same = new Set(rows.map((r) => r.comparison)).size === 1;
+    return (r: ComparisonRow): string => (same && r.context !== '' ? r.context : r.label);
+  };
+  const allLabels = metrics.flatMap((m) => {
+    const rows = data.rows.filter((r) => r.metric === m).slice(0, MAX_ROWS);
+    return rows.map(rowLabel(rows));
+  });
+  const marginLeft = Math.ceil(Math.min(320, Math.max(...allLabels.map((l) => textWidth(l, FONT_SIZE)))) + 14);
+  const panels = metrics.map((metric) => {
+    const all = data.rows.filter((r) => r.metric === metric);
+    const rows = all.slice(0, MAX_ROWS);
+    if (all.length > rows.length) notes.push(`${metric}: ${all.length - rows.length} more comparisons in the CSV.`);
+    const unit = rows[0]!.unit;
+    const xs = rows.flatMap((r) => [r.mean, r.lower ?? r.mean, r.upper ?? r.mean, 0]);
+    const pad = (Math.max(...xs) - Math.min(...xs)) * 0.06 || 1;
+    const labelOf = rowLabel(rows);
+    const labelled = rows.map((r) => ({ ...r, label: labelOf(r) }));
+    const labels = labelled.map((r) => r.label);
+    const shared = new Set(rows.map((r) => r.comparison)).size === 1 && rows[0]!.context !== '' ? `: ${rows[0]!.comparison}` : '';
+    return {
+      title: `${metric} (${unit})${shared}`,
+      plot: {
+        height: rows.length * 24 + 50,
+        marginLeft,
+        marginRight: 24,
+        marginTop: 8,
+        marginBottom: 40,
+        x: {
+          domain: [Math.min(...xs) - pad, Math.max(...xs) + pad],
+          label: `difference (${unit}) →`,
+          grid: true,
+          ticks: 6,
+          tickFormat: (v: number) => formatNumber(v, 3),
+        },
+        y: { domain: labels, label: null, tickFormat: (l: string) => fitText(l, FONT_SIZE, marginLeft - 12), padding: 0.3 },
+        color: { domain: ['yes', 'no'], range: [SIGNIFICANT, NOT_SIGNIFICANT] },
+        marks: [
+          Plot.ruleX([0], { stroke: '#333333' }),
+          Plot.ruleY(
+            labelled.filter((r) => r.lower !== null && r.upper !== null),
+            { y: 'label', x1: 'lower', x2: 'upper', stroke: (r: ComparisonRow) => (r.significant ? 'yes' : 'no'), strokeWidth: 2.5 },
+          ),
+          Plot.dot(labelled, { y: 'label', x: 'mean', fill: (r: ComparisonRow) => (r.significant ? 'yes' : 'no'), r: 4.5 }),
+        ],
+      },
+    };
+  });
+  const legend: LegendItem[] = [
+    { label: `${formatPercent(data.level, 4)} CI excludes 0 (a real difference)`, colour: SIGNIFICANT, mark: 'line' },
+    { label: 'CI includes 0 (no clear difference)', colour: NOT_SIGNIFICANT, mark: 'line' },
+  ];
+  return {
+    id: COMPARISON_ID,
+    title: TITLE,
+    description:
+      'Each row compares two configurations that differ in one parameter, at the same values of the others: ' +
+      'the dot is the mean of the paired differences (to − from) over replications that used the same seeds, ' +
+      `the bar its ${formatPercent(data.level, 4)} confidence interval. Right of zero, the metric is larger ` +
+      'for the second configuration (for latency: slower). Paired intervals are much tighter than comparing ' +
+      'two separate confidence intervals, because both runs of a pair saw the same arrivals and service times.',
+    notes,
+    legend,
+    panels,
+    data: {
+      header: ['metric', 'unit', 'comparison', 'context', 'mean_difference', 'ci_lower', 'ci_upper', 'pairs', 'significant'],
+      rows: data.rows.map((r) => [r.metric, r.unit, r.comparison, r.context, r.mean, r.lower, r.upper, r.n, r.significant]),
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Over time: throughput and p99 latency per time window, one line per configuration, with the end of the
+ * warm-up marked. Drawn only when the results carry a windowed series ({@link TimeSeries}); no result
+ * does yet, so the report lists this chart as not shown and says why.
+ */
+import * as Plot from '@observablehq/plot';
+import { formatNumber, ms, round } from '../data/format.js';
+import { busiestPointPerConfiguration, meanOf, resultsOf } from '../data/runs.js';
+import { thin } from '../data/thin.js';
+import type { ReportInput, TimeSeries } from '../inputs.js';
+import type { ChartOutcome } from './chart.js';
+
+export const OVER_TIME_ID = 'over-time';
+const TITLE = 'Over time: throughput and p99 per window';
+export const MAX_POINTS_PER_SERIES = 400;
+
+export interface TimeRow {
+  readonly configuration: string;
+  /** Window start, simulated seconds. */
+  readonly time: number;
+  /** Completed requests per second in the window (mean over replications). */
+  readonly throughput: number;
+  /** p99 latency in the window, milliseconds (mean over replications that have one); null: none completed. */
+  readonly p99: number | null;
+}
+
+export interface OverTimeData {
+  readonly rows: readonly TimeRow[];
+  /** End of the warm-up per configuration (seconds), when there was one. */
+  readonly warmupEnds: readonly { readonly configuration: string; readonly time: number }[];
+}
+
+/** Checks the shape of a series (it comes from a file): parallel arrays, a positive window. */
+export function isTimeSeries(s: unknown): s is TimeSeries {
+  if (!s || typeof s !== 'object') return false;
+  const t = s as Partial<Record<keyof TimeSeries, unknown>>;
+  return (
+    typeof t.window === 'number' &&
+    t.window > 0 &&
+    Array.isArray(t.start) &&
+    Array.isArray(t.completed) &&
+    Array.isArray(t.p99) &&
+    t.start.length === t.completed.length &&
+    t.start.length === t.p99.length
+  );
+}
+
+/**
+ * Data transform: per configuration (busiest point), the replications' series averaged window by window
+ * (windows matched by index), thinned to `maxPoints` keeping the first, the last and the p99 peaks.
+ */
+export function overTimeData(input: ReportInput, maxPoints = MAX_POINTS_PER_SERIES): OverTimeData {
+  const rows: TimeRow[] = [];
+  const warmupEnds: { configuration: string; time: number }[] = [];
+  for (const point of busiestPointPerConfiguration(input)) {
+    const runs = resultsOf(point);
+    const series = runs.map((r) => r.timeSeries).filter(isTimeSeries);
+    if (series.length === 0) continue;
+    const windows = Math.min(...series.map((s) => s.start.length));
+    const own: TimeRow[] = [];
+    for (let i = 0; i < windows; i++) {
+      const throughput = meanOf(series.map((s) => s.completed[i]! / s.window)) ?? 0;
+      const p99 = meanOf(series.map((s) => s.p99[i]));
+      own.push({ configuration: point.configuration, time: round(series[0]!.start[i]!), throughput: round(throughput), p99: p99 === null ? null : round(ms(p99)) });
+    }
+    const p99s = own.flatMap((r) => (r.p99 === null ? [] : [r.p99])).sort((a, b) => a - b);
+    const peak = p99s.length > 0 ? p99s[Math.floor(0.9 * (p99s.length - 1))]! : Infinity;
+    rows.push(...thin(own, maxPoints, (r) => r.p99 !== null && r.p99 >= peak));
+    const warmup = meanOf(runs.map((r) => (r.warmup.end > 0 ? r.warmup.end : null)));
+    if (warmup !== null) warmupEnds.push({ configuration: point.configuration, time: round(warmup) });
+  }
+  return { rows, warmupEnds };
+}
+
+/** Mark spec: throughput above p99, time on x, one line per configuration. */
+export function overTimeChart(data: OverTimeData, colours: ReadonlyMap<string, string>): ChartOutcome {
+  if (data.rows.length === 0) {
+    return {
+      id: OVER_TIME_ID,
+      title: TITLE,
+      reason: 'the results carry no time series (result.json has no per-window figures yet; see docs/reports.md)',
+    };
+  }
+  const configurations = [...new Set(data.rows.map((r) => r.configuration))];
+  const color = { domain: configurations, range: configurations.map((c) => colours.get(c) ?? '#888888') };
+  const x = { label: 'simulated time (s) →', grid: true, tickFormat: (v: number) => formatNumber(v, 3) };
+  const warmup = Plot.ruleX(data.warmupEnds, { x: 'time', stroke: '#999999', strokeDasharray: '4,3' });
+  return {
+    id: OVER_TIME_ID,
+    title: TITLE,
+    description:
+      'Completed requests per second (top) and the p99 latency of each time window (bottom). A run in steady ' +
+      'state shows flat lines; a rising p99 means queues that keep growing (the load is above capacity). ' +
+      'The dashed line marks the end of the warm-up: statistics are taken after it.',
+    notes: [],
+    legend: configurations.map((c) => ({ label: c, colour: colours.get(c) ?? '#888888', mark: 'line' as const })),
+    panels: [
+      {
+        title: 'Throughput',
+        plot: {
+          height: 200,
+          marginLeft: 64,
+          marginBottom: 36,
+          x,
+          y: { label: '↑ req/s', grid: true, zero: true, tickFormat: (v: number) => formatNumber(v, 3) },
+          color,
+          marks: [warmup, Plot.line(data.rows, { x: 'time', y: 'throughput', z: 'configuration', stroke: 'configuration', strokeWidth: 1.5 })],
+        },
+      },
+      {
+        title: 'p99 latency',
+        plot: {
+          height: 200,
+          marginLeft: 64,
+          marginBottom: 36,
+          x,
+          y: { label: '↑ p99 (ms)', grid: true, zero: true, tickFormat: (v: number) => formatNumber(v, 3) },
+          color,
+          marks: [
+            warmup,
+            Plot.line(data.rows, {
+              x: 'time',
+              y: 'p99',
+              z: 'configuration',
+              stroke: 'configuration',
+              strokeWidth: 1.5,
+            }),
+          ],
+        },
+      },
+    ],
+    data: {
+      header: ['configuration', 'time_s', 'throughput_per_s', 'p99_ms'],
+      rows: data.rows.map((r) => [r.configuration, r.time, r.throughput, r.p99]),
+    },
+  };
+}
