@@ -17,6 +17,7 @@ import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../experiment/result-file.js';
 import { describeCommand } from './commands/describe.js';
 import { mergeCommand } from './commands/merge.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
 import { validateCommand } from './commands/validate.js';
@@ -32,6 +33,7 @@ const COMMANDS: ReadonlyArray<(ctx: CliContext) => Command> = [
   describeCommand,
   sweepCommand,
   mergeCommand,
+  reportCommand,
 ];
 
 const HELP_AFTER = `

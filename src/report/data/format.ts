@@ -18,19 +18,19 @@ export function formatNumber(x: number, significant = 3): string {
   return trimmed ? `${grouped}.${trimmed}` : grouped;
 }
 
-/** A latency in seconds as milliseconds with a unit: 0.0106 -> "10.6 ms"; null -> "–". */
+/** A latency in seconds as milliseconds with a unit (no-break space): 0.0106 -> "10.6 ms"; null -> "–". */
 export function formatMs(seconds: number | null | undefined): string {
-  return typeof seconds === 'number' && Number.isFinite(seconds) ? `${formatNumber(ms(seconds))} ms` : '–';
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? `${formatNumber(ms(seconds))}\u00a0ms` : '–';
 }
 
-/** A fraction as a percentage: 0.1234 -> "12.3 %"; null -> "–". */
+/** A fraction as a percentage (no-break space): 0.1234 -> "12.3 %"; null -> "–". */
 export function formatPercent(fraction: number | null | undefined, significant = 3): string {
-  return typeof fraction === 'number' && Number.isFinite(fraction) ? `${formatNumber(fraction * 100, significant)} %` : '–';
+  return typeof fraction === 'number' && Number.isFinite(fraction) ? `${formatNumber(fraction * 100, significant)}\u00a0%` : '–';
 }
 
 /** A rate in requests per second: 3000 -> "3,000 req/s". */
 export function formatRate(perSecond: number | null | undefined): string {
-  return typeof perSecond === 'number' && Number.isFinite(perSecond) ? `${formatNumber(perSecond, 4)} req/s` : '–';
+  return typeof perSecond === 'number' && Number.isFinite(perSecond) ? `${formatNumber(perSecond, 4)}\u00a0req/s` : '–';
 }
 
 /** Rounds for CSV and chart data: `significant` digits, as a number (keeps files small and stable). */

@@ -94,6 +94,7 @@ function lede(input: ReportInput): string {
 function provenanceSection(p: Provenance, input: ReportInput): string {
   const rows: [string, string][] = [];
   rows.push(['Scenario', p.scenarios.map((s) => `<code>${esc(s)}</code>`).join(', ') || '–']);
+  if (p.experiment !== null) rows.push(['Experiment', `<code>${esc(p.experiment)}</code>`]);
   if (p.files.length > 0) {
     rows.push(['Scenario files', p.files.map((f) => `<code>${esc(f.path)}</code> <small>sha256 ${esc(f.sha256.slice(0, 12))}</small>`).join('<br>')]);
   }
@@ -104,6 +105,7 @@ function provenanceSection(p: Provenance, input: ReportInput): string {
   rows.push(['Replications', `${p.replications} per point`]);
   rows.push(['Confidence level', p.confidenceLevel === null ? '– (single runs: no intervals)' : esc(formatPercent(p.confidenceLevel, 4))]);
   rows.push(['Tool', p.tool === null ? '–' : esc(p.tool)]);
+  if (p.warnings.length > 0) rows.push(['Warnings', p.warnings.map((w) => esc(w)).join('<br>')]);
   const dl = rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('');
   return `<section id="provenance"><h2>Provenance</h2><dl class="provenance">${dl}</dl></section>`;
 }

@@ -31,6 +31,11 @@ export function fontFiles(): string[] {
  * on a white background.
  */
 export function svgToPng(svg: string, scale = PNG_SCALE): Buffer {
+  return rasterize(svg, scale).asPng();
+}
+
+/** The rendered image (PNG encoder, raw RGBA pixels, size): for tests that look at what was drawn. */
+export function rasterize(svg: string, scale = PNG_SCALE): ReturnType<Resvg['render']> {
   const resvg = new Resvg(svg, {
     font: {
       loadSystemFonts: false,
@@ -44,5 +49,5 @@ export function svgToPng(svg: string, scale = PNG_SCALE): Buffer {
     background: 'white',
     logLevel: 'off',
   });
-  return resvg.render().asPng();
+  return resvg.render();
 }

@@ -1,0 +1,81 @@
+/**
+ * Sweep throughput: the same 16-run sweep (experiments/base/uneven-lb.yaml: load 2k/s and 3k/s ×
+ * externalTrafficPolicy Cluster and Local × 4 replications, 120 simulated seconds and 240-360k requests
+ * per run, over half a second each, so the fixed cost of checking the experiment and starting the threads
+ * (~0.4 s) weighs little) with 1 worker thread and with 2, each timed end to end (experiment check, pool start, runs,
+ * summary). Reports the wall times, the speed-up, and the summed run time inside the workers (what a
+ * perfectly parallel sweep would divide). The summaries of both sweeps must be byte-identical.
+ *
+ * Run through `npm run bench` or `node dist/bench/run.js sweep`.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runSweep } from '../src/experiment/sweep.js';
+import { readResults } from '../src/experiment/store.js';
+
+const ROUNDS = 2;
+
+function repoRoot(): string {
+  // dist/bench/sweep.bench.js or bench/sweep.bench.ts: the folder with experiments/.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    try {
+      readFileSync(join(dir, 'experiments/base/uneven-lb.yaml'));
+      return dir;
+    } catch {
+      dir = resolve(dir, '..');
+    }
+  }
+  throw new Error('cannot find experiments/base/uneven-lb.yaml');
+}
+
+const EXPERIMENT = (base: string): string => `apiVersion: netsim/v1
+kind: Experiment
+metadata: {name: bench-sweep}
+spec:
+  scenario: ${base}
+  set: [Simulation.spec.duration=120s]
+  parameters:
+    - {name: load, path: "Workload.spec.clients[0].rate", values: [2k/s, 3k/s]}
+    - {name: etp, path: Service/web.spec.externalTrafficPolicy, values: [Cluster, Local]}
+  replications: 4
+  seed: 1
+  metrics: [latency.p99, podShare.max]
+`;
+
+async function timed(file: string, out: string, workers: number): Promise<{ wall: number; runs: number; inWorkers: number; summary: string }> {
+  rmSync(out, { recursive: true, force: true });
+  const t0 = performance.now();
+  const r = await runSweep({ experimentFile: file, out, workers });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.kind !== 'done') throw new Error(`bench sweep did not run: ${r.kind}`);
+  if (r.failed > 0) throw new Error(`${r.failed} runs failed`);
+  const inWorkers = readResults(out).lines.reduce((s, l) => s + l.wallSeconds, 0);
+  return { wall, runs: r.ran, inWorkers, summary: readFileSync(join(out, 'summary.json'), 'utf8') };
+}
+
+export async function run(): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'netsim-bench-sweep-'));
+  try {
+    const file = join(dir, 'bench.yaml');
+    writeFileSync(file, EXPERIMENT(join(repoRoot(), 'experiments/base/uneven-lb.yaml')));
+    const lines: string[] = [`cores ${availableParallelism()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine slows both)`];
+    const best = { 1: Infinity, 2: Infinity } as Record<1 | 2, number>;
+    let summary1 = '';
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const workers of [1, 2] as const) {
+        const t = await timed(file, join(dir, `out-${workers}`), workers);
+        if (workers === 1) summary1 = t.summary;
+        else if (t.summary !== summary1) throw new Error('summary.json differs between 1 and 2 workers');
+        best[workers] = Math.min(best[workers], t.wall);
+        lines.push(`round ${round}: ${workers} worker${workers === 1 ? ' ' : 's'}  ${t.runs} runs  ${t.wall.toFixed(2)} s wall  (${t.inWorkers.toFixed(2)} s of runs inside the workers, ${(t.inWorkers / t.runs).toFixed(3)} s per run)`);
+      }
+    }
+    lines.push(`best: 1 worker ${best[1].toFixed(2)} s, 2 workers ${best[2].toFixed(2)} s, speed-up ${(best[1] / best[2]).toFixed(2)}x (target >= 1.8 on 2 idle cores); summaries identical`);
+    return lines;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
