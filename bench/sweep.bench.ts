@@ -1,10 +1,13 @@
 /**
- * Sweep throughput: the same 16-run sweep (experiments/base/uneven-lb.yaml: load 2k/s and 3k/s ×
- * externalTrafficPolicy Cluster and Local × 4 replications, 120 simulated seconds and 240-360k requests
- * per run, over half a second each, so the fixed cost of checking the experiment and starting the threads
- * (~0.4 s) weighs little) with 1 worker thread and with 2, each timed end to end (experiment check, pool start, runs,
- * summary). Reports the wall times, the speed-up, and the summed run time inside the workers (what a
- * perfectly parallel sweep would divide). The summaries of both sweeps must be byte-identical.
+ * Sweep throughput: the same 16-run sweep with 1 worker thread and with 2, each timed end to end
+ * (experiment check, pool start, runs, summary). The sweep: experiments/base/uneven-lb.yaml, load 2k/s and
+ * 3k/s × externalTrafficPolicy Cluster and Local × 4 replications, 120 simulated seconds (240-360k
+ * requests) per run: over half a second each, so the fixed cost of checking the experiment and starting
+ * the threads (~0.4 s) weighs little.
+ *
+ * Reports per round the wall time, the time per run inside the workers (it grows when other work on the
+ * machine competes for the cores) and how busy the workers were; then the speed-up of the best rounds.
+ * The summaries of the two sweeps must be byte-identical.
  *
  * Run through `npm run bench` or `node dist/bench/run.js sweep`.
  */
@@ -15,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { runSweep } from '../src/experiment/sweep.js';
 import { readResults } from '../src/experiment/store.js';
 
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 function repoRoot(): string {
   // dist/bench/sweep.bench.js or bench/sweep.bench.ts: the folder with experiments/.
@@ -64,16 +67,24 @@ export async function run(): Promise<string[]> {
     const lines: string[] = [`cores ${availableParallelism()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine slows both)`];
     const best = { 1: Infinity, 2: Infinity } as Record<1 | 2, number>;
     let summary1 = '';
+    const speedups: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
+      const wall: Record<number, number> = {};
       for (const workers of [1, 2] as const) {
         const t = await timed(file, join(dir, `out-${workers}`), workers);
         if (workers === 1) summary1 = t.summary;
         else if (t.summary !== summary1) throw new Error('summary.json differs between 1 and 2 workers');
         best[workers] = Math.min(best[workers], t.wall);
-        lines.push(`round ${round}: ${workers} worker${workers === 1 ? ' ' : 's'}  ${t.runs} runs  ${t.wall.toFixed(2)} s wall  (${t.inWorkers.toFixed(2)} s of runs inside the workers, ${(t.inWorkers / t.runs).toFixed(3)} s per run)`);
+        wall[workers] = t.wall;
+        // Busy: the share of the workers' wall time spent in runs (the rest: checking the experiment,
+        // starting threads, the tail where one worker waits for the other's last run).
+        const busy = t.inWorkers / (workers * t.wall);
+        lines.push(`round ${round}: ${workers} worker${workers === 1 ? ' ' : 's'}  ${t.runs} runs  ${t.wall.toFixed(2)} s wall  ${(t.inWorkers / t.runs).toFixed(3)} s per run  workers busy ${(busy * 100).toFixed(0)}%`);
       }
+      speedups.push(wall[1]! / wall[2]!);
+      lines.push(`round ${round}: speed-up ${speedups[speedups.length - 1]!.toFixed(2)}x`);
     }
-    lines.push(`best: 1 worker ${best[1].toFixed(2)} s, 2 workers ${best[2].toFixed(2)} s, speed-up ${(best[1] / best[2]).toFixed(2)}x (target >= 1.8 on 2 idle cores); summaries identical`);
+    lines.push(`best: 1 worker ${best[1].toFixed(2)} s, 2 workers ${best[2].toFixed(2)} s, speed-up ${(best[1] / best[2]).toFixed(2)}x; best round ${Math.max(...speedups).toFixed(2)}x (target >= 1.8 on 2 idle cores); summaries identical`);
     return lines;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,7 @@ export interface RunLimits {
 // An EventId packs (generation, slot): a cancelled or fired slot is reused with a new generation, so an
 // old handle can never cancel a newer event that happens to sit in the same slot.
 const SLOT_BITS = 2 ** 25;
-const GEN_MOD = 2 ** 27;
+const GEN_MASK = 2 ** 27 - 1;
 
 /**
  * The discrete-event kernel: a clock, a pending-event set and a loop.
@@ -232,7 +232,7 @@ export class Simulator {
 
   private release(slot: number): void {
     this.handlers[slot] = null;
-    this.gens[slot] = (this.gens[slot]! + 1) % GEN_MOD;
+    this.gens[slot] = (this.gens[slot]! + 1) & GEN_MASK;
     this.free[this.freeCount++] = slot;
   }
 

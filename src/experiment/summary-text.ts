@@ -75,13 +75,20 @@ export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = 
       const hw = d.halfWidth === null ? '' : ` ± ${formatValue(clean(d.halfWidth, d.mean), unit)}`;
       return `${sign}${formatValue(Math.abs(d.mean), unit)}${hw}${d.significant ? '*' : ''}`;
     };
+    // An even share of the lines for each parameter, so every parameter's comparisons show.
+    const perFactor = Math.max(1, Math.ceil(maxDiffs / Math.max(1, summary.factors.length)));
     const drows: string[][] = [];
-    for (const d of summary.differences.slice(0, maxDiffs)) {
-      const fixed = Object.entries(d.fixed).map(([k, v]) => `${k}=${String(v)}`).join(', ');
-      drows.push([`${d.factor} ${String(d.from.level)} → ${String(d.to.level)}`, fixed ? `(${fixed})` : '', ...summary.metrics.map((m) => `${m.name} ${diffText(d.metrics[m.name]!, units.get(m.name)!)}`)]);
+    let hidden = 0;
+    for (const f of summary.factors) {
+      const mine = summary.differences.filter((d) => d.factor === f.name);
+      for (const d of mine.slice(0, perFactor)) {
+        const fixed = Object.entries(d.fixed).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+        drows.push([`${d.factor} ${String(d.from.level)} → ${String(d.to.level)}`, fixed ? `(${fixed})` : '', ...summary.metrics.map((m) => `${m.name} ${diffText(d.metrics[m.name]!, units.get(m.name)!)}`)]);
+      }
+      hidden += Math.max(0, mine.length - perFactor);
     }
     out.push(table(drows));
-    if (summary.differences.length > maxDiffs) out.push(`... and ${summary.differences.length - maxDiffs} more comparisons (differences.csv)`);
+    if (hidden > 0) out.push(`... and ${hidden} more comparisons (differences.csv)`);
   }
 
   if (summary.slo) {

@@ -39,7 +39,7 @@ import {
 
 export interface SweepOptions {
   readonly experimentFile: string;
-  /** Output directory; default `out/<experiment name>`. */
+  /** Output directory; default `out/<experiment name>` (`out/<name>-shard-K-of-N` for a shard). */
   readonly out?: string;
   /** Worker threads; default os.availableParallelism(). 0 runs in this thread. */
   readonly workers?: number;
@@ -119,7 +119,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const experiment = prepared.experiment;
   const plan = experiment.plan;
   const shard = opts.shard && opts.shard.count > 1 ? opts.shard : null;
-  const out = opts.out ?? join('out', safeName(plan.name));
+  const out = opts.out ?? join('out', shard ? `${safeName(plan.name)}-shard-${shard.index}-of-${shard.count}` : safeName(plan.name));
 
   // The output directory: new, or (with --resume) the same experiment and shard.
   if (existsSync(out) && !statSync(out).isDirectory()) return { kind: 'refused', message: `${out} exists and is not a directory` };
@@ -179,7 +179,10 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const initial = owned.map((p) => ({ p, runs: nextRuns(p) }));
   let total = initial.reduce((n, x) => n + x.runs.length, 0);
   const workers = Math.max(0, Math.floor(opts.workers ?? defaultWorkers()));
-  const executor = opts.executor ?? (workers === 0 ? inlineExecutor(opts.runScenario) : poolExecutor(Math.max(1, Math.min(workers, Math.max(1, total)))));
+  // No thread is started when nothing is left to run (a finished sweep resumed).
+  // With a precision target more runs may come: size the pool for the most there can be.
+  const most = plan.precision ? owned.length * replicationCap(plan) : total;
+  const executor = opts.executor ?? (workers === 0 || total === 0 ? inlineExecutor(opts.runScenario) : poolExecutor(Math.min(workers, most)));
   const progress = opts.progress ? opts.progress(experiment, total) : silentProgress;
   const writer = new ResultsWriter(out);
   const keepRuns = opts.keepRuns ?? true;

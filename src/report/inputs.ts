@@ -9,7 +9,6 @@
  * - a **configuration** is what the reader compares: the point's parameters without the load parameter
  *   (a sweep over `rate` × `externalTrafficPolicy` has two configurations, each at several loads).
  */
-import type { LatencyHistogramJSON } from '../engine/stats/latency-histogram-json.js';
 import type { Seconds } from '../engine/time.js';
 import type { RunResult } from '../model/result.js';
 
@@ -128,6 +127,3 @@ export interface ReportInput {
   /** Paired differences from the sweep's summary (empty for runs: one replication cannot give an interval). */
   readonly differences: readonly PairedDifference[];
 }
-
-/** A histogram that may be absent or empty in odd results (e.g. every request dropped). */
-export type MaybeHistogram = LatencyHistogramJSON | null | undefined;

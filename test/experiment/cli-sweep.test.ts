@@ -56,6 +56,18 @@ describe('netsim sweep, end to end', () => {
     expect(resumed.stdout).toMatch(/0 runs \(0 failed, 6 already done\)/);
   });
 
+  test('--report writes the HTML report next to the results; ignored (with a warning) for a shard', async () => {
+    const e = ws.path('e.yaml');
+    const r = await netsim(['sweep', e, '--out', ws.path('rep'), '--workers', '0', '--report']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/report: .*rep\/report\/index\.html/);
+    expect(readFileSync(ws.path('rep/report/index.html'), 'utf8')).toMatch(/<html/);
+    const shard = await netsim(['sweep', e, '--out', ws.path('rep-s'), '--workers', '0', '--report', '--shard', '1/2']);
+    expect(shard.code).toBe(0);
+    expect(shard.stderr).toMatch(/warning: --report ignored for a shard/);
+    expect(existsSync(ws.path('rep-s/report'))).toBe(false);
+  });
+
   test('bad input: diagnostics with file:line:col, exit 2; bad options', async () => {
     const bad = ws.write('bad.yaml', tinyExperiment().replace('values: [Cluster, Local]', 'values: [Cluster, Locl]'));
     const r = await netsim(['sweep', bad, '--out', ws.path('bad'), '--workers', '0']);

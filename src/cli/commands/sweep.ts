@@ -1,9 +1,12 @@
 /** `netsim sweep EXPERIMENT`: run a parameter sweep in worker threads; see docs/experiments.md. */
+import { join } from 'node:path';
 import { InvalidArgumentError, Command, Option } from 'commander';
 import { parseShard, type Shard } from '../../experiment/plan.js';
 import { progressFor, silentProgress } from '../../experiment/progress.js';
 import { renderSweepSummary } from '../../experiment/summary-text.js';
 import { defaultWorkers, runSweep } from '../../experiment/index.js';
+import { loadReportInput } from '../../report/load-input.js';
+import { buildReport, REPORT_PAGE, writeReport } from '../../report/report.js';
 import { CliError, EXIT, type CliContext } from '../context.js';
 import { printDiagnostics, reportBadInput } from '../input.js';
 
@@ -12,6 +15,7 @@ interface SweepCliOptions {
   out?: string;
   resume?: boolean;
   shard?: Shard;
+  report?: boolean;
   quiet?: boolean;
 }
 
@@ -34,15 +38,17 @@ export function sweepCommand(ctx: CliContext): Command {
     .description('run an experiment: a parameter sweep with replications, in worker threads')
     .argument('<experiment>', 'experiment file (kind: Experiment, see experiments/)')
     .addOption(new Option('--workers <n>', `worker threads (default: os.availableParallelism(), here ${defaultWorkers()})`).argParser(parseWorkers))
-    .option('--out <dir>', 'output directory (default: out/<experiment-name>)')
+    .option('--out <dir>', 'output directory (default: out/<experiment-name>, or out/<experiment-name>-shard-K-of-N)')
     .option('--resume', 'keep the runs already in <dir>/results.jsonl and run only the missing ones')
     .addOption(new Option('--shard <k/n>', 'run shard k of n only (1-based); join the shard outputs with netsim merge').argParser(parseShardOption))
+    .option('--report', 'also write an HTML report of the sweep to <dir>/report/ (as netsim report <dir> would)')
     .option('-q, --quiet', 'print nothing but errors (no progress, no summary table)')
     .addHelpText(
       'after',
       `
 Output: <dir>/manifest.json, results.jsonl (one line per run, appended as runs finish), runs/<id>.json
-(each run's result.json), summary.json, summary.csv and differences.csv (see docs/experiments.md).
+(each run's result.json), summary.json, summary.csv and differences.csv (see docs/experiments.md);
+with --report, report/index.html and the charts' CSV (see docs/reports.md).
 Replication r of every point uses the same seed (common random numbers), so differences between points
 are reported as paired differences with their own confidence intervals.
 
@@ -51,6 +57,7 @@ Examples:
   $ netsim sweep experiments/replicas-for-slo.yaml --workers 4 --out out/slo
   $ netsim sweep experiments/kube-proxy-modes.yaml --out out/kp --resume        # after a kill
   $ netsim sweep experiments/kube-proxy-modes.yaml --shard 2/4 --out out/kp-2    # then: netsim merge
+  $ netsim sweep experiments/etp-cluster-vs-local.yaml --report                  # + out/.../report/index.html
 
 Exit codes: 0 ok, 1 some runs failed (recorded in results.jsonl; the others ran), 2 bad input.`,
     )
@@ -88,6 +95,19 @@ async function sweep(ctx: CliContext, file: string, opts: SweepCliOptions): Prom
       ctx.out(`\n${how}; wrote ${outcome.out}/: summary.json, summary.csv, differences.csv, results.jsonl, manifest.json, runs/`);
     } else {
       ctx.out(`${how}; wrote ${outcome.out}/results.jsonl (shard ${opts.shard!.index}/${opts.shard!.count}); join the shards with: netsim merge DIR... --out DIR`);
+    }
+  }
+  if (opts.report) {
+    if (!outcome.summary) {
+      ctx.err('warning: --report ignored for a shard: merge the shards, then run netsim report on the merged output');
+    } else {
+      const dir = join(outcome.out, 'report');
+      try {
+        writeReport(dir, buildReport(loadReportInput(outcome.out)));
+      } catch (e) {
+        throw new CliError(`cannot write the report to ${dir}: ${e instanceof Error ? e.message : String(e)}`, EXIT.failed);
+      }
+      if (!quiet) ctx.out(`report: ${join(dir, REPORT_PAGE)}`);
     }
   }
   return outcome.failed > 0 ? EXIT.failed : EXIT.ok;

@@ -11,8 +11,11 @@ import { ecdf, quantiles, REPORTED_QUANTILES } from '../data/histogram.js';
 import { logAxis } from '../data/log-scale.js';
 import { busiestPointPerConfiguration, mergedHistogram, resultsOf, situationNote } from '../data/runs.js';
 import { thin } from '../data/thin.js';
+import { textWidth } from '../render/text-width.js';
+import { FONT_SIZE } from '../render/theme.js';
 import type { ReportInput } from '../inputs.js';
 import type { Cell, ChartOutcome } from './chart.js';
+import { seriesLegend, seriesLines } from './series.js';
 
 export const LATENCY_CDF_ID = 'latency-cdf';
 const TITLE = 'Latency distribution';
@@ -112,7 +115,8 @@ export function latencyCdfChart(data: LatencyCdfData, colours: ReadonlyMap<strin
   const tailTicks = TAIL_TICKS.slice(0, tailTop + 1);
   const tailLabel = new Map(tailTicks);
 
-  const marginLeft = 64;
+  // Room for the longest tick label (p99.9999 at 12 px is wider than Plot's default margin).
+  const marginLeft = Math.ceil(Math.max(56, ...tailTicks.map(([, label]) => textWidth(label, FONT_SIZE) + 16)));
   const table = {
     header: ['configuration', 'requests', ...REPORTED_QUANTILES.map((q) => q.label), 'max'],
     rows: data.summaries.map((s): Cell[] => [
@@ -131,7 +135,7 @@ export function latencyCdfChart(data: LatencyCdfData, colours: ReadonlyMap<strin
       'predictable. Bottom: the tail of the same distributions. Read a percentile across (p99 = 1 request ' +
       'in 100 was slower) and its latency down. Replications of a configuration are pooled.',
     notes: data.situation ? [data.situation] : [],
-    legend: configurations.map((c) => ({ label: c, colour: colours.get(c) ?? '#888888', mark: 'line' as const })),
+    legend: seriesLegend(configurations, colours),
     panels: [
       {
         title: 'Cumulative distribution',
@@ -145,13 +149,11 @@ export function latencyCdfChart(data: LatencyCdfData, colours: ReadonlyMap<strin
           color,
           marks: [
             Plot.ruleY([0]),
-            Plot.line(data.rows, {
-              x: (r: CdfRow) => bodyAxis.at(r.latency),
-              y: 'cumulative',
-              z: 'configuration',
-              stroke: 'configuration',
-              strokeWidth: 1.75,
-            }),
+            ...seriesLines(
+              data.rows,
+              { x: (r: CdfRow) => bodyAxis.at(r.latency), y: 'cumulative', z: 'configuration', stroke: 'configuration', strokeWidth: 1.75 },
+              configurations,
+            ),
           ],
         },
       },
@@ -171,15 +173,11 @@ export function latencyCdfChart(data: LatencyCdfData, colours: ReadonlyMap<strin
             tickFormat: (v: number) => tailLabel.get(v) ?? '',
           },
           color,
-          marks: [
-            Plot.line(tail, {
-              x: (r: { latency: number }) => tailAxis.at(r.latency),
-              y: 'nines',
-              z: 'configuration',
-              stroke: 'configuration',
-              strokeWidth: 1.75,
-            }),
-          ],
+          marks: seriesLines(
+            tail,
+            { x: (r: { latency: number }) => tailAxis.at(r.latency), y: 'nines', z: 'configuration', stroke: 'configuration', strokeWidth: 1.75 },
+            configurations,
+          ),
         },
       },
     ],

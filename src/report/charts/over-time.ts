@@ -9,6 +9,7 @@ import { busiestPointPerConfiguration, meanOf, resultsOf } from '../data/runs.js
 import { thin } from '../data/thin.js';
 import type { ReportInput, TimeSeries } from '../inputs.js';
 import type { ChartOutcome } from './chart.js';
+import { seriesLegend, seriesLines } from './series.js';
 
 export const OVER_TIME_ID = 'over-time';
 const TITLE = 'Over time: throughput and p99 per window';
@@ -63,9 +64,15 @@ export function overTimeData(input: ReportInput, maxPoints = MAX_POINTS_PER_SERI
       const p99 = meanOf(series.map((s) => s.p99[i]));
       own.push({ configuration: point.configuration, time: round(series[0]!.start[i]!), throughput: round(throughput), p99: p99 === null ? null : round(ms(p99)) });
     }
-    const p99s = own.flatMap((r) => (r.p99 === null ? [] : [r.p99])).sort((a, b) => a - b);
-    const peak = p99s.length > 0 ? p99s[Math.floor(0.9 * (p99s.length - 1))]! : Infinity;
-    rows.push(...thin(own, maxPoints, (r) => r.p99 !== null && r.p99 >= peak));
+    // The tail of a time series is its peaks: the windows with the highest p99 (at most half the budget).
+    const peaks = new Set(
+      own
+        .map((r, i) => ({ i, p99: r.p99 ?? -Infinity }))
+        .sort((a, b) => b.p99 - a.p99 || a.i - b.i)
+        .slice(0, Math.min(Math.ceil(own.length / 10), Math.floor(maxPoints / 2)))
+        .map((x) => x.i),
+    );
+    rows.push(...thin(own, maxPoints, (_, i) => peaks.has(i)));
     const warmup = meanOf(runs.map((r) => (r.warmup.end > 0 ? r.warmup.end : null)));
     if (warmup !== null) warmupEnds.push({ configuration: point.configuration, time: round(warmup) });
   }
@@ -78,7 +85,7 @@ export function overTimeChart(data: OverTimeData, colours: ReadonlyMap<string, s
     return {
       id: OVER_TIME_ID,
       title: TITLE,
-      reason: 'the results carry no time series (result.json has no per-window figures yet; see docs/reports.md)',
+      reason: 'the results carry no time series: result.json has no per-window figures yet (see docs/reports.md)',
     };
   }
   const configurations = [...new Set(data.rows.map((r) => r.configuration))];
@@ -93,7 +100,7 @@ export function overTimeChart(data: OverTimeData, colours: ReadonlyMap<string, s
       'state shows flat lines; a rising p99 means queues that keep growing (the load is above capacity). ' +
       'The dashed line marks the end of the warm-up: statistics are taken after it.',
     notes: [],
-    legend: configurations.map((c) => ({ label: c, colour: colours.get(c) ?? '#888888', mark: 'line' as const })),
+    legend: seriesLegend(configurations, colours),
     panels: [
       {
         title: 'Throughput',
@@ -104,7 +111,7 @@ export function overTimeChart(data: OverTimeData, colours: ReadonlyMap<string, s
           x,
           y: { label: '↑ req/s', grid: true, zero: true, tickFormat: (v: number) => formatNumber(v, 3) },
           color,
-          marks: [warmup, Plot.line(data.rows, { x: 'time', y: 'throughput', z: 'configuration', stroke: 'configuration', strokeWidth: 1.5 })],
+          marks: [warmup, ...seriesLines(data.rows, { x: 'time', y: 'throughput', z: 'configuration', stroke: 'configuration', strokeWidth: 1.5 }, configurations)],
         },
       },
       {
@@ -116,16 +123,7 @@ export function overTimeChart(data: OverTimeData, colours: ReadonlyMap<string, s
           x,
           y: { label: '↑ p99 (ms)', grid: true, zero: true, tickFormat: (v: number) => formatNumber(v, 3) },
           color,
-          marks: [
-            warmup,
-            Plot.line(data.rows, {
-              x: 'time',
-              y: 'p99',
-              z: 'configuration',
-              stroke: 'configuration',
-              strokeWidth: 1.5,
-            }),
-          ],
+          marks: [warmup, ...seriesLines(data.rows, { x: 'time', y: 'p99', z: 'configuration', stroke: 'configuration', strokeWidth: 1.5 }, configurations)],
         },
       },
     ],

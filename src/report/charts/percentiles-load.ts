@@ -5,11 +5,12 @@
  */
 import * as Plot from '@observablehq/plot';
 import { parseRate } from '../../engine/units.js';
-import { formatNumber, formatPercent, ms, round } from '../data/format.js';
+import { compactNumber, formatPercent, ms, round } from '../data/format.js';
 import { logAxis } from '../data/log-scale.js';
 import { levelOf, pointLoad, replicationInterval } from '../data/runs.js';
 import type { ReportInput, ReportPoint, RunSample } from '../inputs.js';
 import type { ChartOutcome } from './chart.js';
+import { seriesLegend, seriesLines } from './series.js';
 
 export const PERCENTILES_LOAD_ID = 'percentiles-vs-load';
 const TITLE = 'Latency percentiles against offered load';
@@ -132,7 +133,7 @@ export function percentilesLoadChart(data: PercentilesLoadData, colours: Readonl
           '(non-overlapping bands: a real difference; for a sharper test see the paired comparison).'
         : ''),
     notes,
-    legend: configurations.map((c) => ({ label: c, colour: colours.get(c) ?? '#888888', mark: 'line' as const })),
+    legend: seriesLegend(configurations, colours),
     panels: [
       {
         plot: {
@@ -141,8 +142,8 @@ export function percentilesLoadChart(data: PercentilesLoadData, colours: Readonl
           marginRight: 16,
           marginBottom: 44,
           marginTop: 28,
-          fx: { domain: [...PERCENTILES], label: null, padding: 0.12 },
-          x: { label: 'offered load (req/s) →', grid: true, ticks: 4, tickFormat: (v: number) => formatNumber(v, 3) },
+          fx: { domain: [...PERCENTILES], label: null, padding: 0.14 },
+          x: { label: 'offered load (req/s) →', grid: true, ticks: 4, tickFormat: compactNumber, inset: 12 },
           y,
           color,
           marks: [
@@ -156,7 +157,11 @@ export function percentilesLoadChart(data: PercentilesLoadData, colours: Readonl
               fill: 'configuration',
               fillOpacity: 0.18,
             }),
-            Plot.line(data.rows, { fx: 'percentile', x: 'load', y: (r: PercentileRow) => yOf(r.mean), z: 'configuration', stroke: 'configuration', strokeWidth: 1.75 }),
+            ...seriesLines(
+              data.rows,
+              { fx: 'percentile', x: 'load', y: (r: PercentileRow) => yOf(r.mean), z: 'configuration', stroke: 'configuration', strokeWidth: 1.75 },
+              configurations,
+            ),
             Plot.dot(data.rows, { fx: 'percentile', x: 'load', y: (r: PercentileRow) => yOf(r.mean), fill: 'configuration', r: 2.5 }),
           ],
         },

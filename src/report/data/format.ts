@@ -43,3 +43,11 @@ export function round(x: number, significant = 6): number {
 export function formatCount(n: number | null | undefined): string {
   return typeof n === 'number' && Number.isFinite(n) ? String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : '–';
 }
+
+/** Compact tick labels: 1500 -> "1.5k", 2000000 -> "2M", 0.25 -> "0.25". */
+export function compactNumber(x: number): string {
+  const abs = Math.abs(x);
+  if (abs >= 1e6) return `${formatNumber(x / 1e6, 3)}M`;
+  if (abs >= 1e3) return `${formatNumber(x / 1e3, 3)}k`;
+  return formatNumber(x, 3);
+}

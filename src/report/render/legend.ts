@@ -4,7 +4,7 @@
  */
 import type { LegendItem } from '../charts/chart.js';
 import { escapeXml } from './escape.js';
-import { textWidth } from './text-width.js';
+import { fitText, textWidth } from './text-width.js';
 
 const SWATCH = 18;
 const GAP_AFTER_SWATCH = 6;
@@ -26,7 +26,8 @@ export function legendSvg(items: readonly LegendItem[], maxWidth: number, fontSi
   let row = 0;
   let widest = 0;
   for (const item of items) {
-    const w = SWATCH + GAP_AFTER_SWATCH + textWidth(item.label, fontSize);
+    const label = fitText(item.label, fontSize, maxWidth - SWATCH - GAP_AFTER_SWATCH);
+    const w = SWATCH + GAP_AFTER_SWATCH + textWidth(label, fontSize);
     if (x > 0 && x + w > maxWidth) {
       row++;
       x = 0;
@@ -34,7 +35,7 @@ export function legendSvg(items: readonly LegendItem[], maxWidth: number, fontSi
     const cy = row * ROW + ROW / 2;
     parts.push(swatch(item, x, cy));
     parts.push(
-      `<text x="${fmt(x + SWATCH + GAP_AFTER_SWATCH)}" y="${fmt(cy)}" dy="0.35em" text-anchor="start">${escapeXml(item.label)}</text>`,
+      `<text x="${fmt(x + SWATCH + GAP_AFTER_SWATCH)}" y="${fmt(cy)}" dy="0.35em" text-anchor="start">${escapeXml(label)}</text>`,
     );
     x += w;
     widest = Math.max(widest, x);

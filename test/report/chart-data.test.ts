@@ -1,0 +1,345 @@
+/**
+ * The charts' data transforms, on results made by the real pipeline: quantiles and CDFs from histograms,
+ * thinning, even shares, paired differences, log ticks.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { LatencyHistogram } from '../../src/engine/stats/latency-histogram.js';
+import { comparisonData, displayUnit } from '../../src/report/charts/comparison.js';
+import { LATENCY_CDF_ID, latencyCdfChart, latencyCdfData, MAX_POINTS_PER_SERIES, seriesRows } from '../../src/report/charts/latency-cdf.js';
+import { loadDistributionData, servingPods } from '../../src/report/charts/load-distribution.js';
+import { overTimeChart, overTimeData } from '../../src/report/charts/over-time.js';
+import { pathLatencyData } from '../../src/report/charts/path-latency.js';
+import { percentilesLoadChart, percentilesLoadData } from '../../src/report/charts/percentiles-load.js';
+import { isChart } from '../../src/report/charts/chart.js';
+import { seriesLegend } from '../../src/report/charts/series.js';
+import { ecdf, quantiles } from '../../src/report/data/histogram.js';
+import { ceil125, floor125, logAxis, logTicks } from '../../src/report/data/log-scale.js';
+import { mergedHistogram, replicationInterval } from '../../src/report/data/runs.js';
+import { thin, thinIndices } from '../../src/report/data/thin.js';
+import type { ReportInput } from '../../src/report/inputs.js';
+import { loadReportInput } from '../../src/report/load-input.js';
+import { coloursFor } from '../../src/report/render/theme.js';
+import { LOCAL, SHORT, tempDir, writeRun, writeSweep } from './fixtures.js';
+
+let tmp: { dir: string; cleanup: () => void };
+let runs: ReportInput;
+let single: ReportInput;
+let clusterip: ReportInput;
+let sweep: ReportInput;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  writeRun(`${tmp.dir}/runs/cluster`, 'production-3zones.yaml', SHORT);
+  writeRun(`${tmp.dir}/runs/local`, 'production-3zones.yaml', [...SHORT, LOCAL]);
+  writeRun(`${tmp.dir}/clusterip`, 'clusterip-web.yaml', ['Simulation.spec.duration=5s']);
+  runs = loadReportInput(`${tmp.dir}/runs`);
+  single = loadReportInput(`${tmp.dir}/runs/cluster`);
+  clusterip = loadReportInput(`${tmp.dir}/clusterip`);
+  sweep = loadReportInput(await writeSweep(`${tmp.dir}/sweep`));
+});
+
+afterAll(() => tmp.cleanup());
+
+describe('inputs', () => {
+  test('a run directory is one configuration named after its scenario', () => {
+    expect(single.kind).toBe('run');
+    expect(single.configurations).toEqual(['production-3zones']);
+    expect(single.provenance.seeds).toEqual([42]);
+    expect(single.provenance.overrides).toEqual(SHORT);
+    expect(single.provenance.confidenceLevel).toBeNull();
+  });
+
+  test('a directory of run directories: one configuration per subdirectory', () => {
+    expect(runs.configurations).toEqual(['cluster', 'local']);
+    expect(runs.points.map((p) => p.runs.length)).toEqual([1, 1]);
+  });
+
+  test('a sweep: configurations without the load parameter, replications per point, level from the plan', () => {
+    expect(sweep.kind).toBe('sweep');
+    expect(sweep.loadParameter).toBe('load');
+    expect(sweep.configurations).toEqual(['policy=Cluster', 'policy=Local']);
+    expect(sweep.points).toHaveLength(6);
+    expect(sweep.points.every((p) => p.runs.length === 3 && p.runs.every((r) => r.result !== null))).toBe(true);
+    expect(sweep.provenance.replications).toBe(3);
+    expect(sweep.provenance.confidenceLevel).toBe(0.95);
+    expect(sweep.provenance.seeds).toHaveLength(3);
+    // Differences between configurations only (none along the load), one per load level and metric.
+    expect(sweep.differences.every((d) => d.factor === 'policy' && d.from === 'Cluster' && d.to === 'Local')).toBe(true);
+    expect(sweep.differences).toHaveLength(3 * 4);
+  });
+});
+
+describe('latency distribution', () => {
+  test('the CDF of every series ends at exactly 1 and never decreases', () => {
+    const data = latencyCdfData(runs);
+    expect(data.summaries.map((s) => s.configuration)).toEqual(['cluster', 'local']);
+    for (const configuration of ['cluster', 'local']) {
+      const series = data.rows.filter((r) => r.configuration === configuration);
+      expect(series.length).toBeGreaterThan(10);
+      expect(series[0]!.cumulative).toBe(0);
+      expect(series[series.length - 1]!.cumulative).toBe(1);
+      for (let i = 1; i < series.length; i++) {
+        expect(series[i]!.cumulative).toBeGreaterThanOrEqual(series[i - 1]!.cumulative);
+        expect(series[i]!.latency).toBeGreaterThanOrEqual(series[i - 1]!.latency);
+      }
+    }
+  });
+
+  test('pooled replications: each configuration of a sweep still ends at exactly 1', () => {
+    const data = latencyCdfData(sweep);
+    expect(data.summaries).toHaveLength(2);
+    for (const s of data.summaries) {
+      const series = data.rows.filter((r) => r.configuration === s.configuration);
+      expect(series[series.length - 1]!.cumulative).toBe(1);
+      expect(s.runs).toBe(3);
+    }
+  });
+
+  test('the CDF spans the exact min and max, and its first point is at 0', () => {
+    const r = single.points[0]!.runs[0]!.result!;
+    const points = ecdf(r.latency.histogram);
+    expect(points[0]).toEqual({ latency: r.latency.min, cumulative: 0 });
+    expect(points[points.length - 1]).toEqual({ latency: r.latency.max, cumulative: 1 });
+  });
+
+  test('quantiles from the stored histogram are the ones result.json reports', () => {
+    const r = single.points[0]!.runs[0]!.result!;
+    const h = LatencyHistogram.fromJSON(r.latency.histogram);
+    expect(quantiles(h, [0.5, 0.9, 0.99, 0.999])).toEqual([r.latency.p50, r.latency.p90, r.latency.p99, r.latency.p999]);
+    const data = latencyCdfData(single);
+    expect(data.summaries[0]!.quantiles.slice(0, 4)).toEqual([r.latency.p50, r.latency.p90, r.latency.p99, r.latency.p999]);
+    expect(data.summaries[0]!.requests).toBe(r.latency.count);
+  });
+
+  test('the CDF at a quantile is at least that quantile (bucket edges bound the midpoints)', () => {
+    const r = single.points[0]!.runs[0]!.result!;
+    const points = ecdf(r.latency.histogram);
+    for (const [q, v] of [
+      [0.5, r.latency.p50!],
+      [0.99, r.latency.p99!],
+    ] as const) {
+      const at = points.filter((p) => p.latency <= v * (1 + 1 / 256)).pop()!;
+      expect(at.cumulative).toBeGreaterThanOrEqual(q - 0.01);
+    }
+  });
+
+  test('merging replications adds the counts', () => {
+    const point = sweep.points[0]!;
+    const merged = mergedHistogram(point.runs.map((r) => r.result!.latency.histogram))!;
+    expect(merged.count).toBe(point.runs.reduce((s, r) => s + r.result!.latency.count, 0));
+  });
+
+  test('dense series are thinned to the cap, keeping both ends and the whole tail when it fits', () => {
+    const r = sweep.points[5]!.runs[0]!.result!;
+    const h = LatencyHistogram.fromJSON(r.latency.histogram);
+    const full = ecdf(h);
+    expect(full.length).toBeGreaterThan(60);
+    const thinned = seriesRows('x', h, 60);
+    expect(thinned.length).toBeLessThanOrEqual(60);
+    expect(thinned[0]!.cumulative).toBe(0);
+    expect(thinned[thinned.length - 1]!.cumulative).toBe(1);
+    const tailFull = full.filter((p) => 1 - p.cumulative <= 0.1 && p.cumulative < 1).length;
+    const tailKept = thinned.filter((p) => p.exceedance <= 0.1 && p.cumulative < 1).length;
+    expect(tailKept).toBe(Math.min(tailFull, 60 - 2));
+    expect(latencyCdfData(sweep).rows.filter((row) => row.configuration === 'policy=Local').length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
+  });
+
+  test('no completed request: the chart is skipped with a reason', () => {
+    const outcome = latencyCdfChart({ rows: [], summaries: [], situation: '' }, new Map());
+    expect(isChart(outcome)).toBe(false);
+    expect(outcome.id).toBe(LATENCY_CDF_ID);
+  });
+});
+
+describe('thinning', () => {
+  test('short series are kept whole', () => {
+    expect(thinIndices(5, 10)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  test('at most max points, first and last always, essential points first', () => {
+    const n = 1000;
+    const keep = thinIndices(n, 50, (i) => i >= 980);
+    expect(keep.length).toBe(50);
+    expect(keep[0]).toBe(0);
+    expect(keep[keep.length - 1]).toBe(n - 1);
+    for (let i = 980; i < n - 1; i++) expect(keep).toContain(i);
+    expect([...keep].sort((a, b) => a - b)).toEqual(keep);
+  });
+
+  test('too many essential points: they are sampled evenly, the last of them kept', () => {
+    const keep = thinIndices(1000, 20, (i) => i >= 500);
+    expect(keep.length).toBe(20);
+    expect(keep).toContain(998);
+    expect(keep.filter((i) => i > 0 && i < 500)).toEqual([]);
+  });
+
+  test('thin() returns the kept elements in order', () => {
+    const xs = Array.from({ length: 100 }, (_, i) => i * 2);
+    const t = thin(xs, 10, (x) => x === 150);
+    expect(t).toHaveLength(10);
+    expect(t[0]).toBe(0);
+    expect(t[9]).toBe(198);
+    expect(t).toContain(150);
+  });
+
+  test('max below 2 is refused', () => {
+    expect(() => thinIndices(10, 1)).toThrow(RangeError);
+  });
+});
+
+describe('load distribution', () => {
+  test('the even share is 1/n for pods and for nodes, and shares add up to 1', () => {
+    const data = loadDistributionData(runs);
+    for (const configuration of ['cluster', 'local']) {
+      const pods = data.rows.filter((r) => r.configuration === configuration && r.kind === 'pod');
+      const nodes = data.rows.filter((r) => r.configuration === configuration && r.kind === 'node');
+      expect(pods).toHaveLength(12);
+      expect(nodes).toHaveLength(9);
+      const even = data.even.filter((e) => e.configuration === configuration);
+      expect(even.find((e) => e.kind === 'pod')).toMatchObject({ n: 12, share: 1 / 12 });
+      expect(even.find((e) => e.kind === 'node')).toMatchObject({ n: 9, share: 1 / 9 });
+      expect(pods.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 4);
+      expect(nodes.reduce((s, r) => s + r.requests, 0)).toBe(pods.reduce((s, r) => s + r.requests, 0));
+    }
+  });
+
+  test('a client pod that serves nothing is not counted in the even share', () => {
+    const r = clusterip.points[0]!.runs[0]!.result!;
+    const client = r.pods.find((p) => p.pod === 'default/nginx01');
+    expect(client?.requests).toBe(0);
+    expect(servingPods([r]).has('default/nginx01')).toBe(false);
+    const data = loadDistributionData(clusterip);
+    expect(data.even.find((e) => e.kind === 'pod')).toMatchObject({ n: 3, share: 1 / 3 });
+    expect(data.excludedPods).toBe(1);
+  });
+});
+
+describe('percentiles against load', () => {
+  test('a sweep: one row per configuration × load × percentile, loads increasing, bands around the mean', () => {
+    const data = percentilesLoadData(sweep);
+    expect(data.rows).toHaveLength(2 * 3 * 3);
+    expect(data.loadSource).toBe('measured');
+    for (const configuration of sweep.configurations) {
+      const p99 = data.rows.filter((r) => r.configuration === configuration && r.percentile === 'p99');
+      expect(p99.map((r) => r.load)).toEqual([...p99.map((r) => r.load)].sort((a, b) => a - b));
+      for (const r of p99) {
+        expect(r.n).toBe(3);
+        expect(r.lower).toBeLessThanOrEqual(r.mean);
+        expect(r.upper).toBeGreaterThanOrEqual(r.mean);
+      }
+    }
+    // The mean of the three replications' p99, in ms.
+    const point = sweep.points.find((p) => p.configuration === 'policy=Cluster')!;
+    const expected = (point.runs.reduce((s, r) => s + r.result!.latency.p99!, 0) / 3) * 1000;
+    const row = data.rows.find((r) => r.configuration === 'policy=Cluster' && r.percentile === 'p99')!;
+    expect(row.mean).toBeCloseTo(expected, 3);
+    expect(isChart(percentilesLoadChart(data, coloursFor(sweep.configurations)))).toBe(true);
+  });
+
+  test('runs at one load each: skipped, saying a sweep over load is needed', () => {
+    const outcome = percentilesLoadChart(percentilesLoadData(runs), coloursFor(runs.configurations));
+    expect(isChart(outcome)).toBe(false);
+    expect(!isChart(outcome) && outcome.reason).toMatch(/sweep over load/);
+  });
+
+  test('replication intervals: one value has no band, several a t interval', () => {
+    expect(replicationInterval([2], 0.95)).toEqual({ mean: 2, lower: 2, upper: 2, n: 1 });
+    const ci = replicationInterval([1, 2, 3, null], 0.95)!;
+    expect(ci.n).toBe(3);
+    expect(ci.mean).toBe(2);
+    expect(ci.upper - ci.mean).toBeCloseTo(4.302652729911275 * (1 / Math.sqrt(3)), 9);
+    expect(replicationInterval([null], 0.95)).toBeNull();
+  });
+});
+
+describe('where the time goes', () => {
+  test('one row per configuration and path kind; shares of completed requests add up to 1', () => {
+    const data = pathLatencyData(runs);
+    expect(data.rows).toHaveLength(2 * 3);
+    for (const configuration of ['cluster', 'local']) {
+      const rows = data.rows.filter((r) => r.configuration === configuration);
+      expect(rows.map((r) => r.path)).toEqual(['local', 'second hop', 'cross zone']);
+      expect(rows.reduce((s, r) => s + (r.share ?? 0), 0)).toBeCloseTo(1, 4);
+    }
+    const r = runs.points[0]!.runs[0]!.result!;
+    const crossZone = data.rows.find((x) => x.configuration === 'cluster' && x.path === 'cross zone')!;
+    expect(crossZone.p99).toBeCloseTo(r.latencyByPath.crossZone.p99! * 1000, 3);
+  });
+});
+
+describe('over time', () => {
+  test('no result carries a time series yet: skipped with the reason', () => {
+    const outcome = overTimeChart(overTimeData(sweep), new Map());
+    expect(isChart(outcome)).toBe(false);
+    expect(!isChart(outcome) && outcome.reason).toMatch(/time series/);
+  });
+
+  test('with a series (attached to a real result): rows per window, thinned, peaks kept', () => {
+    const base = single.points[0]!;
+    const windows = 1000;
+    const start = Array.from({ length: windows }, (_, i) => i * 0.01);
+    const completed = start.map(() => 30);
+    const p99 = start.map((_, i) => (i === 500 ? 0.5 : 0.02));
+    const input: ReportInput = {
+      ...single,
+      points: [{ ...base, runs: [{ ...base.runs[0]!, result: { ...base.runs[0]!.result!, timeSeries: { window: 0.01, start, completed, p99 } } }] }],
+    };
+    const data = overTimeData(input, 100);
+    expect(data.rows.length).toBeLessThanOrEqual(100);
+    expect(data.rows[0]!.time).toBe(0);
+    expect(data.rows[data.rows.length - 1]!.time).toBeCloseTo(9.99, 9);
+    expect(data.rows.some((r) => r.p99 === 500)).toBe(true);
+    expect(data.rows[0]!.throughput).toBe(3000);
+    expect(isChart(overTimeChart(data, coloursFor(input.configurations)))).toBe(true);
+  });
+});
+
+describe('comparison', () => {
+  test('the sweep’s paired differences in display units (ms, percentage points)', () => {
+    const data = comparisonData(sweep);
+    expect(data.metrics).toEqual(['latency.p50', 'latency.p99', 'podShare.max', 'paths.crossZoneFraction']);
+    const p99 = sweep.differences.find((d) => d.metric === 'latency.p99')!;
+    const row = data.rows.find((r) => r.metric === 'latency.p99')!;
+    expect(row.unit).toBe('ms');
+    expect(row.mean / (p99.mean! * 1000)).toBeCloseTo(1, 5);
+    expect(row.comparison).toBe('policy: Local − Cluster');
+    expect(row.context).toMatch(/^load=/);
+    expect(data.rows.find((r) => r.metric === 'paths.crossZoneFraction')!.unit).toBe('percentage points');
+    // externalTrafficPolicy Local keeps LB traffic in its zone: far fewer zone crossings, clearly.
+    const crossZone = data.rows.filter((r) => r.metric === 'paths.crossZoneFraction');
+    expect(crossZone.every((r) => r.significant && r.upper! < 0)).toBe(true);
+  });
+
+  test('units', () => {
+    expect(displayUnit('s')).toEqual({ factor: 1000, label: 'ms' });
+    expect(displayUnit('fraction')).toEqual({ factor: 100, label: 'percentage points' });
+  });
+
+  test('runs have no paired differences', () => {
+    expect(comparisonData(runs).rows).toEqual([]);
+  });
+});
+
+describe('series styles', () => {
+  test('past the palette’s ten colours, configurations are dashed', () => {
+    const configurations = Array.from({ length: 12 }, (_, i) => `c${i}`);
+    const legend = seriesLegend(configurations, coloursFor(configurations));
+    expect(legend.map((l) => l.mark)).toEqual([...Array<string>(10).fill('line'), 'dash', 'dash']);
+    expect(legend[10]!.colour).toBe(legend[0]!.colour);
+  });
+});
+
+describe('log axes', () => {
+  test('1-2-5 bounds and ticks', () => {
+    expect(floor125(0.8)).toBe(0.5);
+    expect(ceil125(910)).toBe(1000);
+    expect(ceil125(2)).toBe(2);
+    expect(floor125(20)).toBe(20);
+    expect(logTicks(0.5, 1000)).toEqual([0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]);
+    expect(logTicks(1e-3, 1e4)).toEqual([1e-3, 1e-2, 0.1, 1, 10, 100, 1000, 1e4]);
+    const axis = logAxis(0.8, 910);
+    expect(axis.domain).toEqual([Math.log10(0.5), 3]);
+    expect(axis.tickFormat(axis.ticks[0]!)).toBe('0.5');
+    expect(axis.tickFormat(3)).toBe('1,000');
+  });
+});
