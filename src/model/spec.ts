@@ -122,6 +122,8 @@ export interface PodSpec {
   readonly terminating: boolean;
   readonly ports: readonly ContainerPortSpec[];
   readonly behaviour: PodBehaviour;
+  /** Weight for weighted balancers (an ingress controller's round robin); default 1 (`netsim/weight`). */
+  readonly weight?: number;
 }
 
 export interface ServicePortSpec {
@@ -171,10 +173,15 @@ export type ClientLocation =
   | { readonly kind: 'pod'; readonly node: NodeName }
   | { readonly kind: 'node'; readonly node: NodeName };
 
-/** How a client reaches the Service. */
-export type EntryPoint = 'loadBalancer' | 'nodePort' | 'clusterIP' | 'externalIP';
+/**
+ * How a client reaches the Service. `podIP`: a pod's own address, from a headless Service's DNS answer (no
+ * kube-proxy); `external`: an address outside the cluster, from DNS (an ExternalName's CNAME, or any
+ * external name), reached straight from the client's node (no proxy).
+ */
+export type EntryPoint = 'loadBalancer' | 'nodePort' | 'clusterIP' | 'externalIP' | 'podIP' | 'external';
 
 export interface ClientTarget {
+  /** The Service (`namespace/name`); for a name that resolves outside the cluster, the ExternalName Service or ''. */
   readonly service: ServiceKey;
   /** The service port's number or name. */
   readonly port: number | string;
@@ -211,6 +218,173 @@ export interface ClientSpec {
   readonly timeout: Seconds | null;
   /** Retries after a failure or timeout. */
   readonly retries: number;
+  /** The client addresses its target by a DNS name and resolves it before each new connection. */
+  readonly resolve?: ClientResolve | null;
+  /** The client sends HTTP requests through an ingress controller (its target is the controller's Service). */
+  readonly http?: HttpRequestMix | null;
+}
+
+// ---------------------------------------------------------------------------------------------------- DNS
+
+/**
+ * A client-side DNS cache. `none`: glibc (every lookup queries); `jvm`: the JVM's 30 s for answers and 10 s
+ * for failures, whatever the TTL; `fixed`: answers kept `ttl` seconds; `ttl`: answers kept as long as their
+ * TTL says (nscd, systemd-resolved).
+ */
+export type DnsCachePolicy =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'jvm' }
+  | { readonly kind: 'fixed'; readonly ttl: Seconds }
+  | { readonly kind: 'ttl' };
+
+/** How a client picks among the addresses of an answer with several (a headless Service). */
+export type AddressPick = 'first' | 'random' | 'round-robin';
+
+export interface ClientResolve {
+  /** The name as the application writes it (`web`, `web.shop`, `api.example.com`, `x.y.svc.cluster.local.`). */
+  readonly name: string;
+  /** The namespace of the client's pod: the first search domain is `<namespace>.svc.<clusterDomain>`. */
+  readonly namespace: string;
+  readonly cache: DnsCachePolicy;
+  readonly pick: AddressPick;
+  /** The pod's `options ndots` when its dnsConfig overrides the cluster's. */
+  readonly ndots?: number;
+}
+
+/** A CoreDNS pod: it runs on `node` and serves queries for kube-dns. */
+export interface DnsServerSpec {
+  /** `namespace/name`. */
+  readonly name: PodKey;
+  readonly node: NodeName;
+}
+
+/** Cluster DNS: CoreDNS behind the kube-dns Service, its Corefile, and the pods' resolv.conf. */
+export interface DnsSpec {
+  readonly servers: readonly DnsServerSpec[];
+  /** Queries a CoreDNS pod works on at once (its CPU), and queries that may wait beyond those. */
+  readonly concurrency: number;
+  readonly queueCapacity: number;
+  /** CPU time of a query answered from the cache plugin. */
+  readonly hitTime: Distribution;
+  /** CPU time of a query the cache could not answer (the kubernetes plugin answers, or forward sends it on). */
+  readonly missTime: Distribution;
+  /** Round trip to the upstream resolver for names outside the cluster domain (a wait, not CPU). */
+  readonly upstream: Distribution;
+  readonly clusterDomain: string;
+  /** The kubernetes plugin's `ttl`: TTL of cluster records and of its NXDOMAIN answers. */
+  readonly recordTTL: Seconds;
+  /** `cache N`: the cache plugin's largest TTL; 0 when the Corefile has no cache plugin. */
+  readonly cacheTTL: Seconds;
+  /** Whether the cache keeps answers for the cluster domain (newer kubeadm Corefiles disable it). */
+  readonly cacheClusterDomain: boolean;
+  /** The loadbalance plugin: A records of an answer come in a random order. */
+  readonly loadbalance: boolean;
+  /** resolv.conf of pods: `options ndots`, search domains after the cluster's, `timeout`, `attempts`. */
+  readonly ndots: number;
+  readonly search: readonly string[];
+  readonly timeout: Seconds;
+  readonly attempts: number;
+  /** Chance that the A and AAAA queries of one step race in conntrack and one is dropped (§9). */
+  readonly conntrackRace: number;
+}
+
+/** A host outside the cluster (behind an ExternalName, or called by name): a multi-server queue. */
+export interface ExternalHostSpec {
+  /** Its DNS name, lower case, without the trailing dot. */
+  readonly host: string;
+  /** One-way latency from a node to the host. */
+  readonly latency: Distribution;
+  readonly behaviour: PodBehaviour;
+  /** TTL of its A record. */
+  readonly ttl: Seconds;
+}
+
+// ------------------------------------------------------------------------------------------------ Ingress
+
+/** What the HTTP requests of a client through an ingress controller look like. */
+export interface HttpRequestMix {
+  /** The controller's class (`ingressClassName`). */
+  readonly ingressClass: string;
+  /** The Host header (lower case). */
+  readonly host: string;
+  /** Request paths and their weights (any positive numbers; normalised). */
+  readonly paths: readonly { readonly path: string; readonly weight: number }[];
+  /** Distinct users (cookies, hashed headers): each request belongs to one, uniformly. */
+  readonly sessions: number;
+}
+
+/**
+ * Balancing algorithms of the controller. ingress-nginx's `load-balance`: round_robin (smooth weighted, per
+ * worker), ewma; and, beyond it, nginx's least_conn and `random two least_conn` (random_two).
+ */
+export type IngressAlgorithm = 'round_robin' | 'ewma' | 'least_conn' | 'random_two';
+
+/** `upstream-hash-by`: what the consistent hash keys on. */
+export type UpstreamHashKey =
+  | { readonly kind: 'uri' }
+  | { readonly kind: 'remote-addr' }
+  /** A header, a cookie or anything else per user: the request's session. */
+  | { readonly kind: 'session'; readonly text: string };
+
+/** The ingress-nginx annotations of one Ingress that decide how its backends are balanced. */
+export interface IngressBalancing {
+  /** `load-balance`; null: the controller's default. */
+  readonly loadBalance: IngressAlgorithm | null;
+  readonly upstreamHashBy: UpstreamHashKey | null;
+  /** `affinity: cookie`, with `affinity-mode` balanced or persistent. */
+  readonly affinity: 'balanced' | 'persistent' | null;
+  /** `service-upstream: "true"`: to the ClusterIP (kube-proxy chooses per upstream connection). */
+  readonly serviceUpstream: boolean;
+  /** `proxy-next-upstream-tries` (0: unlimited, i.e. every endpoint once). */
+  readonly nextUpstreamTries: number;
+}
+
+export interface IngressBackendRef {
+  /** A Service in the Ingress's namespace. */
+  readonly service: string;
+  readonly port: number | string;
+}
+
+export type PathType = 'Prefix' | 'Exact' | 'ImplementationSpecific';
+
+export interface IngressPathSpec {
+  readonly path: string;
+  readonly pathType: PathType;
+  readonly backend: IngressBackendRef;
+}
+
+export interface IngressRuleSpec {
+  /** Exact (`foo.com`) or wildcard (`*.foo.com`, one label); null: any host. */
+  readonly host: string | null;
+  readonly paths: readonly IngressPathSpec[];
+}
+
+/** A networking.k8s.io/v1 Ingress, as written. */
+export interface IngressSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** `spec.ingressClassName` (or the old `kubernetes.io/ingress.class` annotation); null: the default class. */
+  readonly className: string | null;
+  readonly defaultBackend: IngressBackendRef | null;
+  readonly rules: readonly IngressRuleSpec[];
+  readonly balancing: IngressBalancing;
+}
+
+/** An ingress controller (ingress-nginx): its pods are the endpoints of `service`. */
+export interface IngressControllerSpec {
+  readonly className: string;
+  /** Handles Ingresses that name no class. */
+  readonly isDefaultClass: boolean;
+  /** The controller's Service (`namespace/name`); clients reach the controller pods through it. */
+  readonly service: ServiceKey;
+  /** Worker processes per pod: the pods' concurrency, and the round-robin state kept per worker. */
+  readonly workers: number;
+  /** The ConfigMap's `load-balance`. */
+  readonly loadBalance: IngressAlgorithm;
+  /** `upstream-keepalive-requests`: requests per upstream keep-alive connection (service-upstream). */
+  readonly upstreamKeepaliveRequests: number;
+  /** The ConfigMap's `proxy-next-upstream-tries`. */
+  readonly nextUpstreamTries: number;
 }
 
 export interface SimulationSpec {
@@ -232,4 +406,10 @@ export interface ModelSpec {
   readonly services: readonly ServiceSpec[];
   readonly clients: readonly ClientSpec[];
   readonly simulation: SimulationSpec;
+  /** Cluster DNS; needed when a client resolves a name. */
+  readonly dns?: DnsSpec | null;
+  /** Hosts outside the cluster that clients reach by name. */
+  readonly externalHosts?: readonly ExternalHostSpec[];
+  readonly ingressControllers?: readonly IngressControllerSpec[];
+  readonly ingresses?: readonly IngressSpec[];
 }

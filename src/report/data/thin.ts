@@ -11,6 +11,8 @@
  * - `n ≤ max`: every index.
  * - Otherwise: 0 and n − 1, then the indices for which `essential(i)` holds (evenly sampled, always keeping
  *   the last of them, when there are more than the budget), then evenly spaced indices among the rest.
+ *   A third of the budget stays reserved for the rest: a long tail must not crowd out the body of a
+ *   distribution (a CDF drawn from its tail alone is a straight line from 0 to p90).
  *
  * @throws RangeError when `max < 2` (the endpoints alone need two points)
  */
@@ -21,7 +23,8 @@ export function thinIndices(n: number, max: number, essential?: (index: number) 
   const must: number[] = [];
   const rest: number[] = [];
   for (let i = 1; i < n - 1; i++) (essential?.(i) ? must : rest).push(i);
-  for (const i of evenly(must, max - keep.size)) keep.add(i);
+  const reserved = Math.min(rest.length, Math.floor(max / 3));
+  for (const i of evenly(must, max - keep.size - reserved)) keep.add(i);
   for (const i of evenly(rest, max - keep.size)) keep.add(i);
   return [...keep].sort((a, b) => a - b);
 }
