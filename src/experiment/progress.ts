@@ -71,7 +71,9 @@ export function barProgress(stream: ProgressStream, label: string): Progress {
       clearOnComplete: false,
       etaBuffer: 20,
       fps: 5,
-      noTTYOutput: false,
+      // The caller decides whether stderr is a terminal (progressFor); draw on the stream given.
+      noTTYOutput: true,
+      gracefulExit: false,
     },
     cliProgress.Presets.shades_classic,
   );

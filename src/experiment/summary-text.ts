@@ -71,9 +71,10 @@ export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = 
     const units = new Map(summary.metrics.map((m) => [m.name, m.unit]));
     const diffText = (d: DifferenceStats, unit: MetricUnit): string => {
       if (d.mean === null) return '-';
-      const sign = d.mean > 0 ? '+' : d.mean < 0 ? '-' : '';
+      const size = formatValue(Math.abs(d.mean), unit);
+      const sign = /^\$?0(s|%|\/s)?$/.test(size) ? '' : d.mean > 0 ? '+' : '-';
       const hw = d.halfWidth === null ? '' : ` ± ${formatValue(clean(d.halfWidth, d.mean), unit)}`;
-      return `${sign}${formatValue(Math.abs(d.mean), unit)}${hw}${d.significant ? '*' : ''}`;
+      return `${sign}${size}${hw}${d.significant ? '*' : ''}`;
     };
     // An even share of the lines for each parameter, so every parameter's comparisons show.
     const perFactor = Math.max(1, Math.ceil(maxDiffs / Math.max(1, summary.factors.length)));

@@ -19,6 +19,8 @@ export const ConnState = {
   Established: 2,
   /** Closed by the client, or failed: no new request may use it. */
   Closed: 3,
+  /** Waiting for the client's DNS lookup: requests on it wait (see `waitHead`). */
+  Resolving: 4,
 } as const;
 
 /** What the serving pod sees as the request's source address. */
@@ -69,6 +71,11 @@ export class ConnectionTable {
   failCode: Int8Array;
   /** When it was opened. */
   openedAt: Float64Array;
+  /** Worker process of the ingress controller that accepted it, −1 before it reaches one. */
+  worker: Int32Array;
+  /** Requests waiting for the connection's DNS lookup (a list through `RequestTable.waitNext`), −1 none. */
+  waitHead: Int32Array;
+  waitTail: Int32Array;
 
   private free: Int32Array;
   private freeCount = 0;
@@ -101,6 +108,9 @@ export class ConnectionTable {
     this.poolSlot = new Int32Array(cap);
     this.failCode = new Int8Array(cap);
     this.openedAt = new Float64Array(cap);
+    this.worker = new Int32Array(cap);
+    this.waitHead = new Int32Array(cap);
+    this.waitTail = new Int32Array(cap);
     this.free = new Int32Array(cap);
   }
 
@@ -140,6 +150,9 @@ export class ConnectionTable {
     this.poolSlot[id] = -1;
     this.failCode[id] = 0;
     this.openedAt[id] = now;
+    this.worker[id] = -1;
+    this.waitHead[id] = -1;
+    this.waitTail[id] = -1;
     return id;
   }
 
@@ -193,6 +206,9 @@ export class ConnectionTable {
     fail.set(this.failCode);
     this.failCode = fail;
     this.openedAt = growF64(this.openedAt, cap);
+    this.worker = growI32(this.worker, cap);
+    this.waitHead = growI32(this.waitHead, cap);
+    this.waitTail = growI32(this.waitTail, cap);
     this.free = growI32(this.free, cap);
   }
 }

@@ -30,9 +30,12 @@ import type {
   ZoneResult,
 } from './result.js';
 import type { PodStations } from './pods.js';
+import type { StationGroup } from './stations.js';
 
-/** Number of drop reasons: codes −1..−7 map to slots 0..6. */
-export const DROP_SLOTS = 7;
+/** Number of drop reasons: codes −1..−9 map to slots 0..8. */
+export const DROP_SLOTS = 9;
+/** Reasons always listed in the accounting; the others only when the scenario can produce them. */
+export const BASE_DROP_SLOTS = 7;
 /** Segments used for `warmup: auto`: the truncation point is rounded up to 1/64 of the run. */
 export const AUTO_SEGMENTS = 64;
 /** Most points kept in the MSER series; beyond, neighbours are averaged pairwise. */
@@ -56,6 +59,11 @@ export interface MetricsShape {
   readonly clients: number;
   /** Zone of each pod (−1 Pending). */
   readonly podZone: Int32Array;
+  /** Drop reasons beyond the base seven that this scenario can produce (listed in the accounting). */
+  readonly extraDropReasons?: readonly DropReason[];
+  /** Ingress upstreams and external hosts counted per segment. */
+  readonly upstreams?: number;
+  readonly externalHosts?: number;
 }
 
 export class Metrics {
@@ -64,7 +72,24 @@ export class Metrics {
   private readonly N: number;
   private readonly Z: number;
   private readonly C: number;
+  private readonly U: number;
+  private readonly H: number;
   private readonly podZone: Int32Array;
+  private readonly dropNames: readonly DropReason[];
+  // Ingress and external hosts.
+  private readonly ingressReq: Float64Array;
+  private readonly noRoute: Float64Array;
+  private readonly upRetries: Float64Array;
+  private readonly upReq: Float64Array;
+  private readonly upRetry: Float64Array;
+  private readonly extReq: Float64Array;
+  private readonly extServed: Float64Array;
+  private readonly extRefused: Float64Array;
+  // Other station groups (CoreDNS pods, external hosts): integrals at segment starts and at the end.
+  private readonly groupAt: Float64Array[];
+  private readonly groupQueueAt: Float64Array[];
+  private readonly groupEnd: Float64Array[];
+  private readonly groupQueueEnd: Float64Array[];
 
   // Accounting, per segment.
   private readonly gen: Float64Array;
@@ -118,12 +143,17 @@ export class Metrics {
     shape: MetricsShape,
     readonly segmentation: Segmentation,
     private readonly pods: PodStations,
+    private readonly groups: readonly StationGroup[] = [],
   ) {
     this.P = shape.pods;
     this.N = shape.nodes;
     this.Z = shape.zones;
     this.C = shape.clients;
+    this.U = shape.upstreams ?? 0;
+    this.H = shape.externalHosts ?? 0;
     this.podZone = shape.podZone;
+    const extra = new Set(shape.extraDropReasons ?? []);
+    this.dropNames = DROP_NAMES.filter((n, i) => i < BASE_DROP_SLOTS || extra.has(n));
     const S = (this.segments =
       segmentation.kind === 'none' ? 1 : segmentation.kind === 'fixed' ? 2 : AUTO_SEGMENTS);
     this.auto = segmentation.kind === 'auto-time' || segmentation.kind === 'auto-count';
@@ -150,6 +180,18 @@ export class Metrics {
     this.pathRequests = f(1);
     this.pathSecondHop = f(1);
     this.pathCrossZone = f(1);
+    this.ingressReq = f(1);
+    this.noRoute = f(1);
+    this.upRetries = f(1);
+    this.upReq = f(this.U);
+    this.upRetry = f(this.U);
+    this.extReq = f(this.H);
+    this.extServed = f(this.H);
+    this.extRefused = f(this.H);
+    this.groupAt = groups.map((g) => f(g.count));
+    this.groupQueueAt = groups.map((g) => f(g.count));
+    this.groupEnd = groups.map((g) => new Float64Array(g.count));
+    this.groupQueueEnd = groups.map((g) => new Float64Array(g.count));
     for (let i = 0; i < S * PATH_KINDS; i++) this.histograms.push(new LatencyHistogram());
     this.segStart = new Float64Array(S).fill(NaN);
     this.busyAt = f(this.P);
@@ -193,6 +235,12 @@ export class Metrics {
         this.busyAt[k * this.P + p] = this.pods.busyIntegral(p, now);
         this.queueAt[k * this.P + p] = this.pods.queueIntegral(p, now);
       }
+      this.groups.forEach((g, gi) => {
+        for (let p = 0; p < g.count; p++) {
+          this.groupAt[gi]![k * g.count + p] = g.busyIntegral(p, now);
+          this.groupQueueAt[gi]![k * g.count + p] = g.queueIntegral(p, now);
+        }
+      });
     }
   }
 
@@ -204,6 +252,12 @@ export class Metrics {
       this.busyEnd[p] = this.pods.busyIntegral(p, now);
       this.queueEnd[p] = this.pods.queueIntegral(p, now);
     }
+    this.groups.forEach((g, gi) => {
+      for (let p = 0; p < g.count; p++) {
+        this.groupEnd[gi]![p] = g.busyIntegral(p, now);
+        this.groupQueueEnd[gi]![p] = g.queueIntegral(p, now);
+      }
+    });
   }
 
   // ---------------------------------------------------------------- hot path
@@ -267,6 +321,29 @@ export class Metrics {
 
   crossZoneBytes(seg: number, fromZone: number, bytes: number): void {
     this.zoneBytes[seg * this.Z + fromZone]! += bytes;
+  }
+
+  /** An ingress controller processed a request routed to upstream `u` (−1: no route, a 404). */
+  ingressRouted(seg: number, u: number): void {
+    this.ingressReq[seg]!++;
+    if (u < 0) this.noRoute[seg]!++;
+    else this.upReq[seg * this.U + u]!++;
+  }
+
+  /** The controller tried upstream `u` again (proxy-next-upstream). */
+  upstreamRetry(seg: number, u: number): void {
+    this.upRetries[seg]!++;
+    this.upRetry[seg * this.U + u]!++;
+  }
+
+  /** A request reached external host `h` (accepted or refused). */
+  atExternal(seg: number, h: number, refused: boolean): void {
+    this.extReq[seg * this.H + h]!++;
+    if (refused) this.extRefused[seg * this.H + h]!++;
+  }
+
+  externalServed(seg: number, h: number): void {
+    this.extServed[seg * this.H + h]!++;
   }
 
   private observe(latency: number, seg: number): void {
@@ -353,7 +430,7 @@ export class Metrics {
       let retries = 0;
       let inFlight = 0;
       const dropped: Record<string, number> = {};
-      for (const name of DROP_NAMES) dropped[name] = 0;
+      for (const name of this.dropNames) dropped[name] = 0;
       let droppedTotal = 0;
       for (let s = from; s < to; s++) {
         generated += this.gen[s]!;
@@ -362,7 +439,8 @@ export class Metrics {
         inFlight += inFlightBySegment[s]!;
         for (let r = 0; r < DROP_SLOTS; r++) {
           const n = this.drops[s * DROP_SLOTS + r]!;
-          dropped[DROP_NAMES[r]!]! += n;
+          if (n === 0) continue;
+          dropped[DROP_NAMES[r]!] = (dropped[DROP_NAMES[r]!] ?? 0) + n;
           droppedTotal += n;
         }
       }
@@ -492,6 +570,35 @@ export class Metrics {
         connectionsOpened: opened[c]!,
       };
     });
+  }
+
+  /** Ingress counts over kept segments: processed requests, 404s, retries, and per upstream. */
+  ingressCounts(first: number): { requests: number; noRoute: number; retries: number; upstream: (u: number) => { requests: number; retries: number } } {
+    return {
+      requests: this.sum(this.ingressReq, 1, 0, first),
+      noRoute: this.sum(this.noRoute, 1, 0, first),
+      retries: this.sum(this.upRetries, 1, 0, first),
+      upstream: (u) => ({ requests: this.sum(this.upReq, this.U, u, first), retries: this.sum(this.upRetry, this.U, u, first) }),
+    };
+  }
+
+  externalCounts(first: number, h: number): { requests: number; served: number; refused: number } {
+    return {
+      requests: this.sum(this.extReq, this.H, h, first),
+      served: this.sum(this.extServed, this.H, h, first),
+      refused: this.sum(this.extRefused, this.H, h, first),
+    };
+  }
+
+  /** Utilisation and mean queue length of station `p` of group `g` over the measurement window. */
+  groupWindow(g: number, p: number, first: number): { utilisation: number | null; meanQueueLength: number | null } {
+    const group = this.groups[g]!;
+    const start = this.segStart[first]!;
+    const window = start === start && this.endTime === this.endTime ? this.endTime - start : NaN;
+    if (!(window > 0)) return { utilisation: null, meanQueueLength: null };
+    const busy = (this.groupEnd[g]![p]! - this.groupAt[g]![first * group.count + p]!) / window;
+    const queue = (this.groupQueueEnd[g]![p]! - this.groupQueueAt[g]![first * group.count + p]!) / window;
+    return { utilisation: busy / group.concurrency[p]!, meanQueueLength: queue };
   }
 
   /** Start time of a segment (NaN when it never began). */

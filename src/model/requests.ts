@@ -49,6 +49,26 @@ export class RequestTable {
   flags: Uint8Array;
   /** Drop code recorded for a `Lost` attempt. */
   dropCode: Int8Array;
+  /** Time this logical request waited for DNS in earlier attempts, and in this one. */
+  dnsPrev: Float64Array;
+  dnsCur: Float64Array;
+  /** At the ingress controller: arrival, start and end of its processing; send of the last upstream try. */
+  atIngress: Float64Array;
+  ingressStart: Float64Array;
+  ingressEnd: Float64Array;
+  upstreamSend: Float64Array;
+  /** Next request waiting on the same resolving connection, −1 for none. */
+  waitNext: Int32Array;
+  /** Ingress: the upstream (−1 none), the endpoint of the current try, tries made, the service-upstream connection. */
+  upstream: Int32Array;
+  endpoint: Int32Array;
+  tries: Int32Array;
+  upConn: Int32Array;
+  /** HTTP requests: index of the path in the client's mix, and the global session (user). */
+  path: Int32Array;
+  session: Int32Array;
+  /** 1 when the controller → upstream leg crosses zones. */
+  upCross: Uint8Array;
 
   private free: Int32Array;
   private freeCount = 0;
@@ -72,6 +92,20 @@ export class RequestTable {
     this.attempt = new Int32Array(cap);
     this.flags = new Uint8Array(cap);
     this.dropCode = new Int8Array(cap);
+    this.dnsPrev = new Float64Array(cap);
+    this.dnsCur = new Float64Array(cap);
+    this.atIngress = new Float64Array(cap);
+    this.ingressStart = new Float64Array(cap);
+    this.ingressEnd = new Float64Array(cap);
+    this.upstreamSend = new Float64Array(cap);
+    this.waitNext = new Int32Array(cap);
+    this.upstream = new Int32Array(cap);
+    this.endpoint = new Int32Array(cap);
+    this.tries = new Int32Array(cap);
+    this.upConn = new Int32Array(cap);
+    this.path = new Int32Array(cap);
+    this.session = new Int32Array(cap);
+    this.upCross = new Uint8Array(cap);
     this.free = new Int32Array(cap);
   }
 
@@ -112,6 +146,14 @@ export class RequestTable {
     this.attempt[id] = attempt;
     this.flags[id] = RequestFlag.Live;
     this.dropCode[id] = 0;
+    this.dnsPrev[id] = 0;
+    this.dnsCur[id] = 0;
+    this.waitNext[id] = -1;
+    this.upstream[id] = -1;
+    this.endpoint[id] = -1;
+    this.tries[id] = 0;
+    this.upConn[id] = -1;
+    this.upCross[id] = 0;
     return id;
   }
 
@@ -146,6 +188,22 @@ export class RequestTable {
     const drop = new Int8Array(cap);
     drop.set(this.dropCode);
     this.dropCode = drop;
+    this.dnsPrev = growF64(this.dnsPrev, cap);
+    this.dnsCur = growF64(this.dnsCur, cap);
+    this.atIngress = growF64(this.atIngress, cap);
+    this.ingressStart = growF64(this.ingressStart, cap);
+    this.ingressEnd = growF64(this.ingressEnd, cap);
+    this.upstreamSend = growF64(this.upstreamSend, cap);
+    this.waitNext = growI32(this.waitNext, cap);
+    this.upstream = growI32(this.upstream, cap);
+    this.endpoint = growI32(this.endpoint, cap);
+    this.tries = growI32(this.tries, cap);
+    this.upConn = growI32(this.upConn, cap);
+    this.path = growI32(this.path, cap);
+    this.session = growI32(this.session, cap);
+    const cross = new Uint8Array(cap);
+    cross.set(this.upCross);
+    this.upCross = cross;
     this.free = growI32(this.free, cap);
   }
 }

@@ -20,7 +20,9 @@ export type DropReason =
   | 'conntrack-full'
   | 'queue-full'
   | 'timeout'
-  | 'not-proxied';
+  | 'not-proxied'
+  | 'dns-failure'
+  | 'no-route';
 
 /**
  * Logical requests (a retry is not a new request). Always `generated = completed + droppedTotal + inFlight`
@@ -188,6 +190,105 @@ export interface EngineResult {
   readonly requestsPerWallSecond: number;
 }
 
+/**
+ * One stage of the latency breakdown, over measured completed requests that went through it (docs/model.md
+ * "Latency by stage"). Percentiles from a coarse histogram (within 3 %).
+ */
+export interface StageSummary {
+  /** Completed requests whose path includes the stage (a zero time counts: a DNS answer from the cache). */
+  readonly requests: number;
+  readonly mean: Seconds | null;
+  readonly p50: Seconds | null;
+  readonly p90: Seconds | null;
+  readonly p99: Seconds | null;
+  readonly max: Seconds | null;
+  /** The stage's time over all measured completed requests' latency: the shares add up to 1. */
+  readonly share: number | null;
+}
+
+export interface LatencyByStage {
+  readonly dns: StageSummary;
+  readonly retries: StageSummary;
+  readonly ingressQueue: StageSummary;
+  readonly ingressProcessing: StageSummary;
+  readonly podQueue: StageSummary;
+  readonly podService: StageSummary;
+  readonly external: StageSummary;
+  readonly network: StageSummary;
+}
+
+export interface DnsServerResult {
+  /** The CoreDNS pod, `namespace/name`. */
+  readonly pod: PodKey;
+  readonly node: NodeName;
+  readonly zone: ZoneName;
+  /** Queries that reached it, and those answered from its cache. */
+  readonly queries: number;
+  readonly cacheHits: number;
+  readonly utilisation: number | null;
+  readonly meanQueueLength: number | null;
+}
+
+/** Cluster DNS, for lookups made by measured requests. */
+export interface DnsResult {
+  /** New connections that needed an address (a lookup or a client-cache answer). */
+  readonly lookups: number;
+  /** Of those, answered by the client's own cache (no query). */
+  readonly clientCacheHits: number;
+  /** Queries sent (A and AAAA each, retries and queries lost on the way included). */
+  readonly queries: number;
+  /** Queries answered NXDOMAIN (the search list's misses). */
+  readonly nxdomain: number;
+  /** Queries CoreDNS answered from its cache, and the others. */
+  readonly serverCacheHits: number;
+  readonly serverCacheMisses: number;
+  /** Misses forwarded to the upstream resolver. */
+  readonly upstreamQueries: number;
+  /** Steps the resolver timed out on (a query lost: conntrack race, full CoreDNS queue) and sent again. */
+  readonly timeouts: number;
+  /** Lookups that failed (every try timed out), or failures answered from the client's cache. */
+  readonly failures: number;
+  /** Queries lost on the way (the conntrack race, a full CoreDNS queue). */
+  readonly lostQueries: number;
+  /** Duration of the lookups that queried (client-cache answers excluded), first send to answer. */
+  readonly resolution: LatencySummary;
+  readonly servers: readonly DnsServerResult[];
+}
+
+export interface IngressUpstreamResult {
+  /** The Ingress (`namespace/name`), the backend Service and port as written. */
+  readonly ingress: string;
+  readonly service: string;
+  readonly port: number | string;
+  /** How requests are balanced: round_robin, ewma, least_conn, random_two, chash, cookie-balanced, cookie-persistent, service-upstream. */
+  readonly algorithm: string;
+  /** Endpoints in the upstream (ready pods). */
+  readonly endpoints: number;
+  /** Requests routed to it, and retries to another endpoint (proxy-next-upstream). */
+  readonly requests: number;
+  readonly retries: number;
+}
+
+export interface IngressResult {
+  /** Requests an ingress controller processed (measured, reached a controller pod). */
+  readonly requests: number;
+  /** Answered 404: no rule and no default backend matched. */
+  readonly noRoute: number;
+  /** Upstream tries beyond the first. */
+  readonly upstreamRetries: number;
+  readonly upstreams: readonly IngressUpstreamResult[];
+}
+
+export interface ExternalHostResult {
+  readonly host: string;
+  /** Requests that reached the host, accepted or refused; served. */
+  readonly requests: number;
+  readonly served: number;
+  readonly refused: number;
+  readonly utilisation: number | null;
+  readonly meanQueueLength: number | null;
+}
+
 export interface RunResult {
   readonly schema: typeof RESULT_SCHEMA;
   readonly scenario: string;
@@ -205,4 +306,15 @@ export interface RunResult {
   readonly zones: readonly ZoneResult[];
   readonly clients: readonly ClientResult[];
   readonly engine: EngineResult;
+  /**
+   * Present when the scenario goes beyond L4 (a client resolves a name, sends through an Ingress, or calls
+   * an external host): the latency of measured completed requests cut into stages.
+   */
+  readonly latencyByStage?: LatencyByStage;
+  /** Present when some client resolves names. */
+  readonly dns?: DnsResult;
+  /** Present when some client sends through an ingress controller. */
+  readonly ingress?: IngressResult;
+  /** Present when some client calls a host outside the cluster. */
+  readonly externalHosts?: readonly ExternalHostResult[];
 }

@@ -22,6 +22,10 @@ export const Drop = {
   Timeout: -6,
   /** The target cannot be proxied (headless or ExternalName Service addressed through a VIP/NodePort). */
   NotProxied: -7,
+  /** The client's name lookup failed (every try timed out, or the name does not exist). */
+  DnsFailure: -8,
+  /** No Ingress rule and no default backend matched the request: the controller answered 404. */
+  NoRoute: -9,
 } as const;
 export type DropCode = (typeof Drop)[keyof typeof Drop];
 
@@ -33,6 +37,8 @@ export const DROP_REASONS: Readonly<Record<DropCode, string>> = {
   [-5]: 'queue-full',
   [-6]: 'timeout',
   [-7]: 'not-proxied',
+  [-8]: 'dns-failure',
+  [-9]: 'no-route',
 };
 
 /** One endpoint of one Service port: a pod and the resolved target port. */

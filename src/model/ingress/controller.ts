@@ -1,0 +1,263 @@
+/**
+ * Ingress controllers at run time: which pods are controllers, the upstreams (Ingress backends) they send
+ * to with their balancers, the routes of each client's request mix, and the upstream keep-alive pools that
+ * `service-upstream` uses. The data path (datapath.ts) moves requests; this file decides.
+ *
+ * Upstreams. By default a backend's upstream is the list of its Service's *ready* endpoints (EndpointSlices,
+ * not-ready skipped), balanced per request (balancer.ts); no kube-proxy on the way. With
+ * `service-upstream: "true"` the upstream is the Service's cluster IP: each worker keeps a pool of idle
+ * keep-alive connections per upstream (LIFO, as nginx's `keepalive` cache), a request takes the most
+ * recently idle one or opens one, and kube-proxy on the controller's node picks the endpoint per *new*
+ * upstream connection (with its per-connection cost); a connection is closed after
+ * `upstream-keepalive-requests` requests. That is L4 balancing behind an L7 proxy: with few, long-lived
+ * upstream connections, few pods take the load. Sticky sessions, hashing and retries do not apply then.
+ *
+ * Two Ingresses naming the same Service are two upstreams here, each with its own annotations
+ * (ingress-nginx would merge them into one upstream named after the Service).
+ */
+import type { Rng } from '../../engine/random.js';
+import type { RandomStreams } from '../../engine/random.js';
+import type { Seconds } from '../../engine/time.js';
+import { serviceKey, type ClusterIndex } from '../cluster-index.js';
+import { computeEndpoints } from '../endpoints/compute-endpoints.js';
+import { fnv1a32 } from '../hash.js';
+import { createServiceProxy } from '../proxy/index.js';
+import type { Endpoint, ServiceProxy } from '../routing.js';
+import type { ClientSpec, IngressControllerSpec, IngressSpec, ModelSpec, ServicePortSpec, ServiceSpec } from '../spec.js';
+import { Affinity, algorithmCode, HashBy, UpstreamBalancer } from './balancer.js';
+import { ingressesOfClass, routeRequest } from './routing.js';
+
+/** One upstream: an Ingress backend (Ingress, Service, port). */
+export interface Upstream {
+  /** `namespace/name` of the Ingress, the Service, and the Service port as written. */
+  readonly ingress: string;
+  readonly service: string;
+  readonly port: number | string;
+  readonly algorithm: string;
+  readonly endpoints: readonly Endpoint[];
+  readonly balancer: UpstreamBalancer;
+  /** kube-proxy's chooser for the Service (service-upstream), else null. */
+  readonly proxy: ServiceProxy | null;
+  /** Tries per request, the first included (proxy-next-upstream-tries; 1 with service-upstream). */
+  readonly tries: number;
+}
+
+/** A client's request mix, resolved against the routes. */
+export interface HttpClient {
+  /** Cumulative path weights (last = 1). */
+  readonly cumulative: Float64Array;
+  /** Upstream of each path, −1 when no rule or default backend matches (404). */
+  readonly routes: Int32Array;
+  /** Hash of each path (upstream-hash-by $request_uri). */
+  readonly uriHash: Uint32Array;
+  readonly sessions: number;
+  /** First global session index of the client (sessions are numbered across clients). */
+  readonly sessionBase: number;
+  readonly rng: Rng;
+}
+
+export class IngressRuntime {
+  /** Controller slot of each pod, −1 for pods that are not ingress controller pods. */
+  readonly podCtrl: Int32Array;
+  readonly ctrlPod: Int32Array;
+  readonly ctrlNode: Int32Array;
+  readonly ctrlWorkers: Int32Array;
+  readonly ctrlRng: Rng[];
+  /** Source address index kube-proxy sees for a controller pod's upstream connections. */
+  readonly ctrlSourceIp: Int32Array;
+  readonly upstreams: Upstream[] = [];
+  readonly clients: (HttpClient | null)[];
+  private readonly keepaliveRequests: Int32Array;
+  private readonly workersMax: number;
+
+  // service-upstream keep-alive connections: endpoint and requests served, in pools per (upstream, controller, worker).
+  private upEp = new Int32Array(64);
+  private upServed = new Int32Array(64);
+  private upFree: number[] = [];
+  private upUsed = 0;
+  private readonly pools = new Map<number, number[]>();
+  /** Set by `acquire`: whether it opened a new upstream connection. */
+  opened = false;
+  /** Set by `release`: whether it closed the connection. */
+  closed = false;
+
+  constructor(spec: ModelSpec, index: ClusterIndex, streams: RandomStreams, sourceIpBase: number) {
+    const controllers = spec.ingressControllers ?? [];
+    const ingresses = spec.ingresses ?? [];
+    this.podCtrl = new Int32Array(index.podCount).fill(-1);
+    const pods: number[] = [];
+    const workers: number[] = [];
+    const keepalive: number[] = [];
+    const ctrlOfSlot: IngressControllerSpec[] = [];
+    for (const ctrl of controllers) {
+      const svc = spec.services.find((s) => serviceKey(s.namespace, s.name) === ctrl.service);
+      if (svc === undefined) throw new Error(`ingress controller '${ctrl.className}': unknown service '${ctrl.service}'`);
+      for (const port of svc.ports.slice(0, 1)) {
+        for (const ep of computeEndpoints(svc, port, index)) {
+          if (this.podCtrl[ep.pod]! >= 0) continue;
+          this.podCtrl[ep.pod] = pods.length;
+          pods.push(ep.pod);
+          workers.push(ctrl.workers);
+          keepalive.push(ctrl.upstreamKeepaliveRequests);
+          ctrlOfSlot.push(ctrl);
+        }
+      }
+    }
+    this.ctrlPod = Int32Array.from(pods);
+    this.ctrlNode = Int32Array.from(pods, (p) => index.podNode[p]!);
+    this.ctrlWorkers = Int32Array.from(workers);
+    this.keepaliveRequests = Int32Array.from(keepalive);
+    this.ctrlRng = pods.map((p) => streams.stream(`ingress/${index.podKeys[p]}/balancer`));
+    this.ctrlSourceIp = Int32Array.from(pods, (_, k) => sourceIpBase + k);
+    this.workersMax = Math.max(1, ...workers);
+    const K = pods.length;
+
+    // Sessions are numbered across the HTTP clients.
+    const sessionBase: number[] = [];
+    let sessions = 0;
+    for (const c of spec.clients) {
+      sessionBase.push(sessions);
+      if (c.http) sessions += c.http.sessions;
+    }
+
+    const upstreamIndex = new Map<string, number>();
+    const upstreamFor = (ingressIdx: number, ing: IngressSpec, ref: { service: string; port: number | string }, ctrl: IngressControllerSpec): number => {
+      const key = `${ingressIdx}|${ref.service}|${ref.port}`;
+      const known = upstreamIndex.get(key);
+      if (known !== undefined) return known;
+      const svc = spec.services.find((s) => s.namespace === ing.namespace && s.name === ref.service);
+      const port = svc ? findPort(svc, ref.port) : undefined;
+      const bal = ing.balancing;
+      const serviceUpstream = bal.serviceUpstream;
+      const endpoints = svc && port ? computeEndpoints(svc, port, index).filter((e) => e.ready) : [];
+      const algorithm = bal.loadBalance ?? ctrl.loadBalance;
+      const hashBy = serviceUpstream || bal.upstreamHashBy === null ? HashBy.None
+        : bal.upstreamHashBy.kind === 'uri' ? HashBy.Uri : bal.upstreamHashBy.kind === 'remote-addr' ? HashBy.RemoteAddr : HashBy.Session;
+      const affinity = serviceUpstream || bal.affinity === null ? Affinity.None : bal.affinity === 'balanced' ? Affinity.Balanced : Affinity.Persistent;
+      const ids = endpoints.map((e) => `${spec.pods[e.pod]!.ip}:${e.port}`);
+      const weights = endpoints.map((e) => spec.pods[e.pod]!.weight ?? 1);
+      const tries = serviceUpstream ? 1 : bal.nextUpstreamTries > 0 ? bal.nextUpstreamTries : Math.max(1, endpoints.length);
+      const u: Upstream = {
+        ingress: `${ing.namespace}/${ing.name}`,
+        service: `${ing.namespace}/${ref.service}`,
+        port: ref.port,
+        algorithm: affinity !== Affinity.None ? `cookie-${bal.affinity}` : hashBy !== HashBy.None ? 'chash' : serviceUpstream ? 'service-upstream' : algorithm,
+        endpoints,
+        balancer: new UpstreamBalancer(ids, weights, algorithmCode(algorithm), hashBy, affinity, K, this.workersMax, sessions, this.ctrlRng),
+        proxy: serviceUpstream && svc && port ? createServiceProxy(svc, port, index, streams) : null,
+        tries,
+      };
+      this.upstreams.push(u);
+      upstreamIndex.set(key, this.upstreams.length - 1);
+      return this.upstreams.length - 1;
+    };
+
+    this.clients = spec.clients.map((c, ci) => {
+      const http = c.http;
+      if (!http) return null;
+      const ctrl = controllers.find((k) => k.className === http.ingressClass);
+      if (ctrl === undefined) throw new Error(`client '${c.name}': no ingress controller of class '${http.ingressClass}'`);
+      const mine = ingressesOfClass(ingresses, ctrl.className, ctrl.isDefaultClass);
+      const globalIdx = mine.map((m) => ingresses.indexOf(m));
+      const total = http.paths.reduce((a, p) => a + p.weight, 0);
+      if (!(total > 0)) throw new RangeError(`client '${c.name}': path weights must add up to more than 0`);
+      let acc = 0;
+      const cumulative = Float64Array.from(http.paths, (p) => (acc += p.weight / total));
+      cumulative[cumulative.length - 1] = 1;
+      const routes = Int32Array.from(http.paths, (p) => {
+        const r = routeRequest(mine, http.host, p.path);
+        return r === null ? -1 : upstreamFor(globalIdx[r.ingress]!, mine[r.ingress]!, r.backend, ctrl);
+      });
+      return {
+        cumulative,
+        routes,
+        uriHash: Uint32Array.from(http.paths, (p) => fnv1a32(p.path)),
+        sessions: http.sessions,
+        sessionBase: sessionBase[ci]!,
+        rng: streams.stream(`client/${c.name}/http`),
+      };
+    });
+  }
+
+  get controllerCount(): number {
+    return this.ctrlPod.length;
+  }
+
+  /** A path index for a request of client `c` (by the mix's weights). */
+  drawPath(h: HttpClient): number {
+    const u = h.rng();
+    const cum = h.cumulative;
+    let i = 0;
+    while (i < cum.length - 1 && u >= cum[i]!) i++;
+    return i;
+  }
+
+  drawSession(h: HttpClient): number {
+    return h.sessionBase + Math.floor(h.rng() * h.sessions);
+  }
+
+  /**
+   * service-upstream: an upstream connection for upstream `u` at controller `k`, worker `w`: the most
+   * recently idle one, or a new one whose endpoint kube-proxy on `node` chooses (`opened` is then set).
+   * Returns the connection id, or a negative Drop code when kube-proxy has no endpoint.
+   */
+  acquire(u: number, k: number, w: number, now: Seconds): number {
+    this.opened = false;
+    const pool = this.pool(u, k, w);
+    if (pool.length > 0) return pool.pop()!;
+    const e = this.upstreams[u]!.proxy!.choose(this.ctrlNode[k]!, 'internal', this.ctrlSourceIp[k]!, now);
+    if (e < 0) return e;
+    this.upstreams[u]!.proxy!.connectionOpened(this.ctrlNode[k]!, 'internal', e);
+    let id: number;
+    if (this.upFree.length > 0) id = this.upFree.pop()!;
+    else {
+      if (this.upUsed === this.upEp.length) {
+        const a = new Int32Array(this.upEp.length * 2);
+        a.set(this.upEp);
+        this.upEp = a;
+        const b = new Int32Array(this.upServed.length * 2);
+        b.set(this.upServed);
+        this.upServed = b;
+      }
+      id = this.upUsed++;
+    }
+    this.upEp[id] = e;
+    this.upServed[id] = 0;
+    this.opened = true;
+    return id;
+  }
+
+  /** Endpoint (index into the Service's proxy endpoints) of upstream connection `id`. */
+  connectionEndpoint(id: number): number {
+    return this.upEp[id]!;
+  }
+
+  /** The request on upstream connection `id` is done: back to its pool, or closed after its last request. */
+  release(id: number, u: number, k: number, w: number): void {
+    this.closed = false;
+    const served = ++this.upServed[id]!;
+    if (served >= this.keepaliveRequests[k]!) {
+      this.upstreams[u]!.proxy!.connectionClosed(this.ctrlNode[k]!, 'internal', this.upEp[id]!);
+      this.upFree.push(id);
+      this.closed = true;
+      return;
+    }
+    this.pool(u, k, w).push(id);
+  }
+
+  private pool(u: number, k: number, w: number): number[] {
+    const key = (u * this.controllerCount + k) * this.workersMax + w;
+    let p = this.pools.get(key);
+    if (p === undefined) this.pools.set(key, (p = []));
+    return p;
+  }
+}
+
+function findPort(svc: ServiceSpec, port: number | string): ServicePortSpec | undefined {
+  return svc.ports.find((p) => (typeof port === 'number' ? p.port === port : p.name === port));
+}
+
+/** Whether a client sends through an ingress controller. */
+export function isHttpClient(c: ClientSpec): boolean {
+  return c.http !== undefined && c.http !== null;
+}
