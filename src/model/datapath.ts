@@ -25,6 +25,8 @@ import type { Simulator } from '../engine/simulator.js';
 import type { Seconds } from '../engine/time.js';
 import { Clients, type RequestSink } from './clients.js';
 import { ConnState, ConnectionTable, SourceSeen } from './connections.js';
+import type { ClusterDns } from './dns/cluster-dns.js';
+import type { IngressRuntime } from './ingress/controller.js';
 import { Link, LINK_UNIT, Links, hostLink } from './links.js';
 import { Metrics, PathKind } from './metrics.js';
 import { PodStations } from './pods.js';
@@ -32,8 +34,9 @@ import { RequestFlag, RequestTable } from './requests.js';
 import { Deadlines } from './timeouts.js';
 import { Drop, type Endpoint, type LoadBalancerChoice, type ServiceProxy, type TrafficOrigin } from './routing.js';
 import type { LoadBalancerKind } from './spec.js';
+import { Stage, type StageStats } from './stages.js';
 
-export const Via = { LoadBalancer: 0, NodePort: 1, ClusterIP: 2, ExternalIP: 3 } as const;
+export const Via = { LoadBalancer: 0, NodePort: 1, ClusterIP: 2, ExternalIP: 3, PodIP: 4, External: 5 } as const;
 
 /** One Service port as clients reach it. */
 export interface ServiceTarget {
@@ -64,7 +67,27 @@ export interface ClientWiring {
   readonly requestBytes: number;
   readonly responseBytes: number;
   readonly networkRng: Rng;
+  /** Resolves a name (ClusterDns) before each new connection. */
+  readonly resolves: boolean;
+  /** Sends HTTP requests through an ingress controller (IngressRuntime has its mix). */
+  readonly http: boolean;
+  /** Via PodIP: the pods of the headless Service's answer, in endpoint order. */
+  readonly addresses: Int32Array | null;
+  /** Via External: the external host. */
+  readonly externalHost: number;
 }
+
+/** What lies beyond L4: cluster DNS, ingress controllers, external hosts, the stage breakdown. */
+export interface DataPathExtras {
+  readonly dns: ClusterDns | null;
+  readonly ingress: IngressRuntime | null;
+  /** External hosts as stations (request rows), and each one's one-way latency. */
+  readonly externals: PodStations | null;
+  readonly externalLatency: readonly Distribution[];
+  readonly stages: StageStats | null;
+}
+
+const NO_EXTRAS: DataPathExtras = { dns: null, ingress: null, externals: null, externalLatency: [], stages: null };
 
 const LB = LINK_UNIT[Link.LbBackend]!;
 const SAME_NODE = LINK_UNIT[Link.SameNode]!;
@@ -105,6 +128,17 @@ export class DataPath implements RequestSink {
   private readonly cEdgeKey: Int32Array;
   private readonly tIsMetal: Uint8Array;
   private readonly tLbPods: Uint8Array;
+  private readonly cResolves: Uint8Array;
+  private readonly cHttp: Uint8Array;
+  private readonly cAddresses: (Int32Array | null)[];
+  private readonly cExternal: Int32Array;
+  private readonly dns: ClusterDns | null;
+  private readonly ingress: IngressRuntime | null;
+  /** Controller slot of each pod (ingress), or null when there is no ingress controller. */
+  private readonly podCtrl: Int32Array | null;
+  private readonly externals: PodStations | null;
+  private readonly externalLatency: readonly Distribution[];
+  private readonly stages: StageStats | null;
 
   constructor(
     private readonly sim: Simulator,
@@ -121,6 +155,7 @@ export class DataPath implements RequestSink {
     private readonly conntrackMax: number,
     private readonly requestLimit: number,
     private readonly drainLimit: Seconds,
+    extras: DataPathExtras = NO_EXTRAS,
   ) {
     const n = wiring.length;
     this.cTarget = Int32Array.from(wiring, (w) => w.target);
@@ -142,6 +177,18 @@ export class DataPath implements RequestSink {
     const nodes = nodeZone.length;
     this.conntrack = new Int32Array(nodes);
     this.conntrackPeak = new Int32Array(nodes);
+    this.cResolves = Uint8Array.from(wiring, (w) => (w.resolves ? 1 : 0));
+    this.cHttp = Uint8Array.from(wiring, (w) => (w.http ? 1 : 0));
+    this.cAddresses = wiring.map((w) => w.addresses);
+    this.cExternal = Int32Array.from(wiring, (w) => w.externalHost);
+    this.dns = extras.dns;
+    this.ingress = extras.ingress;
+    this.podCtrl = extras.ingress !== null && extras.ingress.controllerCount > 0 ? extras.ingress.podCtrl : null;
+    this.externals = extras.externals;
+    this.externalLatency = extras.externalLatency;
+    this.stages = extras.stages;
+    if (this.dns !== null) this.dns.bind(this.onResolved);
+    if (this.externals !== null) this.externals.bind(this.onExternalDone);
   }
 
   // ------------------------------------------------------------------ generation and stop
@@ -152,6 +199,11 @@ export class DataPath implements RequestSink {
     const seg = this.metrics.segmentOf(now, ordinal);
     this.metrics.generated(seg, c);
     const req = this.reqs.allocate(c, user, now, now, seg, 0);
+    if (this.cHttp[c] === 1) {
+      const h = this.ingress!.clients[c]!;
+      this.reqs.path[req] = this.ingress!.drawPath(h);
+      this.reqs.session[req] = this.ingress!.drawSession(h);
+    }
     this.startAttempt(req);
     if (this.generatedCount >= this.requestLimit) this.stopGeneration('requests');
   }
@@ -186,14 +238,78 @@ export class DataPath implements RequestSink {
     const conns = this.conns;
     const c = reqs.client[req]!;
     const conn = this.clients.acquire(c, this.sim.now);
-    if (this.clients.acquiredNew) this.initConnection(conn, c);
     reqs.conn[req] = conn;
     conns.refs[conn]!++;
     conns.inFlight[conn]!++;
     conns.served[conn]!++;
+    if (this.clients.acquiredNew) {
+      if (this.cResolves[c] === 1) {
+        // The client needs an address before it can connect.
+        const answer = this.dns!.resolve(c, conn, reqs.segment[req]!);
+        if (answer < 0) {
+          this.setupFailed(conn, Drop.DnsFailure);
+          return this.failAttempt(req, Drop.DnsFailure);
+        }
+        if (answer === 0) {
+          conns.state[conn] = ConnState.Resolving;
+          return this.park(req, conn);
+        }
+      }
+      this.initConnection(conn, c, reqs.segment[req]!);
+    } else if (conns.state[conn] === ConnState.Resolving) {
+      return this.park(req, conn);
+    }
+    this.proceed(req);
+  }
+
+  /** The attempt waits for its connection's DNS lookup. */
+  private park(req: number, conn: number): void {
+    const conns = this.conns;
+    const tail = conns.waitTail[conn]!;
+    if (tail < 0) conns.waitHead[conn] = req;
+    else this.reqs.waitNext[tail] = req;
+    conns.waitTail[conn] = req;
+  }
+
+  /** ClusterDns calls this when the lookup of connection `conn` ends: the waiting attempts go on, or fail. */
+  private readonly onResolved = (conn: number, ok: boolean): void => {
+    const conns = this.conns;
+    const reqs = this.reqs;
+    let req = conns.waitHead[conn]!;
+    conns.waitHead[conn] = -1;
+    conns.waitTail[conn] = -1;
+    if (!ok) {
+      this.setupFailed(conn, Drop.DnsFailure);
+      while (req >= 0) {
+        const next = reqs.waitNext[req]!;
+        reqs.waitNext[req] = -1;
+        this.failAttempt(req, Drop.DnsFailure);
+        req = next;
+      }
+      return;
+    }
+    conns.state[conn] = ConnState.Opening;
+    if (req >= 0) this.initConnection(conn, conns.client[conn]!, reqs.segment[req]!);
+    const now = this.sim.now;
+    while (req >= 0) {
+      const next = reqs.waitNext[req]!;
+      reqs.waitNext[req] = -1;
+      reqs.dnsCur[req] = now - reqs.send[req]!;
+      this.proceed(req);
+      req = next;
+    }
+  };
+
+  /** The attempt's way to its first decision point (or, established, straight to the pod). */
+  private proceed(req: number): void {
+    const reqs = this.reqs;
+    const conns = this.conns;
+    const c = reqs.client[req]!;
+    const conn = reqs.conn[req]!;
     const deadlines = this.cDeadlines[c]!;
     if (deadlines !== null) deadlines.arm(req);
     if (conns.state[conn] === ConnState.Established) {
+      if (this.cVia[c] === Via.External) return this.sendExternal(req, c, conn);
       this.links.schedule(conns.route[conn]!, this.cNetRng[c]!, this.onArrivePod, req);
       return;
     }
@@ -222,11 +338,33 @@ export class DataPath implements RequestSink {
     }
   }
 
-  /** A new connection: where it enters the cluster. */
-  private initConnection(conn: number, c: number): void {
+  /** A new connection (its address known): where it enters the cluster. */
+  private initConnection(conn: number, c: number, seg: number): void {
     const conns = this.conns;
     const via = this.cVia[c]!;
-    if (via === Via.NodePort || via === Via.ExternalIP) {
+    if (via === Via.PodIP) {
+      // A headless Service's answer: straight to the pod's own address, no kube-proxy, no NAT.
+      const pod = this.cAddresses[c]![this.dns!.answerOf(c)]!;
+      const from = this.cNode[c]!;
+      const to = this.podNode[pod]!;
+      let key = this.cInPod[c] === 1 ? SAME_NODE : 0;
+      if (from === to) key += SAME_NODE;
+      else {
+        key += LINK_UNIT[hostLink(this.nodeZone[from]!, this.nodeZone[to]!)]! + SAME_NODE;
+        if (this.nodeZone[from] !== this.nodeZone[to]) conns.addCrossing(conn, this.nodeZone[from]!, this.nodeZone[to]!);
+      }
+      conns.pod[conn] = pod;
+      conns.lbChosen[conn] = 1;
+      conns.route[conn] = key;
+      conns.state[conn] = ConnState.Established;
+      this.metrics.connection(seg, pod, -1);
+    } else if (via === Via.External) {
+      // An address outside the cluster: out through the client's node (its SNAT is not modelled).
+      conns.endpoint[conn] = this.cExternal[c]!;
+      conns.lbChosen[conn] = 1;
+      conns.route[conn] = this.cInPod[c] === 1 ? SAME_NODE : 0;
+      conns.state[conn] = ConnState.Established;
+    } else if (via === Via.NodePort || via === Via.ExternalIP) {
       const nodes = this.cTargetNodes[c]!;
       const k = this.cNodeCursor[c]!;
       this.cNodeCursor[c] = k + 1 === nodes.length ? 0 : k + 1;
@@ -402,6 +540,14 @@ export class DataPath implements RequestSink {
       this.metrics.crossZoneBytes(seg, conns.crossFromA[conn]!, bytes);
       if (conns.crossFromB[conn]! >= 0) this.metrics.crossZoneBytes(seg, conns.crossFromB[conn]!, bytes);
     }
+    if (this.podCtrl !== null && this.podCtrl[pod]! >= 0 && this.cHttp[reqs.client[req]!] === 1) {
+      // At an ingress controller pod: a worker process took the connection when it was accepted.
+      reqs.atIngress[req] = this.sim.now;
+      if (conns.worker[conn]! < 0) {
+        const k = this.podCtrl[pod]!;
+        conns.worker[conn] = Math.floor(this.ingress!.ctrlRng[k]!() * this.ingress!.ctrlWorkers[k]!);
+      }
+    }
     if (!this.pods.admit(pod, req)) {
       this.metrics.refused(seg, pod);
       this.failAttempt(req, Drop.QueueFull);
@@ -415,7 +561,185 @@ export class DataPath implements RequestSink {
     this.pods.complete(pod);
     if ((reqs.flags[req]! & RequestFlag.Ghost) === 0) this.metrics.served(reqs.segment[req]!, pod);
     const c = reqs.client[req]!;
+    if (this.podCtrl !== null) {
+      if (this.podCtrl[pod]! >= 0 && this.cHttp[c] === 1) return this.ingressDone(req, c);
+      if (reqs.upstream[req]! >= 0) {
+        // The upstream's response goes back to the controller pod.
+        this.links.schedule(this.upstreamKey(req), this.cNetRng[c]!, this.onUpstreamResponse, req);
+        return;
+      }
+    }
     this.links.schedule(this.conns.route[reqs.conn[req]!]!, this.cNetRng[c]!, this.onAtClient, req);
+  };
+
+  // ------------------------------------------------------------------ ingress controller
+
+  /** The controller pod has processed the request: route it, pick the upstream endpoint, send it. */
+  private ingressDone(req: number, c: number): void {
+    const reqs = this.reqs;
+    reqs.ingressStart[req] = reqs.serviceStart[req]!;
+    reqs.ingressEnd[req] = this.sim.now;
+    if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return this.vanish(req); // the client has gone: nginx drops it
+    const u = this.ingress!.clients[c]!.routes[reqs.path[req]!]!;
+    this.metrics.ingressRouted(reqs.segment[req]!, u);
+    if (u < 0) return this.failAttempt(req, Drop.NoRoute);
+    reqs.upstream[req] = u;
+    this.tryUpstream(req, c, u, -1);
+  }
+
+  /** One upstream try: the balancer (or, with service-upstream, a keep-alive connection) picks the endpoint. */
+  private tryUpstream(req: number, c: number, u: number, avoid: number): void {
+    const reqs = this.reqs;
+    const conns = this.conns;
+    const ing = this.ingress!;
+    const up = ing.upstreams[u]!;
+    const conn = reqs.conn[req]!;
+    const k = this.podCtrl![conns.pod[conn]!]!;
+    const w = conns.worker[conn]!;
+    const now = this.sim.now;
+    const node = ing.ctrlNode[k]!;
+    let pod: number;
+    let extra = 0;
+    if (up.proxy !== null) {
+      const id = ing.acquire(u, k, w, now);
+      if (id < 0) return this.failAttempt(req, id);
+      reqs.upConn[req] = id;
+      const e = ing.connectionEndpoint(id);
+      reqs.endpoint[req] = e;
+      pod = up.proxy.endpoints[e]!.pod;
+      if (ing.opened) {
+        extra = up.proxy.connectionCost(node, 'internal');
+        const ct = ++this.conntrack[node]!;
+        if (ct > this.conntrackPeak[node]!) this.conntrackPeak[node] = ct;
+        this.metrics.connection(reqs.segment[req]!, pod, node);
+      }
+    } else {
+      const h = ing.clients[c]!;
+      const remote = conns.source[conn] === SourceSeen.NodeIp ? 0x40000000 + conns.entryNode[conn]! : conns.srcIp[conn]!;
+      const e = up.balancer.pick(k, w, ing.ctrlRng[k]!, now, avoid, h.uriHash[reqs.path[req]!]!, remote, reqs.session[req]!);
+      if (e < 0) return this.failAttempt(req, Drop.NoEndpoints);
+      up.balancer.sent(k, e);
+      reqs.endpoint[req] = e;
+      pod = up.endpoints[e]!.pod;
+    }
+    reqs.tries[req]!++;
+    reqs.upstreamSend[req] = now;
+    reqs.pod[req] = pod;
+    const zc = this.nodeZone[node]!;
+    const zp = this.nodeZone[this.podNode[pod]!]!;
+    reqs.upCross[req] = zc !== zp ? 1 : 0;
+    const key = this.upstreamKey(req);
+    if (extra > 0) this.links.scheduleOnce(key, extra, this.cNetRng[c]!, this.onArriveUpstream, req);
+    else this.links.schedule(key, this.cNetRng[c]!, this.onArriveUpstream, req);
+  }
+
+  /** Route key between the request's controller pod and its upstream pod (pod to pod, no NAT on the way). */
+  private upstreamKey(req: number): number {
+    const conns = this.conns;
+    const k = this.podCtrl![conns.pod[this.reqs.conn[req]!]!]!;
+    const from = this.ingress!.ctrlNode[k]!;
+    const to = this.podNode[this.reqs.pod[req]!]!;
+    if (from === to) return 2 * SAME_NODE;
+    return 2 * SAME_NODE + LINK_UNIT[hostLink(this.nodeZone[from]!, this.nodeZone[to]!)]!;
+  }
+
+  private readonly onArriveUpstream = (req: number): void => {
+    const reqs = this.reqs;
+    const pod = reqs.pod[req]!;
+    reqs.atPod[req] = this.sim.now;
+    if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) {
+      if (!this.pods.admit(pod, req)) {
+        this.upstreamDone(req, -1);
+        this.vanish(req);
+      }
+      return;
+    }
+    const seg = reqs.segment[req]!;
+    const cross = reqs.upCross[req] === 1;
+    this.metrics.atPod(seg, pod, -1, false, cross, SourceSeen.LoadBalancer);
+    if (cross) {
+      const k = this.podCtrl![this.conns.pod[reqs.conn[req]!]!]!;
+      this.metrics.crossZoneBytes(seg, this.nodeZone[this.ingress!.ctrlNode[k]!]!, this.cReqBytes[reqs.client[req]!]!);
+    }
+    if (this.pods.admit(pod, req)) return;
+    // Refused (connection refused / 503): an "error" for proxy-next-upstream.
+    this.metrics.refused(seg, pod);
+    this.upstreamDone(req, -1);
+    const u = reqs.upstream[req]!;
+    if (reqs.tries[req]! < this.ingress!.upstreams[u]!.tries) {
+      this.metrics.upstreamRetry(seg, u);
+      return this.tryUpstream(req, reqs.client[req]!, u, reqs.endpoint[req]!);
+    }
+    this.failAttempt(req, Drop.QueueFull);
+  };
+
+  /** The upstream's response is back at the controller pod. */
+  private readonly onUpstreamResponse = (req: number): void => {
+    const reqs = this.reqs;
+    this.upstreamDone(req, this.sim.now - reqs.upstreamSend[req]!);
+    if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return this.vanish(req);
+    const c = reqs.client[req]!;
+    if (reqs.upCross[req] === 1) {
+      this.metrics.crossZoneBytes(reqs.segment[req]!, this.nodeZone[this.podNode[reqs.pod[req]!]!]!, this.cRespBytes[c]!);
+    }
+    this.links.schedule(this.conns.route[reqs.conn[req]!]!, this.cNetRng[c]!, this.onAtClient, req);
+  };
+
+  /** The current upstream try is over (response after `rtt` seconds, or refused: rtt < 0). */
+  private upstreamDone(req: number, rtt: number): void {
+    const reqs = this.reqs;
+    const conns = this.conns;
+    const ing = this.ingress!;
+    const u = reqs.upstream[req]!;
+    const up = ing.upstreams[u]!;
+    const conn = reqs.conn[req]!;
+    const k = this.podCtrl![conns.pod[conn]!]!;
+    if (up.proxy !== null) {
+      const id = reqs.upConn[req]!;
+      reqs.upConn[req] = -1;
+      ing.release(id, u, k, conns.worker[conn]!);
+      if (ing.closed) this.conntrack[ing.ctrlNode[k]!]!--;
+    } else {
+      up.balancer.done(k, reqs.endpoint[req]!, this.sim.now, rtt);
+    }
+  }
+
+  // ------------------------------------------------------------------ external hosts
+
+  /** Out of the client's node to the external host. */
+  private sendExternal(req: number, c: number, conn: number): void {
+    const h = this.conns.endpoint[conn]!;
+    const rng = this.cNetRng[c]!;
+    const delay = this.links.sample(this.conns.route[conn]!, rng) + this.externalLatency[h]!.sample(rng);
+    this.sim.schedule(delay, this.onArriveExternal, req);
+  }
+
+  private readonly onArriveExternal = (req: number): void => {
+    const reqs = this.reqs;
+    const h = this.conns.endpoint[reqs.conn[req]!]!;
+    reqs.pod[req] = h;
+    reqs.atPod[req] = this.sim.now;
+    const ext = this.externals!;
+    if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) {
+      if (!ext.admit(h, req)) this.vanish(req);
+      return;
+    }
+    const admitted = ext.admit(h, req);
+    this.metrics.atExternal(reqs.segment[req]!, h, !admitted);
+    if (!admitted) this.failAttempt(req, Drop.QueueFull);
+  };
+
+  private readonly onExternalDone = (req: number): void => {
+    const reqs = this.reqs;
+    const h = reqs.pod[req]!;
+    reqs.serviceEnd[req] = this.sim.now;
+    this.externals!.complete(h);
+    if ((reqs.flags[req]! & RequestFlag.Ghost) === 0) this.metrics.externalServed(reqs.segment[req]!, h);
+    const c = reqs.client[req]!;
+    const conn = reqs.conn[req]!;
+    const rng = this.cNetRng[c]!;
+    const delay = this.links.sample(this.conns.route[conn]!, rng) + this.externalLatency[h]!.sample(rng);
+    this.sim.schedule(delay, this.onAtClient, req);
   };
 
   private readonly onAtClient = (req: number): void => {
@@ -426,8 +750,10 @@ export class DataPath implements RequestSink {
     const conn = reqs.conn[req]!;
     const seg = reqs.segment[req]!;
     const crosses = conns.crossFromA[conn]! >= 0;
-    const kind = crosses ? PathKind.CrossZone : conns.secondHop[conn] === 1 ? PathKind.SecondHop : PathKind.Local;
-    this.metrics.completed(seg, c, this.sim.now - reqs.firstSend[req]!, kind);
+    const kind = crosses || reqs.upCross[req] === 1 ? PathKind.CrossZone : conns.secondHop[conn] === 1 ? PathKind.SecondHop : PathKind.Local;
+    const latency = this.sim.now - reqs.firstSend[req]!;
+    this.metrics.completed(seg, c, latency, kind);
+    if (this.stages !== null) this.recordStages(req, c, seg, latency);
     if (crosses) {
       // Response bytes are sent by the far side of each crossing.
       const bytes = this.cRespBytes[c]!;
@@ -440,6 +766,53 @@ export class DataPath implements RequestSink {
     this.releaseRow(req);
     if (user >= 0) this.clients.userDone(user);
   };
+
+  /** Cuts a completed request's latency into stages (stages.ts); they add up to `latency`. */
+  private recordStages(req: number, c: number, seg: number, latency: number): void {
+    const reqs = this.reqs;
+    const st = this.stages!;
+    const v = st.value;
+    const on = st.on;
+    const dns = reqs.dnsPrev[req]! + reqs.dnsCur[req]!;
+    let retries = reqs.send[req]! - reqs.firstSend[req]! - reqs.dnsPrev[req]!;
+    v[Stage.Dns] = dns;
+    on[Stage.Dns] = this.cResolves[c]!;
+    let known = dns;
+    if (this.cHttp[c] === 1) {
+      const iq = reqs.ingressStart[req]! - reqs.atIngress[req]!;
+      const ip = reqs.ingressEnd[req]! - reqs.ingressStart[req]!;
+      v[Stage.IngressQueue] = iq;
+      v[Stage.IngressProcessing] = ip;
+      on[Stage.IngressQueue] = on[Stage.IngressProcessing] = 1;
+      retries += reqs.upstreamSend[req]! - reqs.ingressEnd[req]!;
+      known += iq + ip;
+    } else {
+      on[Stage.IngressQueue] = on[Stage.IngressProcessing] = 0;
+    }
+    if (this.cVia[c] === Via.External) {
+      const ext = reqs.serviceEnd[req]! - reqs.atPod[req]!;
+      v[Stage.External] = ext;
+      on[Stage.External] = 1;
+      on[Stage.PodQueue] = on[Stage.PodService] = 0;
+      known += ext;
+    } else {
+      const q = reqs.serviceStart[req]! - reqs.atPod[req]!;
+      const sv = reqs.serviceEnd[req]! - reqs.serviceStart[req]!;
+      v[Stage.PodQueue] = q;
+      v[Stage.PodService] = sv;
+      on[Stage.PodQueue] = on[Stage.PodService] = 1;
+      on[Stage.External] = 0;
+      known += q + sv;
+    }
+    if (retries < 0) retries = 0;
+    v[Stage.Retries] = retries;
+    on[Stage.Retries] = 1;
+    known += retries;
+    const network = latency - known;
+    v[Stage.Network] = network > 0 ? network : 0;
+    on[Stage.Network] = 1;
+    st.record(seg, latency);
+  }
 
   /** Deadlines calls this (once per attempt, already disarmed) when the attempt's timeout passes. */
   private readonly onTimeout = (req: number): void => {
@@ -488,6 +861,9 @@ export class DataPath implements RequestSink {
     if (attempt < this.cRetries[c]!) {
       this.metrics.retry(seg);
       const next = reqs.allocate(c, user, reqs.firstSend[req]!, this.sim.now, seg, attempt + 1);
+      reqs.dnsPrev[next] = reqs.dnsPrev[req]! + reqs.dnsCur[req]!;
+      reqs.path[next] = reqs.path[req]!;
+      reqs.session[next] = reqs.session[req]!;
       if (freeRow) this.releaseRow(req);
       this.startAttempt(next);
       return;

@@ -66,6 +66,11 @@ export interface MetricsShape {
   readonly externalHosts?: number;
 }
 
+/** Number of statistics segments a segmentation uses. */
+export function segmentCount(segmentation: Segmentation): number {
+  return segmentation.kind === 'none' ? 1 : segmentation.kind === 'fixed' ? 2 : AUTO_SEGMENTS;
+}
+
 export class Metrics {
   readonly segments: number;
   private readonly P: number;

@@ -23,14 +23,20 @@ import { Clients, ConnMode, type ClientConfig } from './clients.js';
 import { ClusterIndex, serviceKey } from './cluster-index.js';
 import { ConnectionTable } from './connections.js';
 import { DataPath, Via, type ClientWiring, type ServiceTarget } from './datapath.js';
+import { ClusterDns, type DnsClient, type DnsName } from './dns/cluster-dns.js';
+import { isInClusterDomain, lookupRecord, planLookup, resolves, type DnsRecord, type LookupPlan, type RecordContext } from './dns/names.js';
+import { computeEndpoints } from './endpoints/compute-endpoints.js';
+import { IngressRuntime } from './ingress/controller.js';
 import { Links } from './links.js';
 import { createLoadBalancer } from './loadbalancer/index.js';
-import { AUTO_SEGMENTS, Metrics, type Segmentation } from './metrics.js';
+import { AUTO_SEGMENTS, Metrics, segmentCount, summarize, type Segmentation } from './metrics.js';
 import { PodStations } from './pods.js';
-import { createServiceProxy } from './proxy/index.js';
+import { createServiceProxy, NotProxiedServiceProxy } from './proxy/index.js';
 import { RequestTable } from './requests.js';
-import { RESULT_SCHEMA, type NodeResult, type RunResult } from './result.js';
-import type { ClientSpec, ModelSpec, ServiceSpec } from './spec.js';
+import { RESULT_SCHEMA, type DropReason, type NodeResult, type RunResult } from './result.js';
+import type { ClientSpec, DnsSpec, ModelSpec, ServiceSpec } from './spec.js';
+import { StageStats } from './stages.js';
+import type { StationGroup } from './stations.js';
 
 export interface SimulateOptions {
   /** Called now and then with the fraction of generation done (0..1). */
@@ -77,15 +83,51 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
       : warmup > 0
         ? { kind: 'fixed', warmup }
         : { kind: 'none' };
+  const segments = segmentCount(segmentation);
+
+  // Beyond L4: ingress controllers, cluster DNS, external hosts.
+  const hasHttp = spec.clients.some((c) => c.http);
+  const resolving = spec.clients.some((c) => c.resolve);
+  const sourceIps = spec.clients.reduce((n, c) => n + c.sourceIPs, 0);
+  const ingress = hasHttp ? new IngressRuntime(spec, index, streams, sourceIps) : null;
+  const externalHosts = spec.externalHosts ?? [];
+  const plans = spec.clients.map((c) => (c.resolve ? clientPlan(c, spec, index) : null));
+  const dns = resolving ? buildDns(spec, index, sim, links, streams, plans, segments) : null;
+  const externals =
+    externalHosts.length > 0
+      ? new PodStations(
+          sim,
+          externalHosts.map((h) => h.behaviour),
+          externalHosts.map((h) => streams.stream(`external/${h.host}/service`)),
+          reqs,
+        )
+      : null;
+  const groups: StationGroup[] = [];
+  if (dns) groups.push(dns.servers);
+  if (externals) groups.push(externals);
+  const extraDropReasons: DropReason[] = [];
+  if (resolving) extraDropReasons.push('dns-failure');
+  if (hasHttp) extraDropReasons.push('no-route');
   const metrics = new Metrics(
-    { pods: index.podCount, nodes: index.nodeCount, zones: index.zoneCount, clients: spec.clients.length, podZone },
+    {
+      pods: index.podCount,
+      nodes: index.nodeCount,
+      zones: index.zoneCount,
+      clients: spec.clients.length,
+      podZone,
+      extraDropReasons,
+      upstreams: ingress?.upstreams.length ?? 0,
+      externalHosts: externalHosts.length,
+    },
     segmentation,
     pods,
+    groups,
   );
+  const stages = resolving || hasHttp ? new StageStats(segments) : null;
 
   const targets: ServiceTarget[] = [];
   const targetIndex = new Map<string, number>();
-  const wiring = spec.clients.map((client) => wireClient(client, spec, index, streams, targets, targetIndex));
+  const wiring = spec.clients.map((client, i) => wireClient(client, spec, index, streams, targets, targetIndex, plans[i]!));
   const clients = new Clients(sim, spec.clients.map((c) => clientConfig(c, streams)), conns);
 
   const dp = new DataPath(
@@ -103,6 +145,13 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
     spec.kubeProxy.conntrackMax,
     requests ?? Infinity,
     drainLimit,
+    {
+      dns,
+      ingress,
+      externals,
+      externalLatency: externalHosts.map((h) => h.latency),
+      stages,
+    },
   );
   pods.bind(dp.onServiceDone);
 
@@ -157,6 +206,45 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
     conntrackAtEnd: dp.conntrack[i]!,
   }));
   const generationEnd = metrics.windowEnd;
+  const beyond: Pick<RunResult, 'latencyByStage' | 'dns' | 'ingress' | 'externalHosts'> = {};
+  if (stages) (beyond as { latencyByStage?: RunResult['latencyByStage'] }).latencyByStage = stages.result(first);
+  if (dns) {
+    const servers = spec.dns!.servers.map((server, i) => {
+      const node = index.node(server.node);
+      return {
+        pod: server.name,
+        node: server.node,
+        zone: index.zoneNames[index.nodeZone[node]!]!,
+        ...dns.serverCounts(first, i),
+        ...metrics.groupWindow(0, i, first),
+      };
+    });
+    (beyond as { dns?: RunResult['dns'] }).dns = { ...dns.totals(first), resolution: summarize(dns.resolutionTimes(first)), servers };
+  }
+  if (ingress) {
+    const counts = metrics.ingressCounts(first);
+    (beyond as { ingress?: RunResult['ingress'] }).ingress = {
+      requests: counts.requests,
+      noRoute: counts.noRoute,
+      upstreamRetries: counts.retries,
+      upstreams: ingress.upstreams.map((u, i) => ({
+        ingress: u.ingress,
+        service: u.service,
+        port: u.port,
+        algorithm: u.algorithm,
+        endpoints: u.proxy ? u.proxy.endpoints.filter((e) => e.ready).length : u.endpoints.length,
+        ...counts.upstream(i),
+      })),
+    };
+  }
+  if (externals) {
+    const g = dns ? 1 : 0;
+    (beyond as { externalHosts?: RunResult['externalHosts'] }).externalHosts = externalHosts.map((h, i) => ({
+      host: h.host,
+      ...metrics.externalCounts(first, i),
+      ...metrics.groupWindow(g, i, first),
+    }));
+  }
   const wallSeconds = (performance.now() - wallStart) / 1000;
   return {
     schema: RESULT_SCHEMA,
@@ -187,6 +275,7 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
       eventsPerWallSecond: wallSeconds > 0 ? sim.eventsProcessed / wallSeconds : 0,
       requestsPerWallSecond: wallSeconds > 0 ? dp.generatedCount / wallSeconds : 0,
     },
+    ...beyond,
   };
 }
 
@@ -209,7 +298,119 @@ const VIA: Record<ClientSpec['target']['via'], number> = {
   nodePort: Via.NodePort,
   clusterIP: Via.ClusterIP,
   externalIP: Via.ExternalIP,
+  podIP: Via.PodIP,
+  external: Via.External,
 };
+
+/** What cluster DNS answers a client, and the walk to get there. */
+interface ClientPlan {
+  readonly plan: LookupPlan;
+  /** The answering record, or null when the lookup always fails. */
+  readonly answer: DnsRecord | null;
+}
+
+function recordContext(spec: ModelSpec, index: ClusterIndex, dnsSpec: DnsSpec): RecordContext {
+  return {
+    clusterDomain: dnsSpec.clusterDomain,
+    services: spec.services,
+    externalHosts: (spec.externalHosts ?? []).map((h) => h.host),
+    headlessHasAddresses: (s) => s.ports.length > 0 && computeEndpoints(s, s.ports[0]!, index).some((e) => e.ready),
+  };
+}
+
+function clientPlan(client: ClientSpec, spec: ModelSpec, index: ClusterIndex): ClientPlan {
+  const dnsSpec = spec.dns;
+  if (!dnsSpec) throw new Error(`client '${client.name}' resolves a name, but the spec has no cluster DNS`);
+  const r = client.resolve!;
+  const plan = planLookup(
+    r.name,
+    { namespace: r.namespace, clusterDomain: dnsSpec.clusterDomain, ndots: r.ndots ?? dnsSpec.ndots, search: dnsSpec.search },
+    recordContext(spec, index, dnsSpec),
+  );
+  return { plan, answer: plan.answerStep >= 0 ? plan.steps[plan.answerStep]!.record : null };
+}
+
+/** CoreDNS pods, the distinct query names with their answers and TTLs, and each resolving client's walk. */
+function buildDns(
+  spec: ModelSpec,
+  index: ClusterIndex,
+  sim: Simulator,
+  links: Links,
+  streams: RandomStreams,
+  plans: readonly (ClientPlan | null)[],
+  segments: number,
+): ClusterDns {
+  const d = spec.dns!;
+  const hosts = spec.externalHosts ?? [];
+  const names: DnsName[] = [];
+  const nameId = new Map<string, number>();
+  const ctx = recordContext(spec, index, d);
+  const idOf = (name: string): number => {
+    let id = nameId.get(name);
+    if (id !== undefined) return id;
+    const record = lookupRecord(name, ctx);
+    const inCluster = isInClusterDomain(name, d.clusterDomain);
+    let ttl: number;
+    switch (record.kind) {
+      case 'cluster-ip':
+      case 'headless':
+        ttl = d.recordTTL;
+        break;
+      case 'cname':
+        ttl = record.host >= 0 ? Math.min(d.recordTTL, hosts[record.host]!.ttl) : d.recordTTL;
+        break;
+      case 'external':
+        ttl = hosts[record.host]!.ttl;
+        break;
+      case 'nxdomain':
+        ttl = inCluster ? d.recordTTL : d.cacheTTL;
+        break;
+    }
+    names.push({ name, exists: resolves(record), inCluster, upstream: !inCluster || record.kind === 'cname', ttl });
+    id = names.length - 1;
+    nameId.set(name, id);
+    return id;
+  };
+  const clients: (DnsClient | null)[] = spec.clients.map((c, i) => {
+    const p = plans[i];
+    if (!p) return null;
+    const node = c.location.kind === 'external' ? -1 : index.node(c.location.node);
+    if (node < 0) throw new Error(`client '${c.name}': only clients in the cluster resolve names with cluster DNS`);
+    let addresses = 1;
+    if (p.answer?.kind === 'headless') addresses = headlessAddresses(p.answer.service, c, index).length;
+    return {
+      steps: Int32Array.from(p.plan.steps, (s) => idOf(s.name)),
+      resolves: p.answer !== null,
+      node,
+      inPod: c.location.kind === 'pod',
+      cache: c.resolve!.cache,
+      pick: c.resolve!.pick,
+      addresses,
+      rng: streams.stream(`client/${c.name}/dns`),
+    };
+  });
+  return new ClusterDns(
+    sim,
+    links,
+    d,
+    Int32Array.from(d.servers, (s) => index.node(s.node)),
+    index.nodeZone,
+    names,
+    clients,
+    d.servers.map((s) => streams.stream(`dns/${s.name}/service`)),
+    segments,
+  );
+}
+
+/** The pods a headless Service's answer lists (ready endpoints of the client's port), in endpoint order. */
+function headlessAddresses(service: ServiceSpec, client: ClientSpec, index: ClusterIndex): Int32Array {
+  const port = service.ports.find((p) => (typeof client.target.port === 'number' ? p.port === client.target.port : p.name === client.target.port)) ?? service.ports[0];
+  if (!port) return new Int32Array(0);
+  return Int32Array.from(
+    computeEndpoints(service, port, index).filter((e) => e.ready),
+    (e) => e.pod,
+  );
+}
 
 /** Resolves a client's target Service port (sharing one kube-proxy/LB per port) and its way in. */
 function wireClient(
@@ -219,9 +420,41 @@ function wireClient(
   streams: RandomStreams,
   targets: ServiceTarget[],
   targetIndex: Map<string, number>,
+  plan: ClientPlan | null,
 ): ClientWiring {
   const where = `client '${client.name}'`;
   const { target, location } = client;
+  if (plan !== null) {
+    const answer = plan.answer;
+    if (answer === null || answer.kind !== 'cluster-ip') {
+      // No kube-proxy on the way: a pod's own address, or one outside the cluster.
+      const node = location.kind === 'external' ? -1 : index.node(location.node);
+      const externalHost = answer !== null && (answer.kind === 'cname' || answer.kind === 'external') ? answer.host : -1;
+      if (answer?.kind === 'cname' && externalHost < 0) throw new Error(`${where}: the CNAME target '${answer.target}' is not a declared external host`);
+      return {
+        target: noTarget(targets, targetIndex),
+        via: answer?.kind === 'headless' ? Via.PodIP : Via.External,
+        node,
+        zone: node >= 0 ? index.nodeZone[node]! : -1,
+        inPod: location.kind === 'pod',
+        targetNodes: new Int32Array(0),
+        timeout: client.timeout ?? -1,
+        retries: checkedRetries(where, client.retries),
+        requestBytes: client.requestBytes,
+        responseBytes: client.responseBytes,
+        networkRng: streams.stream(`client/${client.name}/network`),
+        resolves: true,
+        http: false,
+        addresses: answer?.kind === 'headless' ? headlessAddresses(answer.service, client, index) : null,
+        externalHost,
+      };
+    }
+    // A Service with a cluster IP: resolved, then through kube-proxy as usual.
+    const key = serviceKey(answer.service.namespace, answer.service.name);
+    if (key !== target.service || target.via !== 'clusterIP') {
+      throw new Error(`${where}: '${client.resolve!.name}' resolves to the cluster IP of ${key}, but the target says ${target.service} via ${target.via}`);
+    }
+  }
   const service = spec.services.find((s) => serviceKey(s.namespace, s.name) === target.service);
   if (service === undefined) throw new Error(`${where}: unknown service '${target.service}'`);
   const portIdx = service.ports.findIndex((p) => (typeof target.port === 'number' ? p.port === target.port : p.name === target.port));
@@ -265,7 +498,6 @@ function wireClient(
   if ((via === Via.NodePort || via === Via.ExternalIP) && targetNodes.length === 0) {
     throw new Error(`${where}: no node to address`);
   }
-  if (client.retries < 0 || !Number.isInteger(client.retries)) throw new RangeError(`${where}: retries must be an integer >= 0`);
   return {
     target: t,
     via,
@@ -274,11 +506,32 @@ function wireClient(
     inPod: location.kind === 'pod',
     targetNodes,
     timeout: client.timeout ?? -1,
-    retries: client.retries,
+    retries: checkedRetries(where, client.retries),
     requestBytes: client.requestBytes,
     responseBytes: client.responseBytes,
     networkRng: streams.stream(`client/${client.name}/network`),
+    resolves: plan !== null,
+    http: client.http !== undefined && client.http !== null,
+    addresses: null,
+    externalHost: -1,
   };
+}
+
+function checkedRetries(where: string, retries: number): number {
+  if (retries < 0 || !Number.isInteger(retries)) throw new RangeError(`${where}: retries must be an integer >= 0`);
+  return retries;
+}
+
+/** A target for clients that bypass kube-proxy (never asked to choose). */
+function noTarget(targets: ServiceTarget[], targetIndex: Map<string, number>): number {
+  let t = targetIndex.get('');
+  if (t === undefined) {
+    const proxy = new NotProxiedServiceProxy();
+    targets.push({ endpoints: proxy.endpoints, proxy, lb: null, lbKind: null, lbProcessing: null, lbRng: null });
+    t = targets.length - 1;
+    targetIndex.set('', t);
+  }
+  return t;
 }
 
 function checkEntry(

@@ -41,12 +41,15 @@ export class StageStats {
   private readonly sums: Float64Array;
   private readonly counts: Float64Array;
   private readonly totals: Float64Array;
+  /** Zero times are counted apart: the histogram's lowest bucket would report them as ~1 us. */
+  private readonly zeros: Float64Array;
   private readonly histograms: (LatencyHistogram | null)[];
 
   constructor(private readonly segments: number) {
     this.sums = new Float64Array(segments * STAGES);
     this.counts = new Float64Array(segments * STAGES);
     this.totals = new Float64Array(segments);
+    this.zeros = new Float64Array(segments * STAGES);
     this.histograms = new Array<LatencyHistogram | null>(segments * STAGES).fill(null);
   }
 
@@ -57,8 +60,12 @@ export class StageStats {
       if (this.on[k] === 0) continue;
       const v = this.value[k]!;
       const i = seg * STAGES + k;
-      this.sums[i]! += v;
       this.counts[i]!++;
+      if (v <= 0) {
+        this.zeros[i]!++;
+        continue;
+      }
+      this.sums[i]! += v;
       let h = this.histograms[i]!;
       if (h === null) h = this.histograms[i] = new LatencyHistogram(COARSE_LAYOUT);
       h.record(v);
@@ -73,21 +80,28 @@ export class StageStats {
       const h = new LatencyHistogram(COARSE_LAYOUT);
       let sum = 0;
       let count = 0;
+      let zeros = 0;
       for (let s = first; s < this.segments; s++) {
         const i = s * STAGES + k;
         sum += this.sums[i]!;
         count += this.counts[i]!;
+        zeros += this.zeros[i]!;
         const hs = this.histograms[i];
         if (hs) h.merge(hs);
       }
       const empty = count === 0;
+      // Nearest rank over zeros and the histogram's values together.
+      const q = (p: number): number => {
+        const rank = Math.max(1, Math.ceil(p * count));
+        return rank <= zeros ? 0 : h.quantile((rank - zeros) / h.count);
+      };
       out[name] = {
         requests: count,
         mean: empty ? null : sum / count,
-        p50: empty ? null : h.quantile(0.5),
-        p90: empty ? null : h.quantile(0.9),
-        p99: empty ? null : h.quantile(0.99),
-        max: empty ? null : h.max,
+        p50: empty ? null : q(0.5),
+        p90: empty ? null : q(0.9),
+        p99: empty ? null : q(0.99),
+        max: empty ? null : h.count > 0 ? h.max : 0,
         share: total > 0 ? sum / total : null,
       };
     });

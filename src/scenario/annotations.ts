@@ -7,6 +7,7 @@
  *   netsim/queue-capacity: "1024"                              requests that may wait beyond those
  *   netsim/speed: "1.5"                                        service times are divided by this
  *   netsim/ready: "false"                                      not ready (not an endpoint, unless published)
+ *   netsim/weight: "2"                                         weight for an ingress controller's round robin
  *
  * Service annotations (the load balancer in front of a LoadBalancer Service):
  *   netsim/load-balancer: instance | ip | metallb-l2
@@ -36,6 +37,7 @@ export const POD_ANNOTATIONS = {
   queueCapacity: 'netsim/queue-capacity',
   speed: 'netsim/speed',
   ready: 'netsim/ready',
+  weight: 'netsim/weight',
 } as const;
 
 export const SERVICE_ANNOTATIONS = {
@@ -58,6 +60,7 @@ export interface BehaviourAnnotations {
   queueCapacity?: number;
   speed?: number;
   ready?: boolean;
+  weight?: number;
 }
 
 export interface ServiceAnnotations {
@@ -183,6 +186,8 @@ export function readPodAnnotations(
   if (speed !== undefined) out.speed = speed;
   const ready = r.bool(POD_ANNOTATIONS.ready);
   if (ready !== undefined) out.ready = ready;
+  const weight = r.positive(POD_ANNOTATIONS.weight);
+  if (weight !== undefined) out.weight = weight;
   return out;
 }
 

@@ -1,12 +1,31 @@
 /**
  * Workload clients -> ClientSpecs, with every cross-reference checked: the Service exists and can be
  * proxied, the port exists, the entry point (`via`) is one the Service offers to where the client runs,
- * and the named zones, nodes and pods exist.
+ * and the named zones, nodes and pods exist. A client may also address a DNS name (`target.host`, resolved
+ * here exactly as the pod's resolver and cluster DNS will at run time, to check it answers and to learn
+ * what it reaches), or send HTTP through an ingress controller (`target.ingress`).
  */
 import { Exponential } from '../engine/distributions/index.js';
-import type { ArrivalSpec, ClientLocation, ClientSpec, ConnectionSpec, EntryPoint, PodSpec, ServiceSpec } from '../model/spec.js';
+import { canonicalName, planLookup, type RecordContext } from '../model/dns/names.js';
+import { routeRequest, ingressesOfClass } from '../model/ingress/routing.js';
+import type {
+  ArrivalSpec,
+  ClientLocation,
+  ClientResolve,
+  ClientSpec,
+  ConnectionSpec,
+  DnsSpec,
+  EntryPoint,
+  ExternalHostSpec,
+  HttpRequestMix,
+  IngressControllerSpec,
+  IngressSpec,
+  PodSpec,
+  ServiceSpec,
+} from '../model/spec.js';
 import type { ClusterModel } from './build-cluster.js';
 import { DEFAULTS } from './defaults.js';
+import { matchesMap } from './kinds/meta.js';
 import type { ClientObject } from './kinds/workload.js';
 import { suggest } from './near-miss.js';
 import type { Problems } from './problems.js';
@@ -20,7 +39,24 @@ const didYouMean = (word: string, candidates: readonly string[]): string => {
   return hint ? ` (did you mean "${hint}"?)` : '';
 };
 
-const DNS_SEPARATELY = 'it is resolved by DNS, not proxied by kube-proxy; DNS support comes separately';
+const BY_NAME = 'it is resolved by DNS, not proxied by kube-proxy: address it by name (target: {host: ...})';
+
+/** What clients can reach beyond Services by address: names, ingress controllers, external hosts. */
+export interface ClientContext {
+  readonly dns: DnsSpec | null;
+  readonly controllers: readonly IngressControllerSpec[];
+  readonly ingresses: readonly IngressSpec[];
+  /** Declared external hosts; hosts behind ExternalName Services that clients reach are added (with defaults). */
+  readonly externalHosts: ExternalHostSpec[];
+  /** The external host with the defaults, for a name not described. */
+  readonly defaultExternalHost: (host: string) => ExternalHostSpec;
+}
+
+/** Whether a headless Service's DNS answer has an address: a placed ready pod it selects. */
+function headlessHasAddresses(s: ServiceSpec, pods: readonly PodSpec[]): boolean {
+  if (s.selector === null || Object.keys(s.selector).length === 0) return false;
+  return pods.some((p) => p.namespace === s.namespace && p.nodeName !== null && matchesMap(p.labels, s.selector!) && (s.publishNotReadyAddresses || (p.ready && !p.terminating)));
+}
 
 function resolveLocation(
   c: ClientObject,
@@ -77,6 +113,7 @@ export function buildClients(
   pods: readonly PodSpec[],
   services: readonly ServiceSpec[],
   problems: Problems,
+  ctx: ClientContext = { dns: null, controllers: [], ingresses: [], externalHosts: [], defaultExternalHost: () => { throw new Error('no external hosts'); } },
 ): ClientSpec[] {
   const out: ClientSpec[] = [];
   const names = new Map<string, Resource>();
@@ -89,47 +126,187 @@ export function buildClients(
       names.set(c.name, res);
 
       const location = resolveLocation(c, res, path, cluster, pods, problems, v.failed);
-
-      // The Service.
       const t = c.target;
       const tPath: FieldPath = [...path, 'target'];
-      const [ns, name] = t.service.includes('/') ? (t.service.split('/', 2) as [string, string]) : [undefined, t.service];
-      const candidates = services.filter((s) => s.name === name && (ns === undefined || s.namespace === ns));
-      if (candidates.length === 0) {
-        if (!v.failed.has(failedKey('Service', ns ?? 'default', name))) {
-          const known = services.map((s) => s.name);
-          problems.error(res, [...tPath, 'service'], {
-            expected: 'the name of a Service in the scenario',
-            found: JSON.stringify(t.service),
-            message: `no Service "${t.service}"${didYouMean(name, known) || (known.length ? ` (there are: ${known.join(', ')})` : ' (the scenario has no Service)')}`,
-          });
+      if (c.dns !== undefined && t.host === undefined) {
+        problems.error(res, [...path, 'dns'], 'dns applies to clients that address a name (target.host)');
+      }
+
+      // What the client addresses: a Service, a name, or an ingress controller.
+      let svc: ServiceSpec | undefined;
+      let resolve: ClientResolve | undefined;
+      let http: HttpRequestMix | undefined;
+      /** A name answered outside kube-proxy: a headless Service's pods, or an external host. */
+      let direct: { via: 'podIP' | 'external'; service: string; port: number | string } | undefined;
+      if (t.ingress !== undefined) {
+        const ing = t.ingress;
+        const ctrl = ing.className !== undefined ? ctx.controllers.find((x) => x.className === ing.className) : ctx.controllers.find((x) => x.isDefaultClass);
+        if (!ctrl) {
+          const known = ctx.controllers.map((x) => x.className);
+          problems.error(
+            res,
+            [...tPath, 'ingress', ...(ing.className !== undefined ? ['className'] : [])],
+            known.length === 0
+              ? 'no ingress controller in the Cluster: describe one in Cluster.spec.ingressControllers'
+              : ing.className !== undefined
+                ? `no ingress controller of class "${ing.className}"${didYouMean(ing.className, known)} (there are: ${known.join(', ')})`
+                : `no default ingress controller: name a class (there are: ${known.join(', ')})`,
+          );
+          return;
         }
+        svc = services.find((s) => `${s.namespace}/${s.name}` === ctrl.service);
+        if (!svc) return; // its generated Service failed (reported there)
+        const paths = ing.paths ?? [{ path: '/', weight: 1 }];
+        const host = ing.host.toLowerCase();
+        const mine = ingressesOfClass(ctx.ingresses, ctrl.className, ctrl.isDefaultClass);
+        for (const p of paths) {
+          if (routeRequest(mine, host, p.path) === null) {
+            problems.warn(res, [...tPath, 'ingress', 'paths'], `${host}${p.path} matches no Ingress rule of class ${ctrl.className} and there is no default backend: these requests get 404`);
+          }
+        }
+        http = { ingressClass: ctrl.className, host, paths, sessions: ing.sessions ?? DEFAULTS.client.sessions };
+      } else if (t.host !== undefined) {
+        if (location && location.kind !== 'pod') {
+          problems.error(res, [...tPath, 'host'], `cluster DNS names are resolved from pods: run the client in one (from: {pod: <pod or node>}), or address the Service (target.service)`);
+          return;
+        }
+        for (const key of ['via', 'nodes'] as const) {
+          if (t[key] !== undefined) problems.error(res, [...tPath, key], `${key} does not apply to a name: the client connects to the address DNS returns`);
+        }
+        const dns = ctx.dns!;
+        const namespace = clientNamespace(c, pods);
+        const recordCtx = (): RecordContext => ({
+          clusterDomain: dns.clusterDomain,
+          services,
+          externalHosts: ctx.externalHosts.map((h) => h.host),
+          headlessHasAddresses: (s) => headlessHasAddresses(s, pods),
+        });
+        const cfg = { namespace, clusterDomain: dns.clusterDomain, ndots: c.dns?.ndots ?? dns.ndots, search: dns.search };
+        let plan = planLookup(t.host, cfg, recordCtx());
+        const answer0 = plan.answerStep >= 0 ? plan.steps[plan.answerStep]!.record : null;
+        if (answer0 === null) {
+          // An ExternalName whose target is not described: describe it with the defaults, and walk again.
+          const cname = plan.steps.find((s) => s.record.kind === 'cname');
+          if (cname && cname.record.kind === 'cname') {
+            const target = cname.record.target;
+            ctx.externalHosts.push(ctx.defaultExternalHost(target));
+            const d = DEFAULTS.externalHost;
+            problems.warn(res, [...tPath, 'host'], `the external host ${target} (behind ExternalName ${cname.record.service.name}) is not described in Workload.spec.externalHosts: using latency ${d.latency}, serviceTime ${d.serviceTime}, concurrency ${d.concurrency}`);
+            plan = planLookup(t.host, cfg, recordCtx());
+          }
+        }
+        const answer = plan.answerStep >= 0 ? plan.steps[plan.answerStep]!.record : null;
+        if (answer === null || answer.kind === 'nxdomain') {
+          const canon = canonicalName(t.host);
+          const headless = services.find((s) => s.clusterIP === null && s.type !== 'ExternalName' && plan.steps.some((x) => x.name === `${s.name}.${s.namespace}.svc.${canonicalName(dns.clusterDomain)}`));
+          problems.error(res, [...tPath, 'host'], {
+            expected: 'a name that resolves from the client\'s pod',
+            found: JSON.stringify(t.host),
+            message: headless
+              ? `"${t.host}" names headless Service ${headless.name}, which has no ready pod: its DNS name does not exist`
+              : `"${t.host}" does not resolve from namespace ${namespace} (tried ${plan.steps.map((x) => x.name).join(', ')})${canon.includes('.') ? '; a host outside the cluster must be described in Workload.spec.externalHosts' : didYouMean(canon, services.map((s) => s.name))}`,
+          });
+          return;
+        }
+        resolve = {
+          name: t.host,
+          namespace,
+          cache: c.dns?.cache ?? { kind: DEFAULTS.client.dnsCache },
+          pick: c.dns?.pick === 'roundRobin' ? 'round-robin' : c.dns?.pick ?? DEFAULTS.client.dnsPick,
+          ...(c.dns?.ndots !== undefined ? { ndots: c.dns.ndots } : {}),
+        };
+        if (answer.kind === 'cluster-ip') svc = answer.service;
+        else if (answer.kind === 'headless') {
+          const s = answer.service;
+          const portIndex = t.port === undefined ? (s.ports.length === 1 ? 0 : -1) : s.ports.findIndex((p) => (typeof t.port === 'number' ? p.port === t.port : p.name === t.port));
+          if (portIndex < 0) {
+            problems.error(res, t.port === undefined ? tPath : [...tPath, 'port'], s.ports.length === 0
+              ? `headless Service ${s.name} has no ports: give it the port the pods listen on`
+              : { expected: `a port of Service ${s.name} (${s.ports.map((p) => p.name ?? p.port).join(', ')})`, found: t.port === undefined ? 'nothing' : JSON.stringify(t.port) });
+            return;
+          }
+          direct = { via: 'podIP', service: `${s.namespace}/${s.name}`, port: typeof t.port === 'string' ? t.port : s.ports[portIndex]!.port };
+        } else {
+          direct = { via: 'external', service: answer.kind === 'cname' ? `${answer.service.namespace}/${answer.service.name}` : '', port: t.port ?? 443 };
+        }
+      } else {
+        const [ns, name] = t.service!.includes('/') ? (t.service!.split('/', 2) as [string, string]) : [undefined, t.service!];
+        const candidates = services.filter((s) => s.name === name && (ns === undefined || s.namespace === ns));
+        if (candidates.length === 0) {
+          if (!v.failed.has(failedKey('Service', ns ?? 'default', name))) {
+            const known = services.map((s) => s.name);
+            problems.error(res, [...tPath, 'service'], {
+              expected: 'the name of a Service in the scenario',
+              found: JSON.stringify(t.service),
+              message: `no Service "${t.service}"${didYouMean(name, known) || (known.length ? ` (there are: ${known.join(', ')})` : ' (the scenario has no Service)')}`,
+            });
+          }
+          return;
+        }
+        if (candidates.length > 1) {
+          problems.error(res, [...tPath, 'service'], `ambiguous: Services named "${name}" exist in namespaces ${candidates.map((s) => s.namespace).join(', ')}; write namespace/name`);
+          return;
+        }
+        svc = candidates[0]!;
+        const svcRef = `Service ${svc.namespace === 'default' ? svc.name : `${svc.namespace}/${svc.name}`}`;
+        if (svc.type === 'ExternalName') {
+          problems.error(res, [...tPath, 'service'], `${svcRef} is an ExternalName Service (a CNAME to ${svc.externalName}): ${BY_NAME}`);
+          return;
+        }
+        if (svc.clusterIP === null) {
+          problems.error(res, [...tPath, 'service'], `${svcRef} is headless (clusterIP: None): clients reach its pods by their own IPs; ${BY_NAME}`);
+          return;
+        }
+      }
+
+      // Load and connections.
+      const C = DEFAULTS.client;
+      let arrival: ArrivalSpec;
+      if (c.users !== undefined) arrival = { kind: 'closed', users: c.users, thinkTime: c.thinkTime ?? builtinDistribution(C.thinkTime) };
+      else if (c.interarrival !== undefined) arrival = { kind: 'open', interarrival: c.interarrival };
+      else arrival = { kind: 'open', interarrival: Exponential.withRate(c.rate ?? 1, 'duration') };
+
+      const conn = c.connection ?? { kind: 'per-request' };
+      const connection: ConnectionSpec =
+        conn.kind === 'per-request'
+          ? { kind: 'per-request' }
+          : conn.kind === 'keep-alive'
+            ? { kind: 'keep-alive', requestsPerConnection: conn.requestsPerConnection ?? C.requestsPerConnection }
+            : { kind: 'pool', connections: conn.connections ?? C.poolConnections };
+      const common = {
+        name: c.name,
+        arrival,
+        connection,
+        requestBytes: c.requestSize ?? C.requestSize,
+        responseBytes: c.responseSize ?? C.responseSize,
+        timeout: c.timeout === undefined ? C.timeout : c.timeout,
+        retries: c.retries ?? C.retries,
+      };
+
+      if (direct) {
+        if (!location) return;
+        out.push({
+          ...common,
+          location,
+          target: { service: direct.service, port: direct.port, via: direct.via, nodes: [] },
+          sourceIPs: c.sourceIPs ?? C.internalSourceIPs,
+          resolve: resolve!,
+        });
         return;
       }
-      if (candidates.length > 1) {
-        problems.error(res, [...tPath, 'service'], `ambiguous: Services named "${name}" exist in namespaces ${candidates.map((s) => s.namespace).join(', ')}; write namespace/name`);
-        return;
-      }
-      const svc = candidates[0]!;
+      if (!svc) return;
       const svcRef = `Service ${svc.namespace === 'default' ? svc.name : `${svc.namespace}/${svc.name}`}`;
-      if (svc.type === 'ExternalName') {
-        problems.error(res, [...tPath, 'service'], `${svcRef} is an ExternalName Service (a CNAME to ${svc.externalName}): ${DNS_SEPARATELY}`);
-        return;
-      }
-      if (svc.clusterIP === null) {
-        problems.error(res, [...tPath, 'service'], `${svcRef} is headless (clusterIP: None): clients reach its pods by their own IPs; ${DNS_SEPARATELY}`);
-        return;
-      }
 
       // The port.
       let portIndex = -1;
-      if (t.port === undefined) {
+      const wantPort = http ? 'http' : t.port;
+      if (wantPort === undefined) {
         if (svc.ports.length === 1) portIndex = 0;
         else {
           problems.error(res, tPath, { expected: `a port (${svc.ports.map((p) => p.name ?? p.port).join(', ')})`, found: 'nothing', message: `${svcRef} has ${svc.ports.length} ports; name one with target.port` });
         }
       } else {
-        const tp = t.port;
+        const tp = wantPort;
         if (typeof tp === 'number') {
           const tcp = svc.ports.findIndex((p) => p.port === tp && p.protocol === 'TCP');
           portIndex = tcp >= 0 ? tcp : svc.ports.findIndex((p) => p.port === tp);
@@ -141,12 +318,13 @@ export function buildClients(
         }
       }
       const port = portIndex >= 0 ? svc.ports[portIndex]! : undefined;
+      if (http && t.port !== undefined) problems.error(res, [...tPath, 'port'], 'an ingress controller is reached on its http port: leave port out');
 
       // The entry point.
       const external = location?.kind === 'external';
       let via: EntryPoint | undefined = t.via;
       if (via === undefined && location) {
-        if (!external) via = 'clusterIP';
+        if (!external || resolve) via = 'clusterIP';
         else if (svc.type === 'LoadBalancer') via = 'loadBalancer';
         else if (svc.type === 'NodePort') via = 'nodePort';
         else if (svc.externalIPs.length > 0) via = 'externalIP';
@@ -173,35 +351,24 @@ export function buildClients(
         if (!nodeNames.includes(n)) problems.error(res, [...tPath, 'nodes', k], { expected: 'the name of a node of the cluster', found: JSON.stringify(n), message: `no node "${n}"${didYouMean(n, nodeNames)}` });
       });
 
-      // Load and connections.
-      const C = DEFAULTS.client;
-      let arrival: ArrivalSpec;
-      if (c.users !== undefined) arrival = { kind: 'closed', users: c.users, thinkTime: c.thinkTime ?? builtinDistribution(C.thinkTime) };
-      else if (c.interarrival !== undefined) arrival = { kind: 'open', interarrival: c.interarrival };
-      else arrival = { kind: 'open', interarrival: Exponential.withRate(c.rate ?? 1, 'duration') };
-
-      const conn = c.connection ?? { kind: 'per-request' };
-      const connection: ConnectionSpec =
-        conn.kind === 'per-request'
-          ? { kind: 'per-request' }
-          : conn.kind === 'keep-alive'
-            ? { kind: 'keep-alive', requestsPerConnection: conn.requestsPerConnection ?? C.requestsPerConnection }
-            : { kind: 'pool', connections: conn.connections ?? C.poolConnections };
-
       if (!location || !via || !port) return;
       out.push({
-        name: c.name,
+        ...common,
         location,
-        target: { service: `${svc.namespace}/${svc.name}`, port: typeof t.port === 'string' ? t.port : port.port, via, nodes: targetNodes },
-        arrival,
-        connection,
+        target: { service: `${svc.namespace}/${svc.name}`, port: typeof wantPort === 'string' ? wantPort : port.port, via, nodes: targetNodes },
         sourceIPs: c.sourceIPs ?? (location.kind === 'external' ? C.externalSourceIPs : C.internalSourceIPs),
-        requestBytes: c.requestSize ?? C.requestSize,
-        responseBytes: c.responseSize ?? C.responseSize,
-        timeout: c.timeout === undefined ? C.timeout : c.timeout,
-        retries: c.retries ?? C.retries,
+        ...(resolve ? { resolve } : {}),
+        ...(http ? { http } : {}),
       });
     });
   }
   return out;
+}
+
+/** The namespace of the client's pod (the first search domain); `default` for a client pod named by its node. */
+function clientNamespace(c: ClientObject, pods: readonly PodSpec[]): string {
+  const from = c.from;
+  if (from?.kind !== 'pod') return 'default';
+  const pod = pods.find((p) => p.name === from.name || `${p.namespace}/${p.name}` === from.name);
+  return pod?.namespace ?? 'default';
 }

@@ -243,6 +243,7 @@ export function buildPods(
       terminating: d.terminating,
       ports,
       behaviour,
+      ...(fromAnnotations.weight !== undefined ? { weight: fromAnnotations.weight } : {}),
     });
     origins.push({ res: d.res, specPath: d.specPath });
   });

@@ -115,6 +115,73 @@ export const DEFAULTS = {
     retries: 0,
     /** Closed-loop users send again at once unless a thinkTime is given. */
     thinkTime: 'const(0)',
+    /** HTTP through an Ingress: distinct users (cookies, hashed headers). [EST] */
+    sessions: 1000,
+    /** Resolving clients: glibc keeps no cache and takes the first address of an answer (§8). [DEF] */
+    dnsCache: 'none' as const,
+    dnsPick: 'first' as const,
+  },
+
+  /** Cluster DNS: kubeadm's CoreDNS Deployment and Corefile, and kubelet's resolv.conf for pods (§8). */
+  dns: {
+    /** kubeadm runs 2 CoreDNS replicas. [DEF] */
+    replicas: 2,
+    /** Queries a CoreDNS pod works on at once: its CPU (a 2-core limit's worth). [EST] */
+    concurrency: 2,
+    /** Queries that may wait: the UDP receive buffer holds about a thousand. [EST] */
+    queueCapacity: 1000,
+    /** CPU per query answered from the cache: ~50 us. [EST] */
+    hitTime: 'const(50us)',
+    /** CPU per query the kubernetes plugin answers or forward sends on. [EST] */
+    missTime: 'lognormal(median=100us, p99=400us)',
+    /** Round trip to the node's upstream resolver (the VPC resolver). [EST] */
+    upstream: 'lognormal(median=1ms, p99=10ms)',
+    clusterDomain: 'cluster.local',
+    /** kubeadm's Corefile: `kubernetes ... { ttl 30 }` (the plugin's own default is 5 s). [DEF] */
+    ttl: 30,
+    /** kubeadm's Corefile: `cache 30`, keeping cluster names too (newer kubeadm disables that). [DEF] */
+    cache: 30,
+    cacheClusterDomain: true,
+    /** kubeadm's Corefile has `loadbalance`. [DEF] */
+    loadbalance: true,
+    /** kubelet's resolv.conf: ndots:5, glibc's timeout:5 and attempts:2. [DEF] */
+    ndots: 5,
+    timeout: 5,
+    attempts: 2,
+    /** The conntrack insert race is off unless a probability is given. [EST] */
+    conntrackRace: 0,
+    namespace: 'kube-system',
+    name: 'coredns',
+  },
+
+  /** An ingress-nginx controller as its Helm chart installs it (§7). */
+  ingressController: {
+    className: 'nginx',
+    namespace: 'ingress-nginx',
+    name: 'ingress-nginx-controller',
+    /** The chart's replicaCount. [DEF] */
+    replicas: 1,
+    /** `worker-processes: auto` is the number of CPUs: a 4-vCPU node. [DEF]/[EST] */
+    workers: 4,
+    /** Per-request work of a worker (parsing, routing, proxying): ~100 us. [EST] */
+    processing: 'lognormal(median=100us, p99=1ms)',
+    /** Requests waiting for a worker (the accept queues). [EST] */
+    queueCapacity: 4096,
+    /** The chart's `controller.service.type`. [DEF] */
+    serviceType: 'LoadBalancer' as const,
+    /** ConfigMap defaults: load-balance, upstream-keepalive-requests, proxy-next-upstream-tries (§7). [DEF] */
+    loadBalance: 'round_robin' as const,
+    upstreamKeepaliveRequests: 10000,
+    proxyNextUpstreamTries: 3,
+  },
+
+  /** A host outside the cluster not described in Workload.spec.externalHosts: an in-region SaaS API. [EST] */
+  externalHost: {
+    latency: 'lognormal(median=5ms, p99=20ms)',
+    serviceTime: 'lognormal(median=20ms, p99=200ms)',
+    concurrency: 100,
+    queueCapacity: 10000,
+    ttl: 60,
   },
 
   simulation: {

@@ -14,6 +14,8 @@ import { basename, extname } from 'node:path';
 import type { ModelSpec, SimulationSpec } from '../model/spec.js';
 import { buildClients } from './build-clients.js';
 import { buildCluster } from './build-cluster.js';
+import { buildDnsSpec, buildExternalHosts, defaultExternalHost } from './build-dns.js';
+import { buildIngresses, controllerResources } from './build-ingress.js';
 import { buildPods } from './build-pods.js';
 import { buildServices } from './build-services.js';
 import { DEFAULTS } from './defaults.js';
@@ -43,7 +45,7 @@ export type LoadResult =
       readonly ok: true;
       readonly spec: ModelSpec;
       readonly warnings: Diagnostic[];
-      /** Objects read but not simulated (ConfigMap, Ingress...). */
+      /** Objects read but not simulated (ConfigMap, IngressClass...). */
       readonly ignored: IgnoredResource[];
       /** File texts by path, for printing source lines under diagnostics. */
       readonly sources: ReadonlyMap<string, string>;
@@ -118,6 +120,14 @@ export function resolveScenario(
 ): ModelSpec {
   const order = new Map(resources.map((r, i) => [r, i]));
   const validated = validateResources(resources, problems, opts.readFile ? { readFile: opts.readFile } : {});
+  // Ingress controllers the Cluster describes: a Deployment and a Service each, after everything written.
+  const generated = controllerResources(validated.clusters[0], problems);
+  if (generated.resources.length > 0) {
+    generated.resources.forEach((r, i) => order.set(r, resources.length + i));
+    const more = validateResources(generated.resources, problems, opts.readFile ? { readFile: opts.readFile } : {});
+    validated.controllers.push(...more.controllers);
+    validated.services.push(...more.services);
+  }
   const general = (message: string) => problems.add({ severity: 'warning', file: opts.firstFile, line: 1, col: 1, path: '', message });
 
   // Said only of an input that reads cleanly: a Cluster may well be in a document that did not parse.
@@ -134,7 +144,12 @@ export function resolveScenario(
   const podKinds = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'];
   const podsIncomplete = [...validated.failed].some((k) => podKinds.includes(k.split('/')[0]!));
   const { services } = buildServices(validated.services, pods, cluster, problems, podsIncomplete);
-  const clients = buildClients(validated, cluster, pods, services, problems);
+  const controllers = generated.controllers.map((c) => c.spec);
+  const ingresses = buildIngresses(validated.ingresses, services, generated.controllers, problems);
+  const resolves = validated.workloads.some((w) => w.obj.spec.clients.some((c) => c.target.host !== undefined));
+  const dns = buildDnsSpec(validated.clusters[0], cluster, problems, resolves);
+  const externalHosts = buildExternalHosts(validated.workloads, problems);
+  const clients = buildClients(validated, cluster, pods, services, problems, { dns, controllers, ingresses, externalHosts, defaultExternalHost });
   const simulation = buildSimulation(validated, problems);
 
   const scenarioServicePorts = services.reduce((n, s) => n + (s.clusterIP !== null ? s.ports.length : 0), 0);
@@ -149,6 +164,10 @@ export function resolveScenario(
     services,
     clients,
     simulation: simulation.spec,
+    ...(dns ? { dns } : {}),
+    ...(externalHosts.length > 0 ? { externalHosts } : {}),
+    ...(controllers.length > 0 ? { ingressControllers: controllers } : {}),
+    ...(ingresses.length > 0 ? { ingresses } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type ControllerObject,
   type DaemonSetObject,
 } from './kinds/controllers.js';
+import { ingressSchema, type IngressObject } from './kinds/ingress.js';
 import { podSchema, type PodObject } from './kinds/pod.js';
 import { serviceSchema, type ServiceObject } from './kinds/service.js';
 import { simulationSchema, type SimulationObject } from './kinds/simulation.js';
@@ -37,6 +38,7 @@ export interface ValidatedScenario {
   readonly controllers: Valid<ControllerObject>[];
   readonly daemonSets: Valid<DaemonSetObject>[];
   readonly services: Valid<ServiceObject>[];
+  readonly ingresses: Valid<IngressObject>[];
   /** `Kind/namespace/name` of objects that failed validation: references to them are not reported again. */
   readonly failed: ReadonlySet<string>;
 }
@@ -61,6 +63,7 @@ export function envFor(res: Resource, opts: ValidateOptions): ValueEnv {
 const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Pod: podSchema,
   Service: serviceSchema,
+  Ingress: ingressSchema,
   Deployment: deploymentSchema,
   ReplicaSet: replicaSetSchema,
   StatefulSet: statefulSetSchema,
@@ -96,6 +99,7 @@ export function validateResources(resources: readonly Resource[], problems: Prob
     controllers: [],
     daemonSets: [],
     services: [],
+    ingresses: [],
     failed: new Set<string>(),
   };
   for (const res of resources) {
@@ -135,6 +139,9 @@ export function validateResources(resources: readonly Resource[], problems: Prob
         break;
       case 'Service':
         out.services.push({ res, obj });
+        break;
+      case 'Ingress':
+        out.ingresses.push({ res, obj });
         break;
       case 'DaemonSet':
         out.daemonSets.push({ res, obj });

@@ -57,7 +57,7 @@ describe('several problems in one file', () => {
 
   test('are all reported, each exactly once, in file order', () => {
     expect(r.errors).toEqual([
-      'bad.yaml:6:3: error: Cluster.spec.netwrok: unknown field "netwrok" (did you mean "network"?); the fields here are region, zones, nodes, serviceCIDR, podCIDR, nodeCIDR, loadBalancerCIDR, nodePortRange, network, kubeProxy, loadBalancer',
+      'bad.yaml:6:3: error: Cluster.spec.netwrok: unknown field "netwrok" (did you mean "network"?); the fields here are region, zones, nodes, serviceCIDR, podCIDR, nodeCIDR, loadBalancerCIDR, nodePortRange, network, kubeProxy, loadBalancer, dns, ingressControllers',
       'bad.yaml:14:13: error: Deployment/web.spec.replicas: expected a number, found "three"',
       'bad.yaml:32:17: error: Service/web.spec.ports[0].nodePort: Invalid value: 40000: provided port is not in the valid range. The range of valid ports is 30000-32767',
       'bad.yaml:40:25: error: Workload.spec.clients[0].target.service: expected the name of a Service in the scenario, found "wbe"; no Service "wbe" (did you mean "web"?)',
@@ -232,7 +232,7 @@ describe('one problem at a time', () => {
     ]);
   });
 
-  test('ExternalName and headless Services are not proxy targets (DNS comes separately)', () => {
+  test('ExternalName and headless Services are not proxy targets: they are addressed by name', () => {
     const text = yaml(
       'apiVersion: v1',
       'kind: Service',
@@ -253,8 +253,8 @@ describe('one problem at a time', () => {
     );
     const r = failed(load({ 'dns.yaml': text }));
     expect(r.errors).toEqual([
-      'dns.yaml:15:57: error: Workload.spec.clients[0].target.service: Service ext is an ExternalName Service (a CNAME to db.example.com): it is resolved by DNS, not proxied by kube-proxy; DNS support comes separately',
-      'dns.yaml:16:57: error: Workload.spec.clients[1].target.service: Service hl is headless (clusterIP: None): clients reach its pods by their own IPs; it is resolved by DNS, not proxied by kube-proxy; DNS support comes separately',
+      'dns.yaml:15:57: error: Workload.spec.clients[0].target.service: Service ext is an ExternalName Service (a CNAME to db.example.com): it is resolved by DNS, not proxied by kube-proxy: address it by name (target: {host: ...})',
+      'dns.yaml:16:57: error: Workload.spec.clients[1].target.service: Service hl is headless (clusterIP: None): clients reach its pods by their own IPs; it is resolved by DNS, not proxied by kube-proxy: address it by name (target: {host: ...})',
     ]);
   });
 

@@ -10,7 +10,16 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml') || f.endsWith('
 describe('models/', () => {
   test('holds the example models', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['clusterip-web.yaml', 'loadbalancer-externalips.yaml', 'nodeport-local-pinned.yaml', 'nodeport-web.yaml', 'production-3zones.yaml']),
+      expect.arrayContaining([
+        'clusterip-web.yaml',
+        'loadbalancer-externalips.yaml',
+        'nodeport-local-pinned.yaml',
+        'nodeport-web.yaml',
+        'production-3zones.yaml',
+        'ingress-paths.yaml',
+        'externalname.yaml',
+        'headless.yaml',
+      ]),
     );
   });
 

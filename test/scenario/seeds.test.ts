@@ -67,9 +67,28 @@ describe('seed 000: the five Service types', () => {
     expect(svc(spec.services, 'my-headless-service').clusterIP).toBeNull();
   });
 
-  test('the Ingress is listed as ignored, and the missing pods are warned about', () => {
+  test('the Ingress is read (no controller routes it here), and the missing pods are warned about', () => {
     if (!r.ok) throw new Error('unreachable');
-    expect(r.ignored).toEqual([{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'my-ingress', file: 'seeds/000.yaml', line: 59 }]);
+    expect(r.ignored).toEqual([]);
+    expect(spec.ingresses).toEqual([
+      {
+        name: 'my-ingress',
+        namespace: 'default',
+        className: null,
+        defaultBackend: null,
+        rules: [
+          {
+            host: 'example.com',
+            paths: [
+              { path: '/app1', pathType: 'Prefix', backend: { service: 'app1-service', port: 80 } },
+              { path: '/app2', pathType: 'Prefix', backend: { service: 'app2-service', port: 80 } },
+            ],
+          },
+        ],
+        balancing: { loadBalance: null, upstreamHashBy: null, affinity: null, serviceUpstream: false, nextUpstreamTries: 3 },
+      },
+    ]);
+    expect(warnings).toContain('seeds/000.yaml:59:1: warning: Ingress/my-ingress: no ingress controller in the Cluster (spec.ingressControllers): this Ingress routes nothing');
     expect(warnings).toContain('seeds/000.yaml:7:3: warning: Service/my-internal-service.spec.selector: no endpoints: selector app=my-app matches no pod in namespace default');
     expect(warnings.filter((w) => w.includes('no endpoints'))).toHaveLength(4);
     expect(warnings).toContain('seeds/000.yaml:1:1: warning: no Cluster in the scenario: using a default cluster of 3 nodes (node-1..node-3) in one zone');

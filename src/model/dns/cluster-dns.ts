@@ -124,31 +124,31 @@ export class ClusterDns {
   private readonly cursor: Int32Array;
 
   // Lookups.
-  private lkConn = new Int32Array(16);
-  private lkClient = new Int32Array(16);
-  private lkStep = new Int32Array(16);
-  private lkPending = new Int32Array(16);
-  private lkAttempt = new Int32Array(16);
-  private lkSerial = new Float64Array(16);
-  private lkStart = new Float64Array(16);
-  private lkStepSent = new Float64Array(16);
-  private lkSeg = new Int32Array(16);
-  private lkTtl = new Float64Array(16);
+  private lkConn: Int32Array = new Int32Array(16);
+  private lkClient: Int32Array = new Int32Array(16);
+  private lkStep: Int32Array = new Int32Array(16);
+  private lkPending: Int32Array = new Int32Array(16);
+  private lkAttempt: Int32Array = new Int32Array(16);
+  private lkSerial: Float64Array = new Float64Array(16);
+  private lkStart: Float64Array = new Float64Array(16);
+  private lkStepSent: Float64Array = new Float64Array(16);
+  private lkSeg: Int32Array = new Int32Array(16);
+  private lkTtl: Float64Array = new Float64Array(16);
   private lkTimer: EventId[] = [];
-  private lkTimerSet = new Uint8Array(16);
-  private lkFree = new Int32Array(16);
+  private lkTimerSet: Uint8Array = new Uint8Array(16);
+  private lkFree: Int32Array = new Int32Array(16);
   private lkFreeCount = 0;
   private lkUsed = 0;
 
   // Queries.
-  private qLookup = new Int32Array(64);
-  private qType = new Uint8Array(64);
-  private qServer = new Int32Array(64);
-  private qSerial = new Float64Array(64);
-  private qHit = new Uint8Array(64);
-  private qName = new Int32Array(64);
-  private qClient = new Int32Array(64);
-  private qFree = new Int32Array(64);
+  private qLookup: Int32Array = new Int32Array(64);
+  private qType: Uint8Array = new Uint8Array(64);
+  private qServer: Int32Array = new Int32Array(64);
+  private qSerial: Float64Array = new Float64Array(64);
+  private qHit: Uint8Array = new Uint8Array(64);
+  private qName: Int32Array = new Int32Array(64);
+  private qClient: Int32Array = new Int32Array(64);
+  private qFree: Int32Array = new Int32Array(64);
   private qFreeCount = 0;
   private qUsed = 0;
   private serials = 0;

@@ -30,7 +30,7 @@
  */
 import type { Rng } from '../../engine/random.js';
 import type { Seconds } from '../../engine/time.js';
-import { fnv1a32 } from '../hash.js';
+import { fnv1a32, mix32 } from '../hash.js';
 import type { IngressAlgorithm } from '../spec.js';
 
 export const EWMA_DECAY: Seconds = 10;
@@ -61,7 +61,7 @@ export class HashRing {
   constructor(ids: readonly string[], pointsPerEndpoint = CHASH_POINTS) {
     const pts: { h: number; e: number }[] = [];
     ids.forEach((id, e) => {
-      for (let j = 0; j < pointsPerEndpoint; j++) pts.push({ h: fnv1a32(`${id}\u0000${j}`), e });
+      for (let j = 0; j < pointsPerEndpoint; j++) pts.push({ h: mix32(fnv1a32(`${id}\u0000${j}`)), e });
     });
     pts.sort((a, b) => a.h - b.h || a.e - b.e);
     this.points = Uint32Array.from(pts, (p) => p.h);
@@ -105,7 +105,7 @@ export class UpstreamBalancer {
     readonly algorithm: number,
     readonly hashBy: number,
     readonly affinity: number,
-    private readonly controllers: number,
+    controllers: number,
     private readonly workers: number,
     /** Sessions known across all clients (persistent affinity table size). */
     sessions: number,

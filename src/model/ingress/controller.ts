@@ -20,7 +20,7 @@ import type { RandomStreams } from '../../engine/random.js';
 import type { Seconds } from '../../engine/time.js';
 import { serviceKey, type ClusterIndex } from '../cluster-index.js';
 import { computeEndpoints } from '../endpoints/compute-endpoints.js';
-import { fnv1a32 } from '../hash.js';
+import { fnv1a32, mix32 } from '../hash.js';
 import { createServiceProxy } from '../proxy/index.js';
 import type { Endpoint, ServiceProxy } from '../routing.js';
 import type { ClientSpec, IngressControllerSpec, IngressSpec, ModelSpec, ServicePortSpec, ServiceSpec } from '../spec.js';
@@ -71,8 +71,8 @@ export class IngressRuntime {
   private readonly workersMax: number;
 
   // service-upstream keep-alive connections: endpoint and requests served, in pools per (upstream, controller, worker).
-  private upEp = new Int32Array(64);
-  private upServed = new Int32Array(64);
+  private upEp: Int32Array = new Int32Array(64);
+  private upServed: Int32Array = new Int32Array(64);
   private upFree: number[] = [];
   private upUsed = 0;
   private readonly pools = new Map<number, number[]>();
@@ -171,7 +171,7 @@ export class IngressRuntime {
       return {
         cumulative,
         routes,
-        uriHash: Uint32Array.from(http.paths, (p) => fnv1a32(p.path)),
+        uriHash: Uint32Array.from(http.paths, (p) => mix32(fnv1a32(p.path))),
         sessions: http.sessions,
         sessionBase: sessionBase[ci]!,
         rng: streams.stream(`client/${c.name}/http`),

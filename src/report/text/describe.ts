@@ -187,7 +187,10 @@ export function describeClients(spec: ModelSpec): string {
   const rows = spec.clients.map((c) => {
     const t = c.target;
     const nodes = (t.via === 'nodePort' || t.via === 'externalIP') && t.nodes.length > 0 ? ` → ${t.nodes.join(',')}` : '';
-    return [c.name, clientFrom(c), `${t.service}:${t.port}`, `${t.via}${nodes}`, clientArrival(c), clientConnection(c), String(c.sourceIPs)];
+    let target = `${t.service}:${t.port}`;
+    if (c.resolve) target = `${c.resolve.name} (DNS -> ${t.service === '' ? 'external' : t.service}:${t.port})`;
+    else if (c.http) target = `http://${c.http.host} (${t.service}:${t.port})`;
+    return [c.name, clientFrom(c), target, `${t.via}${nodes}`, clientArrival(c), clientConnection(c), String(c.sourceIPs)];
   });
   return renderTable(['NAME', 'FROM', 'TARGET', 'VIA', 'ARRIVALS', 'CONNECTION', right('SOURCE-IPS')], rows);
 }

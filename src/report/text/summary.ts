@@ -99,6 +99,40 @@ function latency(file: ResultFile): string {
   );
 }
 
+/** Where the time went (present when the scenario has DNS, an Ingress or external hosts). */
+function stages(file: ResultFile): string | null {
+  const st = file.latencyByStage;
+  if (!st) return null;
+  const cols = [{ header: 'Stages' }, right('requests'), right('mean'), right('p99'), right('share')];
+  const rows = (Object.entries(st) as [string, (typeof st)['dns']][])
+    .filter(([, s]) => s.requests > 0 && (s.share ?? 0) > 0)
+    .map(([name, s]) => [name, formatInt(s.requests), formatSeconds(s.mean), formatSeconds(s.p99), formatPercent(s.share)]);
+  return renderTable(cols, rows, { gap: 2 });
+}
+
+/** Cluster DNS, the ingress controllers' routing, external hosts (each when present). */
+function beyond(file: ResultFile): string | null {
+  const lines: string[] = [];
+  const d = file.dns;
+  if (d) {
+    lines.push(
+      `DNS  ${formatInt(d.lookups)} lookups (${formatInt(d.clientCacheHits)} from the client's cache), ${formatInt(d.queries)} queries ` +
+        `(${formatInt(d.nxdomain)} NXDOMAIN, ${formatInt(d.serverCacheHits)} CoreDNS cache hits, ${formatInt(d.upstreamQueries)} upstream), ` +
+        `${formatInt(d.timeouts)} timeouts, ${formatInt(d.failures)} failures; resolution mean ${formatSeconds(d.resolution.mean)}, p99 ${formatSeconds(d.resolution.p99)}`,
+    );
+    for (const sv of d.servers) lines.push(`  ${sv.pod}  ${sv.node}  ${formatInt(sv.queries)} queries  util ${formatPercent(sv.utilisation)}`);
+  }
+  const ing = file.ingress;
+  if (ing) {
+    lines.push(`Ingress  ${formatInt(ing.requests)} requests, ${formatInt(ing.noRoute)} without a route (404), ${formatInt(ing.upstreamRetries)} upstream retries`);
+    for (const u of ing.upstreams) lines.push(`  ${u.ingress} -> ${u.service}:${u.port}  ${u.algorithm}, ${formatInt(u.endpoints)} endpoints, ${formatInt(u.requests)} requests`);
+  }
+  for (const h of file.externalHosts ?? []) {
+    lines.push(`External host ${h.host}  ${formatInt(h.requests)} requests, ${formatInt(h.refused)} refused, util ${formatPercent(h.utilisation)}`);
+  }
+  return lines.length > 0 ? lines.join('\n') : null;
+}
+
 function paths(file: ResultFile): string {
   const p = file.paths;
   return renderTable(
@@ -186,11 +220,15 @@ export function renderSummary(file: ResultFile, options: SummaryOptions = {}): s
     headline(file),
     accounting(file),
     latency(file),
+    stages(file),
     paths(file),
+    beyond(file),
     section('Pods (measured requests)', pods(file, max, options.outDir)),
     section('Nodes (where requests entered the data path)', nodes(file, max, options.outDir)),
     section('Zones', zones(file)),
     section('Clients', clients(file, max, options.outDir)),
     engine(file),
-  ].join('\n\n');
+  ]
+    .filter((x): x is string => x !== null)
+    .join('\n\n');
 }

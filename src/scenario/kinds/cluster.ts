@@ -55,6 +55,64 @@ const zoneSchema = () =>
 
 const dist = () => distribution().optional();
 
+/** Cluster DNS: CoreDNS (kube-system/coredns behind kube-dns), its Corefile, and the pods' resolv.conf. */
+const dnsSchema = () =>
+  z.strictObject({
+    replicas: positiveInt().max(100).optional(),
+    /** Where CoreDNS may run (the scheduler spreads the replicas over the nodes that match). */
+    nodeSelector: stringMap().optional(),
+    /** Queries a CoreDNS pod works on at once, and queries that may wait (its UDP buffer). */
+    concurrency: positiveInt().optional(),
+    queueCapacity: nonNegativeInt().optional(),
+    /** CPU per query: answered from the cache / not. */
+    hitTime: dist(),
+    missTime: dist(),
+    /** Round trip to the upstream resolver (names outside the cluster domain). */
+    upstream: dist(),
+    clusterDomain: z.string().min(1).optional(),
+    /** The kubernetes plugin's `ttl` (plugin default 5s, kubeadm 30s). */
+    ttl: duration().optional(),
+    /** `cache N` (0: no cache plugin), and whether it keeps the cluster domain. */
+    cache: duration().optional(),
+    cacheClusterDomain: z.boolean().optional(),
+    loadbalance: z.boolean().optional(),
+    /** resolv.conf of pods. */
+    ndots: nonNegativeInt().max(15).optional(),
+    search: z.array(z.string().min(1)).optional(),
+    timeout: duration().optional(),
+    attempts: positiveInt().max(5).optional(),
+    /** Chance that a step's A/AAAA pair loses the conntrack race (0 to 1). */
+    conntrackRace: z.number().min(0).max(1).optional(),
+  });
+
+/** An ingress-nginx controller: generated as a Deployment and a Service in its namespace. */
+const ingressControllerSchema = () =>
+  z.strictObject({
+    className: z.string().min(1).optional(),
+    /** Handles Ingresses that name no class (default: true when it is the only controller). */
+    default: z.boolean().optional(),
+    name: z.string().min(1).optional(),
+    namespace: z.string().min(1).optional(),
+    replicas: positiveInt().max(1000).optional(),
+    /** Worker processes per pod (`worker-processes`). */
+    workers: positiveInt().max(256).optional(),
+    /** Per-request processing in a worker. */
+    processing: dist(),
+    queueCapacity: nonNegativeInt().optional(),
+    nodeSelector: stringMap().optional(),
+    service: z
+      .strictObject({
+        type: z.enum(['LoadBalancer', 'NodePort', 'ClusterIP']).optional(),
+        externalTrafficPolicy: z.enum(['Cluster', 'Local']).optional(),
+        annotations: stringMap().optional(),
+      })
+      .optional(),
+    /** The ConfigMap's `load-balance`, `upstream-keepalive-requests` and `proxy-next-upstream-tries`. */
+    loadBalance: z.enum(['round_robin', 'ewma', 'least_conn', 'random_two']).optional(),
+    upstreamKeepaliveRequests: positiveInt().optional(),
+    proxyNextUpstreamTries: nonNegativeInt().optional(),
+  });
+
 export const clusterSchema = z.strictObject({
     apiVersion: z.literal('netsim/v1'),
     kind: z.literal('Cluster'),
@@ -105,6 +163,8 @@ export const clusterSchema = z.strictObject({
               .optional(),
           })
           .optional(),
+        dns: dnsSchema().optional(),
+        ingressControllers: z.array(ingressControllerSchema()).optional(),
       })
       .default({}),
 });
@@ -112,3 +172,5 @@ export const clusterSchema = z.strictObject({
 export type ClusterObject = z.output<typeof clusterSchema>;
 export type ClusterSpecObject = ClusterObject['spec'];
 export type Taint = z.output<ReturnType<typeof taintSchema>>;
+export type DnsObject = NonNullable<ClusterSpecObject['dns']>;
+export type IngressControllerObject = NonNullable<ClusterSpecObject['ingressControllers']>[number];

@@ -1,14 +1,18 @@
 /**
  * Which objects the simulator reads, which it lists as ignored, and which are mistakes. Objects of other
- * API groups (ConfigMap, Ingress, a Knative Service...) are ignored, never errors: a scenario is often a
- * real application's manifests, and they hold much the simulator has no use for.
+ * API groups (ConfigMap, IngressClass, a Knative Service...) are ignored, never errors: a scenario is often
+ * a real application's manifests, and they hold much the simulator has no use for.
  */
 
 export const SUPPORTED_KINDS: Readonly<Record<string, readonly string[]>> = {
   v1: ['Pod', 'Service'],
   'apps/v1': ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
+  'networking.k8s.io/v1': ['Ingress'],
   'netsim/v1': ['Cluster', 'Workload', 'Simulation'],
 };
+
+/** apiVersions Kubernetes served Ingress under before networking.k8s.io/v1 (removed in 1.22). */
+const RETIRED_INGRESS_APIS = ['extensions/v1beta1', 'networking.k8s.io/v1beta1'];
 
 /** Every kind of the core and apps groups, so that a misspelt one (`Servise`) is caught, not ignored. */
 const CORE_V1_KINDS = [
@@ -54,6 +58,14 @@ export function classifyKind(apiVersion: string, kind: string): KindVerdict {
   }
   if (apiVersion === 'apps/v1' && !APPS_V1_KINDS.includes(kind)) {
     return { status: 'error', field: 'kind', expected: 'a kind of apps/v1 (Deployment, StatefulSet, ReplicaSet, DaemonSet)', suggestions: APPS_V1_KINDS };
+  }
+  if (kind === 'Ingress' && RETIRED_INGRESS_APIS.includes(apiVersion)) {
+    return {
+      status: 'error',
+      field: 'apiVersion',
+      expected: 'networking.k8s.io/v1',
+      message: `Kubernetes stopped serving Ingress as ${apiVersion} in 1.22 (v1 needs pathType, and backend.service.name/port)`,
+    };
   }
   const home = apiVersionOf(kind);
   if (home && home !== 'netsim/v1') {

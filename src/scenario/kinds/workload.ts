@@ -6,9 +6,11 @@
 import { z } from 'zod';
 import { describeValue } from '../diagnostics.js';
 import { suggest } from '../near-miss.js';
+import { parseDuration } from '../../engine/units.js';
 import {
   bytes,
   distribution,
+  duration,
   durationOrNone,
   fail,
   nonNegativeInt,
@@ -81,15 +83,98 @@ const connectionSchema = () =>
     { error: CONNECTION_EXPECTED },
   );
 
-const targetSchema = () =>
-  z.strictObject({
-    /** `name` or `namespace/name`. */
-    service: z.string().min(1),
-    /** The Service port's number or name; may be left out when the Service has one port. */
-    port: z.union([port(), z.string().min(1)], { error: 'a service port number or name' }).optional(),
-    via: z.enum(['loadBalancer', 'nodePort', 'clusterIP', 'externalIP']).optional(),
-    nodes: z.array(z.string().min(1)).optional(),
+/** A path weight: a positive number, or a percentage written `70%`. */
+const weight = () =>
+  z.unknown().transform((v, ctx): number => {
+    if (typeof v === 'number' && v > 0 && Number.isFinite(v)) return v;
+    if (typeof v === 'string') {
+      const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
+      if (m && Number(m[1]) > 0) return Number(m[1]) / 100;
+    }
+    return fail(ctx, v, { expected: 'a weight above zero, such as 0.7 or 70%' });
   });
+
+const requestPath = () => z.string().regex(/^\//, { error: 'a request path starting with /' });
+
+/** `/app1` | `[/app1, /app2]` (equal weights) | `{/app1: 70%, /app2: 30%}`. */
+export type PathsInput = readonly { readonly path: string; readonly weight: number }[];
+const pathsSchema = () =>
+  z.union(
+    [
+      requestPath().transform((p): PathsInput => [{ path: p, weight: 1 }]),
+      z.array(requestPath()).min(1).transform((ps): PathsInput => ps.map((p) => ({ path: p, weight: 1 }))),
+      z
+        .record(requestPath(), weight())
+        .refine((r) => Object.keys(r).length > 0, { error: 'at least one path' })
+        .transform((r): PathsInput => Object.entries(r).map(([path, w]) => ({ path, weight: w }))),
+    ],
+    { error: 'a path (/app1), a list of paths, or paths with weights ({/app1: 70%, /app2: 30%})' },
+  );
+
+const ingressTargetSchema = () =>
+  z.strictObject({
+    /** The controller's class (default: the cluster's default controller). */
+    className: z.string().min(1).optional(),
+    /** The Host header. */
+    host: z.string().min(1),
+    /** Request paths and their mix (default /). */
+    paths: pathsSchema().optional(),
+    /** Distinct users (cookies, hashed headers); default 1000. */
+    sessions: positiveInt().optional(),
+  });
+
+const targetSchema = () =>
+  z
+    .strictObject({
+      /** `name` or `namespace/name`: the Service's address (no DNS). */
+      service: z.string().min(1).optional(),
+      /** A DNS name the client resolves with cluster DNS before it connects (`web`, `web.shop`, `api.example.com`). */
+      host: z.string().min(1).optional(),
+      /** HTTP through an ingress controller. */
+      ingress: ingressTargetSchema().optional(),
+      /** The Service port's number or name; may be left out when the Service has one port. */
+      port: z.union([port(), z.string().min(1)], { error: 'a service port number or name' }).optional(),
+      via: z.enum(['loadBalancer', 'nodePort', 'clusterIP', 'externalIP']).optional(),
+      nodes: z.array(z.string().min(1)).optional(),
+    })
+    .superRefine((t, ctx) => {
+      const given = (['service', 'host', 'ingress'] as const).filter((k) => t[k] !== undefined);
+      if (given.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: given.length > 1 ? [given[1]!] : [],
+          input: t,
+          message: given.length === 0 ? 'a target needs one of service, host or ingress' : `give only one of service, host and ingress (found ${given.join(' and ')})`,
+          params: { expected: 'one of service, host or ingress', found: given.length === 0 ? 'none of them' : given.join(' and ') },
+        });
+      }
+    });
+
+/** How the client resolves names: its own cache, and how it picks among several addresses. */
+const dnsClientSchema = () =>
+  z.strictObject({
+    /** none (glibc), jvm (30 s), ttl (as the answer says), or a duration. */
+    cache: z
+      .unknown()
+      .transform((v, ctx): DnsCacheInput => {
+        if (v === 'none' || v === 'jvm' || v === 'ttl') return { kind: v };
+        if (typeof v === 'string' || typeof v === 'number') {
+          try {
+            const d = parseDuration(String(v));
+            return d === 0 ? { kind: 'none' } : { kind: 'fixed', ttl: d };
+          } catch {
+            // fall through
+          }
+        }
+        return fail(ctx, v, { expected: 'none, jvm, ttl or a duration such as 30s' });
+      })
+      .optional(),
+    pick: z.enum(['first', 'random', 'roundRobin']).optional(),
+    /** The pod's dnsConfig `ndots`. */
+    ndots: nonNegativeInt().max(15).optional(),
+  });
+
+export type DnsCacheInput = { readonly kind: 'none' | 'jvm' | 'ttl' } | { readonly kind: 'fixed'; readonly ttl: number };
 
 export const clientSchema = z
     .strictObject({
@@ -107,6 +192,7 @@ export const clientSchema = z
       responseSize: bytes().optional(),
       timeout: durationOrNone().optional(),
       retries: nonNegativeInt().optional(),
+      dns: dnsClientSchema().optional(),
     })
     .superRefine((c, ctx) => {
       const given = (['rate', 'interarrival', 'users'] as const).filter((k) => c[k] !== undefined);
@@ -133,6 +219,18 @@ const podBehaviourSchema = z.strictObject({
     speed: z.number().positive().optional(),
   });
 
+/** A host outside the cluster that clients reach by name (directly, or behind an ExternalName Service). */
+const externalHostSchema = z.strictObject({
+  host: z.string().min(1),
+  /** One-way latency from a node to the host. */
+  latency: distribution().optional(),
+  serviceTime: distribution().optional(),
+  concurrency: positiveInt().optional(),
+  queueCapacity: nonNegativeInt().optional(),
+  /** TTL of its A record. */
+  ttl: duration().optional(),
+});
+
 export const workloadSchema = z.strictObject({
     apiVersion: z.literal('netsim/v1'),
     kind: z.literal('Workload'),
@@ -140,9 +238,11 @@ export const workloadSchema = z.strictObject({
     spec: z.strictObject({
       clients: z.array(clientSchema).min(1),
       podBehaviour: z.array(podBehaviourSchema).optional(),
+      externalHosts: z.array(externalHostSchema).optional(),
     }),
   });
 
 export type WorkloadObject = z.output<typeof workloadSchema>;
 export type ClientObject = WorkloadObject['spec']['clients'][number];
 export type PodBehaviourObject = NonNullable<WorkloadObject['spec']['podBehaviour']>[number];
+export type ExternalHostObject = NonNullable<WorkloadObject['spec']['externalHosts']>[number];
