@@ -107,6 +107,12 @@ describe('CoreDNS cache and TTL', () => {
     expect(ttl.dns!.queries).toBe(2 * 6);
   });
 
+  test('a client caching by TTL keeps the answer\'s TTL (60 s), not the search list\'s NXDOMAINs\' (5 s)', () => {
+    const r = run(dnsScenario({ name: 'my-external-service.example.com', cache: { kind: 'ttl' }, dns: { recordTTL: 5, cacheTTL: 0 } }), { duration: 30 });
+    expect(r.dns!.queries).toBe(8);
+    expect(r.dns!.clientCacheHits).toBe(r.dns!.lookups - 1);
+  });
+
   test('keep-alive connections resolve once per connection, not per request', () => {
     const r = run(dnsScenario({ connection: { kind: 'keep-alive', requestsPerConnection: 100 } }), { duration: 30 });
     expect(r.dns!.lookups).toBe(Math.ceil(arrivals(0.1, 30).length / 100));

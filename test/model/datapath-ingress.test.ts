@@ -135,7 +135,19 @@ describe('round robin is per worker', () => {
   });
 });
 
+describe('weighted round robin', () => {
+  test('netsim/weight 1, 1, 2: shares 25/25/50 exactly (smooth WRR, one worker)', () => {
+    const r = run(ingressSpec({ backends: 3, rate: 500, pod: (k) => (k === 2 ? { weight: 2 } : {}) }), { requests: 4000 });
+    expect(backendPods(r).map((p) => p.requests)).toEqual([1000, 1000, 2000]);
+  });
+});
+
 describe('stickiness and hashing', () => {
+  test('upstream-hash-by $remote_addr: one client address, one pod', () => {
+    const r = run(ingressSpec({ backends: 4, rate: 1000, balancing: { upstreamHashBy: { kind: 'remote-addr' } } }), { requests: 2000 });
+    expect(backendPods(r).filter((p) => p.requests > 0)).toHaveLength(1);
+  });
+
   test('cookie affinity (balanced): every session sticks to one pod', () => {
     const spec = ingressSpec({ backends: 4, rate: 1000, balancing: { affinity: 'balanced' } });
     const r = run({ ...spec, clients: [{ ...spec.clients[0]!, http: { ...spec.clients[0]!.http!, sessions: 1 } }] }, { requests: 2000 });

@@ -384,8 +384,9 @@ export class ClusterDns {
       if (seg >= 0) this.counts[seg * COUNTERS + C.ServerMisses]!++;
     }
     if (seg >= 0 && !info.exists) this.counts[seg * COUNTERS + C.Nxdomain]!++;
-    if (live && this.qType[q] === 0 && ttl < this.lkTtl[lk]!) this.lkTtl[lk] = ttl;
     const cl = this.clients[this.qClient[q]!]!;
+    // The answer's TTL (for clients that cache by TTL): the A record of the answering step.
+    if (live && this.qType[q] === 0 && this.lkStep[lk] === cl.steps.length - 1 && ttl < this.lkTtl[lk]!) this.lkTtl[lk] = ttl;
     if (wait > 0) this.sim.schedule(wait + this.links.sample(this.routeKey(cl, server), cl.rng), this.onQueryBack, q);
     else this.links.schedule(this.routeKey(cl, server), cl.rng, this.onQueryBack, q);
   };
