@@ -11,49 +11,34 @@
 import { pathToFileURL } from 'node:url';
 import { parseDistribution as d } from '../src/engine/distributions/index.js';
 import { simulate } from '../src/model/simulation.js';
-import type { ClientSpec, ModelSpec, NodeSpec, PodSpec } from '../src/model/spec.js';
+import { behaviour, client, cluster, loadBalancer, simulation } from '../src/model/helpers/spec-builders.js';
+import type { ClientSpec, ModelSpec } from '../src/model/spec.js';
 import { fmtRate, measure } from './measure.js';
 
 const REQUESTS = 1_500_000;
 
 export function benchSpec(requests = REQUESTS): ModelSpec {
   const zones = ['zone-a', 'zone-b', 'zone-c'];
-  const nodes: NodeSpec[] = zones.map((zone, i) => ({
-    name: `node-${i + 1}`,
-    zone,
-    ip: `10.0.0.${i + 1}`,
-    labels: { 'topology.kubernetes.io/zone': zone },
-    cpu: 8,
-  }));
-  const pods: PodSpec[] = [];
-  for (let i = 0; i < 6; i++) {
-    pods.push({
-      name: `web-${i}`,
-      namespace: 'default',
-      labels: { app: 'web' },
-      nodeName: nodes[i % 3]!.name,
-      ip: `10.244.${i % 3}.${i + 2}`,
-      ready: true,
-      terminating: false,
-      ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
-      behaviour: { concurrency: 2, queueCapacity: 1000, serviceTime: d('exp(mean=2ms)'), speed: 1 },
-    });
-  }
-  const clients: ClientSpec[] = zones.map((zone, i) => ({
-    name: `users-${i}`,
-    location: { kind: 'external', zone },
-    target: { service: 'default/web', port: 80, via: 'loadBalancer', nodes: [] },
-    arrival: { kind: 'open', interarrival: d('exp(rate=1000/s)') },
-    connection: { kind: 'keep-alive', requestsPerConnection: 100 },
-    sourceIPs: 50,
-    requestBytes: 800,
-    responseBytes: 4000,
-    timeout: 2,
-    retries: 1,
-  }));
-  return {
-    name: 'bench-datapath',
-    nodes,
+  const clients: ClientSpec[] = zones.map((zone, i) =>
+    client({
+      name: `users-${i}`,
+      location: { kind: 'external', zone },
+      arrival: { kind: 'open', interarrival: d('exp(rate=1000/s)') },
+      connection: { kind: 'keep-alive', requestsPerConnection: 100 },
+      sourceIPs: 50,
+      requestBytes: 800,
+      responseBytes: 4000,
+      timeout: 2,
+      retries: 1,
+    }),
+  );
+  const { spec } = cluster({
+    podsPerNode: [2, 2, 2],
+    zones,
+    node: () => ({ cpu: 8 }),
+    pod: () => ({ behaviour: behaviour({ concurrency: 2, queueCapacity: 1000, serviceTime: d('exp(mean=2ms)') }) }),
+    service: { loadBalancer: loadBalancer({ crossZone: true, processing: d('const(30us)') }) },
+    kubeProxy: { servicePorts: 500 },
     network: {
       sameNode: d('const(20us)'),
       sameZone: d('const(120us)'),
@@ -61,40 +46,10 @@ export function benchSpec(requests = REQUESTS): ModelSpec {
       external: d('const(1ms)'),
       loadBalancerToBackend: d('const(60us)'),
       forwarding: d('const(15us)'),
-      crossZoneCostPerGB: 0.02,
     },
-    kubeProxy: { mode: 'iptables', ipvsScheduler: 'rr', servicePorts: 500, conntrackMax: 262144 },
-    pods,
-    services: [
-      {
-        name: 'web',
-        namespace: 'default',
-        type: 'LoadBalancer',
-        clusterIP: '10.96.0.10',
-        selector: { app: 'web' },
-        ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080, nodePort: 30080 }],
-        externalTrafficPolicy: 'Cluster',
-        internalTrafficPolicy: 'Cluster',
-        sessionAffinity: 'None',
-        sessionAffinityTimeout: 10800,
-        trafficDistribution: null,
-        topologyModeAuto: false,
-        externalIPs: [],
-        loadBalancerIP: '203.0.113.10',
-        externalName: null,
-        publishNotReadyAddresses: false,
-        loadBalancer: {
-          kind: 'instance',
-          crossZone: true,
-          zones: [],
-          processing: d('const(30us)'),
-          healthCheck: { interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
-        },
-      },
-    ],
     clients,
-    simulation: { seed: 1, duration: null, requests, warmup: 0 },
-  };
+  });
+  return { ...spec, name: 'bench-datapath', simulation: simulation({ seed: 1, requests }) };
 }
 
 export async function run(): Promise<string[]> {
