@@ -39,9 +39,15 @@ const DROP_REASON_NAMES = [
   'queue-full',
   'timeout',
   'not-proxied',
+  'dns-failure',
+  'no-route',
 ] as const;
 
+/** Stages of `latencyByStage`, in result order (see model/stages.ts). */
+const STAGE_NAMES = ['dns', 'retries', 'ingressQueue', 'ingressProcessing', 'podQueue', 'podService', 'external', 'proxy', 'network'] as const;
+
 const LATENCY: Tree = { count: 'count', mean: 's', min: 's', p50: 's', p90: 's', p99: 's', p999: 's', max: 's' };
+const STAGE: Tree = { requests: 'count', mean: 's', p50: 's', p90: 's', p99: 's', max: 's', share: 'fraction' };
 const COUNTS: Tree = {
   generated: 'count',
   completed: 'count',
@@ -99,6 +105,34 @@ export const RESULT_FIELDS: Tree = {
     list: { generated: 'count', completed: 'count', dropped: 'count', meanLatency: 's', connectionsOpened: 'count' },
   },
   engine: { events: 'count', simulatedSeconds: 's', peakRequestsInFlight: 'count', connectionsOpened: 'count' },
+  latencyByStage: Object.fromEntries(STAGE_NAMES.map((s) => [s, STAGE])),
+  dns: {
+    lookups: 'count',
+    clientCacheHits: 'count',
+    queries: 'count',
+    nxdomain: 'count',
+    serverCacheHits: 'count',
+    serverCacheMisses: 'count',
+    upstreamQueries: 'count',
+    timeouts: 'count',
+    failures: 'count',
+    lostQueries: 'count',
+    resolution: LATENCY,
+    servers: {
+      key: 'pod',
+      list: { queries: 'count', cacheHits: 'count', utilisation: 'fraction', meanQueueLength: 'ratio' },
+    },
+  },
+  ingress: {
+    requests: 'count',
+    noRoute: 'count',
+    upstreamRetries: 'count',
+    upstreams: { key: 'service', list: { endpoints: 'count', requests: 'count', retries: 'count' } },
+  },
+  externalHosts: {
+    key: 'host',
+    list: { requests: 'count', served: 'count', refused: 'count', utilisation: 'fraction', meanQueueLength: 'ratio' },
+  },
 };
 
 /** Shorthands: `podShare.max` = `pods[*].share.max`. */

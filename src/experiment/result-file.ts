@@ -95,6 +95,11 @@ export function toResultFile(result: RunResult, provenance: ResultProvenance): R
     zones: result.zones,
     clients: result.clients,
     engine: result.engine,
+    latencyByStage: result.latencyByStage,
+    timeSeries: result.timeSeries,
+    ...(result.dns !== undefined ? { dns: result.dns } : {}),
+    ...(result.ingress !== undefined ? { ingress: result.ingress } : {}),
+    ...(result.externalHosts !== undefined ? { externalHosts: result.externalHosts } : {}),
   };
 }
 

@@ -27,7 +27,7 @@ import { Clients, type RequestSink } from './clients.js';
 import { ConnState, ConnectionTable, SourceSeen } from './connections.js';
 import type { ClusterDns } from './dns/cluster-dns.js';
 import type { IngressRuntime } from './ingress/controller.js';
-import { Link, LINK_UNIT, Links, hostLink } from './links.js';
+import { Link, LINK_UNIT, Links, hostLink, linkCount } from './links.js';
 import { Metrics, PathKind } from './metrics.js';
 import { PodStations } from './pods.js';
 import { RequestFlag, RequestTable } from './requests.js';
@@ -35,6 +35,7 @@ import { Deadlines } from './timeouts.js';
 import { Drop, type Endpoint, type LoadBalancerChoice, type ServiceProxy, type TrafficOrigin } from './routing.js';
 import type { LoadBalancerKind } from './spec.js';
 import { Stage, type StageStats } from './stages.js';
+import type { TimeSeriesRecorder } from './time-series.js';
 
 export const Via = { LoadBalancer: 0, NodePort: 1, ClusterIP: 2, ExternalIP: 3, PodIP: 4, External: 5 } as const;
 
@@ -85,6 +86,8 @@ export interface DataPathExtras {
   readonly externals: PodStations | null;
   readonly externalLatency: readonly Distribution[];
   readonly stages: StageStats | null;
+  /** Completions and drops per time window. */
+  readonly series?: TimeSeriesRecorder | null;
 }
 
 const NO_EXTRAS: DataPathExtras = { dns: null, ingress: null, externals: null, externalLatency: [], stages: null };
@@ -139,6 +142,10 @@ export class DataPath implements RequestSink {
   private readonly externals: PodStations | null;
   private readonly externalLatency: readonly Distribution[];
   private readonly stages: StageStats | null;
+  private readonly series: TimeSeriesRecorder | null;
+  /** The forwarding link's constant value (NaN when random), and 1 when random (sampled per traversal). */
+  private readonly fwdConst: number;
+  private readonly fwdRandom: number;
 
   constructor(
     private readonly sim: Simulator,
@@ -187,6 +194,9 @@ export class DataPath implements RequestSink {
     this.externals = extras.externals;
     this.externalLatency = extras.externalLatency;
     this.stages = extras.stages;
+    this.series = extras.series ?? null;
+    this.fwdConst = links.forwardingConstant;
+    this.fwdRandom = this.fwdConst === this.fwdConst ? 0 : 1;
     if (this.dns !== null) this.dns.bind(this.onResolved);
     if (this.externals !== null) this.externals.bind(this.onExternalDone);
   }
@@ -310,7 +320,9 @@ export class DataPath implements RequestSink {
     if (deadlines !== null) deadlines.arm(req);
     if (conns.state[conn] === ConnState.Established) {
       if (this.cVia[c] === Via.External) return this.sendExternal(req, c, conn);
-      this.links.schedule(conns.route[conn]!, this.cNetRng[c]!, this.onArrivePod, req);
+      const route = conns.route[conn]!;
+      this.links.schedule(route, this.cNetRng[c]!, this.onArrivePod, req);
+      if (this.fwdRandom === 1) this.addForwarding(req, route);
       return;
     }
     // Opening: stop at the first decision point.
@@ -473,6 +485,7 @@ export class DataPath implements RequestSink {
       }
     }
     const handler = lb.targetsPods ? this.onArrivePod : this.onAtNode;
+    reqs.proxy[req]! += extra;
     this.links.scheduleOnce(this.lbStretchKey(conn, t), extra, this.cNetRng[c]!, handler, req);
   };
 
@@ -518,8 +531,16 @@ export class DataPath implements RequestSink {
       this.establish(conn, c);
       this.metrics.connection(seg, ep.pod, n);
     }
-    this.links.scheduleOnce(this.nodeStretchKey(conn, c), extra, this.cNetRng[c]!, this.onArrivePod, req);
+    reqs.proxy[req]! += extra;
+    const key = this.nodeStretchKey(conn, c);
+    this.links.scheduleOnce(key, extra, this.cNetRng[c]!, this.onArrivePod, req);
+    if (this.fwdRandom === 1) this.addForwarding(req, key);
   };
+
+  /** Random forwarding link: adds the forwarding part of the route just sampled to the proxy stage. */
+  private addForwarding(req: number, key: number): void {
+    if (linkCount(key, Link.Forwarding) > 0) this.reqs.proxy[req]! += this.links.lastForwarding;
+  }
 
   private readonly onArrivePod = (req: number): void => {
     const reqs = this.reqs;
@@ -569,7 +590,9 @@ export class DataPath implements RequestSink {
         return;
       }
     }
-    this.links.schedule(this.conns.route[reqs.conn[req]!]!, this.cNetRng[c]!, this.onAtClient, req);
+    const route = this.conns.route[reqs.conn[req]!]!;
+    this.links.schedule(route, this.cNetRng[c]!, this.onAtClient, req);
+    if (this.fwdRandom === 1) this.addForwarding(req, route);
   };
 
   // ------------------------------------------------------------------ ingress controller
@@ -624,6 +647,7 @@ export class DataPath implements RequestSink {
     }
     reqs.tries[req]!++;
     reqs.upstreamSend[req] = now;
+    reqs.upProxy[req] = extra;
     reqs.pod[req] = pod;
     const zc = this.nodeZone[node]!;
     const zp = this.nodeZone[this.podNode[pod]!]!;
@@ -682,7 +706,9 @@ export class DataPath implements RequestSink {
     if (reqs.upCross[req] === 1) {
       this.metrics.crossZoneBytes(reqs.segment[req]!, this.nodeZone[this.podNode[reqs.pod[req]!]!]!, this.cRespBytes[c]!);
     }
-    this.links.schedule(this.conns.route[reqs.conn[req]!]!, this.cNetRng[c]!, this.onAtClient, req);
+    const route = this.conns.route[reqs.conn[req]!]!;
+    this.links.schedule(route, this.cNetRng[c]!, this.onAtClient, req);
+    if (this.fwdRandom === 1) this.addForwarding(req, route);
   };
 
   /** The current upstream try is over (response after `rtt` seconds, or refused: rtt < 0). */
@@ -754,6 +780,7 @@ export class DataPath implements RequestSink {
     const latency = this.sim.now - reqs.firstSend[req]!;
     this.metrics.completed(seg, c, latency, kind);
     if (this.stages !== null) this.recordStages(req, c, seg, latency);
+    if (this.series !== null) this.series.completed(this.sim.now, latency);
     if (crosses) {
       // Response bytes are sent by the far side of each crossing.
       const bytes = this.cRespBytes[c]!;
@@ -808,6 +835,16 @@ export class DataPath implements RequestSink {
     v[Stage.Retries] = retries;
     on[Stage.Retries] = 1;
     known += retries;
+    let proxy = reqs.proxy[req]! + reqs.upProxy[req]!;
+    if (this.fwdRandom === 0 && this.fwdConst > 0) {
+      // Constant forwarding: once each way per traversal on the route (the opening stretches add up to it).
+      proxy += 2 * linkCount(this.conns.route[reqs.conn[req]!]!, Link.Forwarding) * this.fwdConst;
+    }
+    if (proxy > latency - known) proxy = latency - known > 0 ? latency - known : 0;
+    v[Stage.Proxy] = proxy;
+    const via = this.cVia[c]!;
+    on[Stage.Proxy] = via === Via.PodIP || via === Via.External ? 0 : 1;
+    known += proxy;
     const network = latency - known;
     v[Stage.Network] = network > 0 ? network : 0;
     on[Stage.Network] = 1;
@@ -869,6 +906,7 @@ export class DataPath implements RequestSink {
       return;
     }
     this.metrics.dropped(seg, c, code);
+    if (this.series !== null) this.series.dropped(this.sim.now);
     if (freeRow) this.releaseRow(req);
     if (user >= 0) this.clients.userDone(user);
   }

@@ -62,6 +62,11 @@ export class Links {
   /** Per key: the constant total delay, or NaN when some link on it is random. */
   private readonly constSum = new Float64Array(ROUTE_KEYS);
   private readonly lanes: (Lane | null)[] = new Array<Lane | null>(ROUTE_KEYS).fill(null);
+  /**
+   * The `forwarding` traversals' share of the last random sample of a route that has some (set only when
+   * the forwarding link is random; read it right after `schedule`/`scheduleOnce`/`sample`).
+   */
+  lastForwarding = 0;
 
   constructor(
     private readonly sim: Simulator,
@@ -86,6 +91,11 @@ export class Links {
     return s;
   }
 
+  /** The forwarding link's value when it is `const(...)`, else NaN. */
+  get forwardingConstant(): Seconds {
+    return this.constValue[Link.Forwarding]!;
+  }
+
   /** Whether every link on the route is constant. */
   isConstant(key: number): boolean {
     if (this.resolved[key] === 0) this.resolve(key);
@@ -104,7 +114,16 @@ export class Links {
       rest = (rest - n) / DIGIT;
       const v = this.constValue[k]!;
       if (v === v) total += n * v;
-      else {
+      else if (k === Link.Forwarding) {
+        const d = this.dists[k]!;
+        let f = 0;
+        while (n-- > 0) {
+          const x = d.sample(rng);
+          total += x;
+          f += x;
+        }
+        this.lastForwarding = f;
+      } else {
         const d = this.dists[k]!;
         while (n-- > 0) total += d.sample(rng);
       }

@@ -506,7 +506,7 @@ export class Metrics {
   /** Per-pod figures; names and placement come from the caller. */
   podResults(
     first: number,
-    names: readonly { pod: string; node: string | null; zone: string | null }[],
+    names: readonly { pod: string; node: string | null; zone: string | null; services?: readonly string[] }[],
     concurrency: Int32Array,
   ): PodResult[] {
     let total = 0;
@@ -540,6 +540,7 @@ export class Metrics {
         meanBusyServers: meanBusy,
         meanQueueLength: meanQueue,
         sources: { clientIp: src(0), nodeIp: src(1), loadBalancer: src(2) },
+        services: [...(names[p]!.services ?? [])],
       });
     }
     return out;

@@ -69,6 +69,10 @@ export class RequestTable {
   session: Int32Array;
   /** 1 when the controller → upstream leg crosses zones. */
   upCross: Uint8Array;
+  /** The `proxy` stage of this attempt (stages.ts): per-connection costs, and forwarding when it is random. */
+  proxy: Float64Array;
+  /** The ingress controller's current upstream try: its kube-proxy connection cost (service-upstream). */
+  upProxy: Float64Array;
 
   private free: Int32Array;
   private freeCount = 0;
@@ -106,6 +110,8 @@ export class RequestTable {
     this.path = new Int32Array(cap);
     this.session = new Int32Array(cap);
     this.upCross = new Uint8Array(cap);
+    this.proxy = new Float64Array(cap);
+    this.upProxy = new Float64Array(cap);
     this.free = new Int32Array(cap);
   }
 
@@ -154,6 +160,8 @@ export class RequestTable {
     this.tries[id] = 0;
     this.upConn[id] = -1;
     this.upCross[id] = 0;
+    this.proxy[id] = 0;
+    this.upProxy[id] = 0;
     return id;
   }
 
@@ -204,6 +212,8 @@ export class RequestTable {
     const cross = new Uint8Array(cap);
     cross.set(this.upCross);
     this.upCross = cross;
+    this.proxy = growF64(this.proxy, cap);
+    this.upProxy = growF64(this.upProxy, cap);
     this.free = growI32(this.free, cap);
   }
 }

@@ -97,6 +97,8 @@ export interface PodResult {
   readonly meanQueueLength: number | null;
   /** The source address the pod saw, counted per request. */
   readonly sources: { readonly clientIp: number; readonly nodeIp: number; readonly loadBalancer: number };
+  /** Services (`namespace/name`) whose ready endpoints include the pod, sorted; empty for none. */
+  readonly services: readonly string[];
 }
 
 export interface NodeResult {
@@ -192,7 +194,9 @@ export interface EngineResult {
 
 /**
  * One stage of the latency breakdown, over measured completed requests that went through it (docs/model.md
- * "Latency by stage"). Percentiles from a coarse histogram (within 3 %).
+ * "Latency by stage"). Percentiles from a coarse histogram (within 3 %). A stage no request went through
+ * (an Ingress stage without an Ingress) has `requests: 0`, null figures, and share 0 (null only when no
+ * request completed at all).
  */
 export interface StageSummary {
   /** Completed requests whose path includes the stage (a zero time counts: a DNS answer from the cache). */
@@ -214,7 +218,31 @@ export interface LatencyByStage {
   readonly podQueue: StageSummary;
   readonly podService: StageSummary;
   readonly external: StageSummary;
+  /** What the data path adds besides links and pods: cloud LB processing, kube-proxy's per-connection cost, second-hop forwarding. */
+  readonly proxy: StageSummary;
+  /** Link traversals (the rest). */
   readonly network: StageSummary;
+}
+
+/**
+ * Windowed figures over simulated time (columnar: entry i is the window `[start[i], start[i] + window)`),
+ * covering the measurement window in whole windows. Requests count in the window where they completed (or
+ * were given up), whatever their segment. Percentiles per window from a coarse histogram (within 3 %).
+ */
+export interface TimeSeries {
+  /** Window length in seconds. */
+  readonly window: Seconds;
+  /** Start of each window (simulated seconds since the run began). */
+  readonly start: readonly Seconds[];
+  /** Requests completed in each window. */
+  readonly completed: readonly number[];
+  /** completed / window. */
+  readonly throughput: readonly number[];
+  /** Logical requests given up in each window (any reason). */
+  readonly dropped: readonly number[];
+  /** Latency percentiles of the requests completed in each window; null when none completed. */
+  readonly p50: readonly (Seconds | null)[];
+  readonly p99: readonly (Seconds | null)[];
 }
 
 export interface DnsServerResult {
@@ -306,11 +334,10 @@ export interface RunResult {
   readonly zones: readonly ZoneResult[];
   readonly clients: readonly ClientResult[];
   readonly engine: EngineResult;
-  /**
-   * Present when the scenario goes beyond L4 (a client resolves a name, sends through an Ingress, or calls
-   * an external host): the latency of measured completed requests cut into stages.
-   */
-  readonly latencyByStage?: LatencyByStage;
+  /** The latency of measured completed requests cut into stages that add up to it. */
+  readonly latencyByStage: LatencyByStage;
+  /** Throughput, drops and latency per time window over the measurement window. */
+  readonly timeSeries: TimeSeries;
   /** Present when some client resolves names. */
   readonly dns?: DnsResult;
   /** Present when some client sends through an ingress controller. */

@@ -36,6 +36,7 @@ import { RequestTable } from './requests.js';
 import { RESULT_SCHEMA, type DropReason, type NodeResult, type RunResult } from './result.js';
 import type { ClientSpec, DnsSpec, ModelSpec, ServiceSpec } from './spec.js';
 import { StageStats } from './stages.js';
+import { TimeSeriesRecorder } from './time-series.js';
 import type { StationGroup } from './stations.js';
 
 export interface SimulateOptions {
@@ -123,7 +124,12 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
     pods,
     groups,
   );
-  const stages = resolving || hasHttp ? new StageStats(segments) : null;
+  const stages = new StageStats(segments);
+  const series = new TimeSeriesRecorder({
+    window: spec.simulation.window ?? null,
+    duration,
+    origin: segmentation.kind === 'fixed' ? segmentation.warmup : 0,
+  });
 
   const targets: ServiceTarget[] = [];
   const targetIndex = new Map<string, number>();
@@ -151,6 +157,7 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
       externals,
       externalLatency: externalHosts.map((h) => h.latency),
       stages,
+      series,
     },
   );
   pods.bind(dp.onServiceDone);
@@ -190,12 +197,14 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
   const first = warm.firstMeasuredSegment;
   const accounting = metrics.accounting(first, dp.inFlightBySegment(metrics.segments));
   const { latency, byPath } = metrics.latency(first);
+  const podServices = servicesByPod(spec, index);
   const podNames = spec.pods.map((_, i) => {
     const node = index.podNode[i]!;
     return {
       pod: index.podKeys[i]!,
       node: node >= 0 ? index.nodeNames[node]! : null,
       zone: node >= 0 ? index.zoneNames[index.nodeZone[node]!]! : null,
+      services: podServices[i]!,
     };
   });
   const nodes: NodeResult[] = spec.nodes.map((n, i) => ({
@@ -206,8 +215,7 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
     conntrackAtEnd: dp.conntrack[i]!,
   }));
   const generationEnd = metrics.windowEnd;
-  const beyond: Pick<RunResult, 'latencyByStage' | 'dns' | 'ingress' | 'externalHosts'> = {};
-  if (stages) (beyond as { latencyByStage?: RunResult['latencyByStage'] }).latencyByStage = stages.result(first);
+  const beyond: Pick<RunResult, 'dns' | 'ingress' | 'externalHosts'> = {};
   if (dns) {
     const servers = spec.dns!.servers.map((server, i) => {
       const node = index.node(server.node);
@@ -275,8 +283,23 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
       eventsPerWallSecond: wallSeconds > 0 ? sim.eventsProcessed / wallSeconds : 0,
       requestsPerWallSecond: wallSeconds > 0 ? dp.generatedCount / wallSeconds : 0,
     },
+    latencyByStage: stages.result(first),
+    timeSeries: series.result(warm.end, generationEnd === generationEnd ? generationEnd : warm.end),
     ...beyond,
   };
+}
+
+/** Per pod, the Services (`namespace/name`, sorted) whose ready endpoints (any port) include it. */
+function servicesByPod(spec: ModelSpec, index: ClusterIndex): string[][] {
+  const out: string[][] = spec.pods.map(() => []);
+  for (const service of spec.services) {
+    const key = serviceKey(service.namespace, service.name);
+    const pods = new Set<number>();
+    for (const port of service.ports) for (const e of computeEndpoints(service, port, index)) if (e.ready) pods.add(e.pod);
+    for (const p of pods) out[p]!.push(key);
+  }
+  for (const list of out) list.sort();
+  return out;
 }
 
 function clientConfig(c: ClientSpec, streams: RandomStreams): ClientConfig {

@@ -395,6 +395,8 @@ export interface SimulationSpec {
   readonly requests: number | null;
   /** Statistics ignore requests sent before this time; 'auto' detects it with MSER-5. */
   readonly warmup: Seconds | 'auto';
+  /** Length of the result's time-series windows; absent or null: measured time / 60, rounded. */
+  readonly window?: Seconds | null;
 }
 
 export interface ModelSpec {

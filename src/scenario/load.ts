@@ -106,8 +106,10 @@ function buildSimulation(v: ValidatedScenario, problems: Problems): { spec: Simu
     problems.error(sim.res, ['spec', 'warmup'], { expected: `a warmup shorter than the duration (${duration} s)`, found: `${warmup} s` });
   }
   if (sim && duration === 0) problems.error(sim.res, ['spec', 'duration'], { expected: 'a duration above zero', found: '0' });
+  const window = s?.window ?? null;
+  if (sim && window !== null && !(window > 0)) problems.error(sim.res, ['spec', 'window'], { expected: 'a window above zero', found: `${window} s` });
   return {
-    spec: { seed: s?.seed ?? D.seed, duration, requests: s?.requests ?? null, warmup },
+    spec: { seed: s?.seed ?? D.seed, duration, requests: s?.requests ?? null, warmup, ...(window !== null ? { window } : {}) },
     name: s?.name ?? sim?.obj.metadata?.name,
   };
 }

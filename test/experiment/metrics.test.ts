@@ -12,6 +12,13 @@ function tinyResult(): RunResult {
 }
 const result = tinyResult();
 
+/** A bundled model's result (beyond L4: DNS, Ingress, external hosts), shortened. */
+function modelResult(path: string): RunResult {
+  const r = runScenario({ files: [path], set: ['Simulation.spec.duration=5s', 'Simulation.spec.warmup=1s'] });
+  if (!r.ok) throw new Error(`${path} failed to load`);
+  return r.result;
+}
+
 /** Every numeric leaf of a value, as `a.b[*].c` paths. */
 function numericLeaves(v: unknown, prefix = ''): string[] {
   if (typeof v === 'number' || v === null) return [prefix]; // null: a number that does not exist in this run
@@ -22,8 +29,19 @@ function numericLeaves(v: unknown, prefix = ''): string[] {
 
 describe('metric vocabulary', () => {
   test('names every numeric field of a RunResult except wall-clock figures and internals (kept in step with result.ts)', () => {
-    const leaves = new Set(numericLeaves(result));
-    const excluded = (p: string) => p === 'seed' || p === 'warmup.note' || p.startsWith('latency.histogram') || p.startsWith('warmup.mser') || /^engine\.(wallSeconds|eventsPerWallSecond|requestsPerWallSecond)$/.test(p);
+    const results = [result, modelResult('models/ingress-paths.yaml'), modelResult('models/externalname.yaml')];
+    expect(results[1]!.ingress).toBeDefined();
+    expect(results[2]!.dns).toBeDefined();
+    expect(results[2]!.externalHosts).toBeDefined();
+    const leaves = new Set(results.flatMap((r) => numericLeaves(r)));
+    const excluded = (p: string) =>
+      p === 'seed' ||
+      p === 'warmup.note' ||
+      p.startsWith('latency.histogram') ||
+      p.startsWith('warmup.mser') ||
+      p.startsWith('timeSeries.') ||
+      p === 'ingress.upstreams[*].port' ||
+      /^engine\.(wallSeconds|eventsPerWallSecond|requestsPerWallSecond)$/.test(p);
     const offered = new Set(metricNames().filter((m) => !m.includes('.') || m.split('.')[0] !== 'podShare'));
     for (const leaf of leaves) if (!excluded(leaf)) expect(offered, `RunResult field ${leaf} is not in RESULT_FIELDS`).toContain(leaf);
     for (const name of metricNames()) {

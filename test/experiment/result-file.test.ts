@@ -94,7 +94,7 @@ describe('result.json', () => {
     expect(Object.keys(r)).toEqual([
       'schema', 'tool', 'scenario', 'files', 'seed', 'overrides',
       'stop', 'warmup', 'measuredSeconds', 'accounting', 'latency', 'latencyByPath', 'paths',
-      'pods', 'nodes', 'zones', 'clients', 'engine',
+      'pods', 'nodes', 'zones', 'clients', 'engine', 'latencyByStage', 'timeSeries',
     ]);
     expect(r.tool).toEqual(toolInfo());
     expect(r.tool.version).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);

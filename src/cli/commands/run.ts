@@ -1,6 +1,8 @@
 /** `netsim run FILE...`: simulate once, print a summary, write result.json and CSV tables. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { parseAllDocuments } from 'yaml';
 import { toResultFile, serializeResultFile } from '../../experiment/result-file.js';
 import { safeDirName, writeRunOutputs } from '../../experiment/write-run.js';
 import { renderSummary } from '../../report/text/summary.js';
@@ -47,6 +49,10 @@ Exit codes: 0 ok, 1 the simulation failed, 2 bad input (every problem listed as 
 
 function run(ctx: CliContext, files: string[], opts: RunOptions): number {
   checkFiles(files);
+  const experiment = files.find(isExperimentFile);
+  if (experiment !== undefined) {
+    throw new CliError(`${experiment}: this is an experiment: run it with \`netsim sweep ${experiment}\``, EXIT.badInput);
+  }
   const set = opts.set ?? [];
   const quiet = opts.quiet === true;
   const progress = createProgress(ctx, !quiet);
@@ -81,4 +87,24 @@ function run(ctx: CliContext, files: string[], opts: RunOptions): number {
     ctx.out(`\nwrote ${written.length} files to ${outDir}/: ${written.map((p) => p.slice(outDir.length).replace(/^[\\/]/, '')).join(', ')}`);
   }
   return EXIT.ok;
+}
+
+/** Whether a file holds a `kind: Experiment` document (a sweep's input, not a scenario). */
+function isExperimentFile(file: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return false; // reported by the scenario loader
+  }
+  if (!/^kind:\s*Experiment\b/m.test(text)) return false;
+  try {
+    return parseAllDocuments(text).some((d) => {
+      if (!('contents' in d)) return false;
+      const js: unknown = d.toJS();
+      return typeof js === 'object' && js !== null && (js as { kind?: unknown }).kind === 'Experiment';
+    });
+  } catch {
+    return false;
+  }
 }

@@ -100,7 +100,7 @@ export function pathLatencyChart(data: PathLatencyData): ChartOutcome {
   if (data.situation) notes.push(data.situation);
   if (data.omitted.length > 0) notes.push(`Not drawn (see the CSV): ${data.omitted.join('; ')}.`);
   notes.push(
-    'Not shown: a breakdown of each request’s time into network, kube-proxy, queueing and service: the results do not record it.',
+    'Not drawn yet: a breakdown of each request’s time into network, kube-proxy, queueing and service; result.json carries it as latencyByStage, and `netsim run` prints it.',
   );
   const several = data.configurations.length > 1;
   const panel = (configuration: string, last: boolean) => {

@@ -17,6 +17,8 @@ export const simulationSchema = z.strictObject({
       requests: positiveInt().optional(),
       /** Requests sent before this time are left out of the statistics; `auto` detects it (MSER-5). */
       warmup: durationOrAuto().optional(),
+      /** Length of the result's time-series windows (default: the measured time / 60, rounded to 1, 2 or 5 × 10^n). */
+      window: duration().optional(),
       seed: z.union([z.int().min(0), z.string().min(1)], { error: 'a whole number or a string' }).optional(),
     })
     .default({}),
