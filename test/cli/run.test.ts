@@ -205,6 +205,22 @@ describe('netsim run', () => {
   });
 });
 
+describe('netsim run --report', () => {
+  it('writes the run and its HTML report, the same page as netsim report on that directory', async () => {
+    const out = join(tmp, 'with-report');
+    const r = await netsim(['run', NODEPORT, ...SHORT, '--out', out, '--report']);
+    expect(r.code).toBe(0);
+    const page = join(out, 'report', 'index.html');
+    expect(r.stdout).toContain(`report: ${page}`);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('nodeport-web');
+    const again = await netsim(['report', out, '--out', join(tmp, 'report-again'), '--quiet']);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(tmp, 'report-again', 'index.html'), 'utf8')).toBe(html);
+  });
+});
+
 describe('netsim run failures', () => {
   it('an exception inside the simulation exits 1 with one line and no stack trace', async () => {
     const res = await netsim(['run', NODEPORT, '--out', join(tmp, 'boom')], {

@@ -9,6 +9,7 @@ import { renderSummary } from '../../report/text/summary.js';
 import { CliError, EXIT, SimulationFailed, type CliContext } from '../context.js';
 import { checkFiles, collect, parseSeed, printDiagnostics, reportBadInput } from '../input.js';
 import { createProgress } from '../progress.js';
+import { writeReportAfter } from '../report-after.js';
 
 interface RunOptions {
   seed?: number | string;
@@ -16,6 +17,7 @@ interface RunOptions {
   set?: string[];
   json?: boolean;
   quiet?: boolean;
+  report?: boolean;
 }
 
 export function runCommand(ctx: CliContext): Command {
@@ -27,6 +29,7 @@ export function runCommand(ctx: CliContext): Command {
     .option('--set <path=value>', 'override a field before validation, e.g. Simulation.spec.duration=10s (repeatable)', collect)
     .option('--json', 'print result.json to stdout instead of the summary table')
     .option('-q, --quiet', 'print nothing but errors (no progress bar, warnings or summary)')
+    .option('--report', 'also write an HTML report of the run to <dir>/report/ (as netsim report <dir> would)')
     .addHelpText(
       'after',
       `
@@ -37,6 +40,7 @@ a terminal and the run takes more than a moment.
 Examples:
   $ netsim run models/production-3zones.yaml
   $ netsim run models/production-3zones.yaml --seed 7 --out out/prod-seed7
+  $ netsim run models/production-3zones.yaml --report          # + out/production-3zones/report/index.html
   $ netsim run models/nodeport-web.yaml --set 'Service/web-service-nodeport.spec.externalTrafficPolicy=Local'
   $ netsim run models/nodeport-web.yaml --set Simulation.spec.duration=10s --json | jq .latency.p99
 
@@ -86,6 +90,7 @@ function run(ctx: CliContext, files: string[], opts: RunOptions): number {
     ctx.out(renderSummary(file, { outDir }));
     ctx.out(`\nwrote ${written.length} files to ${outDir}/: ${written.map((p) => p.slice(outDir.length).replace(/^[\\/]/, '')).join(', ')}`);
   }
+  if (opts.report) writeReportAfter(ctx, outDir, quiet || opts.json === true);
   return EXIT.ok;
 }
 

@@ -1,14 +1,12 @@
 /** `netsim sweep EXPERIMENT`: run a parameter sweep in worker threads; see docs/experiments.md. */
-import { join } from 'node:path';
 import { InvalidArgumentError, Command, Option } from 'commander';
 import { parseShard, type Shard } from '../../experiment/plan.js';
 import { progressFor, silentProgress } from '../../experiment/progress.js';
 import { renderSweepSummary } from '../../experiment/summary-text.js';
 import { defaultWorkers, runSweep } from '../../experiment/index.js';
-import { loadReportInput } from '../../report/load-input.js';
-import { buildReport, REPORT_PAGE, writeReport } from '../../report/report.js';
 import { CliError, EXIT, type CliContext } from '../context.js';
 import { printDiagnostics, reportBadInput } from '../input.js';
+import { writeReportAfter } from '../report-after.js';
 
 interface SweepCliOptions {
   workers?: number;
@@ -101,13 +99,7 @@ async function sweep(ctx: CliContext, file: string, opts: SweepCliOptions): Prom
     if (!outcome.summary) {
       ctx.err('warning: --report ignored for a shard: merge the shards, then run netsim report on the merged output');
     } else {
-      const dir = join(outcome.out, 'report');
-      try {
-        writeReport(dir, buildReport(loadReportInput(outcome.out)));
-      } catch (e) {
-        throw new CliError(`cannot write the report to ${dir}: ${e instanceof Error ? e.message : String(e)}`, EXIT.failed);
-      }
-      if (!quiet) ctx.out(`report: ${join(dir, REPORT_PAGE)}`);
+      writeReportAfter(ctx, outcome.out, quiet);
     }
   }
   return outcome.failed > 0 ? EXIT.failed : EXIT.ok;
