@@ -10,21 +10,23 @@
  *   (a sweep over `rate` × `externalTrafficPolicy` has two configurations, each at several loads).
  */
 import type { Seconds } from '../engine/time.js';
-import type { RunResult } from '../model/result.js';
+import type { LatencyByStage, RunResult } from '../model/result.js';
 
 /** The parts of a run's result that the charts read (a `result.json` has all of them). */
 export type RunView = Pick<
   RunResult,
   'scenario' | 'seed' | 'warmup' | 'measuredSeconds' | 'accounting' | 'latency' | 'latencyByPath' | 'paths' | 'pods' | 'nodes' | 'zones'
 > & {
-  /** Optional windowed series (see {@link TimeSeries}); no result carries one yet. */
+  /** Windowed series (see {@link TimeSeries}); absent from results written before the field existed. */
   readonly timeSeries?: TimeSeries;
+  /** Latency cut into stages; absent from results written before the field existed. */
+  readonly latencyByStage?: LatencyByStage;
 };
 
 /**
- * Windowed figures over simulated time, for the "over time" chart. Proposed shape for a future
- * `result.json` field `timeSeries`: parallel arrays, one entry per window of `window` seconds starting at
- * `start[i]`. The chart is drawn only when at least one run carries a series.
+ * Windowed figures over simulated time, for the "over time" chart: the part of `result.json`'s
+ * `timeSeries` the chart reads (parallel arrays, one entry per window of `window` seconds starting at
+ * `start[i]`). The chart is drawn only when at least one run carries a series.
  */
 export interface TimeSeries {
   /** Window length in seconds. */

@@ -6,17 +6,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LatencyHistogram } from '../../src/engine/stats/latency-histogram.js';
 import { comparisonData, displayUnit } from '../../src/report/charts/comparison.js';
 import { LATENCY_CDF_ID, latencyCdfChart, latencyCdfData, MAX_POINTS_PER_SERIES, seriesRows } from '../../src/report/charts/latency-cdf.js';
-import { loadDistributionData, servingPods } from '../../src/report/charts/load-distribution.js';
+import { guessedServingPods, loadDistributionData, servingPods } from '../../src/report/charts/load-distribution.js';
 import { overTimeChart, overTimeData } from '../../src/report/charts/over-time.js';
 import { pathLatencyData } from '../../src/report/charts/path-latency.js';
 import { percentilesLoadChart, percentilesLoadData } from '../../src/report/charts/percentiles-load.js';
+import { STAGE_BREAKDOWN_ID, stageBreakdownChart, stageBreakdownData } from '../../src/report/charts/stage-breakdown.js';
 import { isChart } from '../../src/report/charts/chart.js';
 import { seriesLegend } from '../../src/report/charts/series.js';
 import { ecdf, quantiles } from '../../src/report/data/histogram.js';
 import { ceil125, floor125, logAxis, logTicks } from '../../src/report/data/log-scale.js';
 import { mergedHistogram, replicationInterval } from '../../src/report/data/runs.js';
 import { thin, thinIndices } from '../../src/report/data/thin.js';
-import type { ReportInput } from '../../src/report/inputs.js';
+import type { ReportInput, RunView } from '../../src/report/inputs.js';
 import { loadReportInput } from '../../src/report/load-input.js';
 import { coloursFor } from '../../src/report/render/theme.js';
 import { LOCAL, SHORT, tempDir, writeRun, writeSweep } from './fixtures.js';
@@ -216,6 +217,93 @@ describe('load distribution', () => {
     const data = loadDistributionData(clusterip);
     expect(data.even.find((e) => e.kind === 'pod')).toMatchObject({ n: 3, share: 1 / 3 });
     expect(data.excludedPods).toBe(1);
+  });
+
+  test('the even share counts the pods backing a Service requests went to (pods[].services), reached or not', () => {
+    const r = clusterip.points[0]!.runs[0]!.result!;
+    const backends = r.pods.filter((p) => p.services.includes('default/web-service')).map((p) => p.pod);
+    expect(backends).toHaveLength(3);
+    expect(r.pods.find((p) => p.pod === 'default/nginx01')!.services).toEqual([]);
+    // A backend that received nothing still counts (its 0 is the imbalance); the client pod does not.
+    const idle: RunView = { ...r, pods: r.pods.map((p) => (p.pod === backends[0] ? { ...p, requests: 0, served: 0, share: 0 } : p)) };
+    expect([...servingPods([idle])].sort()).toEqual([...backends].sort());
+    // A pod of another workload that backs the same Service counts too (the old name-based guess missed it).
+    const renamed: RunView = { ...idle, pods: idle.pods.map((p) => (p.pod === backends[0] ? { ...p, pod: 'default/canary-0' } : p)) };
+    expect(servingPods([renamed]).has('default/canary-0')).toBe(true);
+    expect(guessedServingPods([renamed]).has('default/canary-0')).toBe(false);
+  });
+
+  test('results without pods[].services (older files): the name-based guess', () => {
+    const r = clusterip.points[0]!.runs[0]!.result!;
+    const old = { ...r, pods: r.pods.map(({ services: _services, ...p }) => p) } as unknown as RunView;
+    expect(servingPods([old])).toEqual(guessedServingPods([old]));
+    expect(servingPods([old]).has('default/nginx01')).toBe(false);
+    expect(servingPods([old]).size).toBe(3);
+  });
+});
+
+describe('stage breakdown', () => {
+  test('per configuration, the segments add up to the mean latency; shares to 1', () => {
+    const data = stageBreakdownData(runs);
+    expect(data.configurations).toEqual(['cluster', 'local']);
+    for (const configuration of data.configurations) {
+      const rows = data.rows.filter((r) => r.configuration === configuration);
+      const run = runs.points.find((p) => p.configuration === configuration)!.runs[0]!.result!;
+      const total = data.totals.find((t) => t.configuration === configuration)!.mean;
+      expect(total).toBeCloseTo(run.latency.mean! * 1000, 9);
+      expect(rows.reduce((s, r) => s + r.ms, 0)).toBeCloseTo(total, 6);
+      expect(rows.reduce((s, r) => s + (r.share ?? 0), 0)).toBeCloseTo(1, 9);
+      // Each segment is the run's share of the mean latency.
+      for (const r of rows) expect(r.ms).toBeCloseTo(run.latencyByStage![r.stage].share! * total, 6);
+    }
+    const chart = stageBreakdownChart(data);
+    expect(isChart(chart)).toBe(true);
+    if (!isChart(chart)) return;
+    expect(chart.id).toBe(STAGE_BREAKDOWN_ID);
+    // The CSV rows add up to the mean too (within rounding to 6 significant digits).
+    for (const configuration of data.configurations) {
+      const csv = chart.data.rows.filter((r) => r[0] === configuration).reduce((s, r) => s + (r[2] as number), 0);
+      expect(csv).toBeCloseTo(data.totals.find((t) => t.configuration === configuration)!.mean, 4);
+    }
+  });
+
+  test('stages with no time in any configuration are left out of the data, the bars and the legend', () => {
+    const data = stageBreakdownData(runs);
+    // The L4 example has no DNS, no Ingress, no external host and no retries.
+    for (const stage of ['dns', 'retries', 'ingressQueue', 'ingressProcessing', 'external'] as const) {
+      expect(data.stages).not.toContain(stage);
+      expect(data.rows.some((r) => r.stage === stage)).toBe(false);
+    }
+    expect(data.stages).toEqual(expect.arrayContaining(['network', 'proxy', 'podService']));
+    const chart = stageBreakdownChart(data);
+    if (!isChart(chart)) throw new Error('not drawn');
+    expect(chart.legend.map((l) => l.label)).not.toContain('DNS lookup');
+    expect(chart.legend.map((l) => l.label)).toContain('pod service');
+    expect(chart.notes.join(' ')).toMatch(/No time in: DNS lookup/);
+  });
+
+  test('a sweep: the busiest point, replications pooled', () => {
+    const data = stageBreakdownData(sweep);
+    expect(data.configurations).toEqual(sweep.configurations);
+    for (const configuration of data.configurations) {
+      const rows = data.rows.filter((r) => r.configuration === configuration);
+      const total = data.totals.find((t) => t.configuration === configuration)!.mean;
+      expect(rows.reduce((s, r) => s + r.ms, 0)).toBeCloseTo(total, 6);
+    }
+    expect(data.situation).toMatch(/highest load/);
+  });
+
+  test('results without latencyByStage (older files): skipped with the reason', () => {
+    const old: ReportInput = {
+      ...runs,
+      points: runs.points.map((p) => ({
+        ...p,
+        runs: p.runs.map((r) => ({ ...r, result: r.result === null ? null : { ...r.result, latencyByStage: undefined as never } })),
+      })),
+    };
+    const outcome = stageBreakdownChart(stageBreakdownData(old));
+    expect(isChart(outcome)).toBe(false);
+    expect(!isChart(outcome) && outcome.reason).toMatch(/latencyByStage/);
   });
 });
 

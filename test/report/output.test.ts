@@ -40,7 +40,7 @@ const file = (r: Report, name: string): string | Buffer => {
 describe('files', () => {
   test('index.html first, then a CSV and a PNG per drawn chart', () => {
     const drawn = report.charts.filter(isChart).map((c) => c.id);
-    expect(drawn).toEqual(['latency-cdf', 'percentiles-vs-load', 'load-distribution', 'path-latency', 'over-time', 'comparison']);
+    expect(drawn).toEqual(['latency-cdf', 'percentiles-vs-load', 'load-distribution', 'stage-breakdown', 'path-latency', 'over-time', 'comparison']);
     expect(report.files.map((f) => f.name)).toEqual([REPORT_PAGE, ...drawn.flatMap((id) => [`${id}.csv`, `${id}.png`])]);
   });
 
@@ -86,14 +86,15 @@ describe('index.html', () => {
 
   test('each chart inline as SVG with its text, notes and file links; skipped charts listed with a reason', () => {
     const page = html(report);
-    expect(page.match(/<figure><svg /g)).toHaveLength(6);
+    expect(page.match(/<figure><svg /g)).toHaveLength(7);
     for (const chart of report.charts.filter(isChart)) {
       expect(page).toContain(`<section id="${chart.id}">`);
       expect(page).toContain(`<a href="${chart.id}.csv">`);
       expect(page).toContain(`<a href="${chart.id}.png">`);
       expect(chart.description.length).toBeGreaterThan(80);
     }
-    expect(page).toMatch(/a breakdown of each request’s time into network, kube-proxy, queueing and service; result.json carries it/);
+    expect(page).toMatch(/cut into the stages a request goes through/);
+    expect(page).not.toMatch(/Not drawn yet/);
   });
 
   test('provenance: scenario, experiment, seeds, replications, confidence level, tool version', () => {
@@ -196,7 +197,7 @@ describe('netsim report', () => {
     const r = await netsim(['report', sweepDir, '--out', out, '--png', '--title', 'ETP <sweep>']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`${join(out, 'index.html')}: 6 charts (with PNG)`);
+    expect(r.stdout).toContain(`${join(out, 'index.html')}: 7 charts (with PNG)`);
     expect(existsSync(join(out, 'comparison.png'))).toBe(true);
     const page = readFileSync(join(out, 'index.html'), 'utf8');
     expect(page).toContain('<title>ETP &lt;sweep&gt;</title>');

@@ -63,8 +63,8 @@ describe('ingress-paths: the seeds\' Ingress example', () => {
 
   test('the printed summary shows the stages and the upstreams', () => {
     const text = renderSummary(file as ResultFile);
-    expect(text).toMatch(/^Stages +requests +mean +p99 +share$/m);
-    expect(text).toMatch(/^ingressProcessing +[\d,]+ /m);
+    expect(text).toMatch(/^Where the time goes +requests +mean +p99 +share$/m);
+    expect(text).toMatch(/^ {2}ingress processing +[\d,]+ /m);
     expect(text).toContain('default/my-ingress -> default/app1-service:80  round_robin, 4 endpoints');
   });
 });

@@ -7,6 +7,7 @@ import { loadDistributionChart, loadDistributionData } from './load-distribution
 import { overTimeChart, overTimeData } from './over-time.js';
 import { pathLatencyChart, pathLatencyData } from './path-latency.js';
 import { percentilesLoadChart, percentilesLoadData } from './percentiles-load.js';
+import { stageBreakdownChart, stageBreakdownData } from './stage-breakdown.js';
 
 export type ChartBuilder = (input: ReportInput, colours: ReadonlyMap<string, string>) => ChartOutcome;
 
@@ -14,6 +15,7 @@ export const CHARTS: readonly ChartBuilder[] = [
   (input, colours) => latencyCdfChart(latencyCdfData(input), colours),
   (input, colours) => percentilesLoadChart(percentilesLoadData(input), colours),
   (input) => loadDistributionChart(loadDistributionData(input)),
+  (input) => stageBreakdownChart(stageBreakdownData(input)),
   (input) => pathLatencyChart(pathLatencyData(input)),
   (input, colours) => overTimeChart(overTimeData(input), colours),
   (input) => comparisonChart(comparisonData(input), input),

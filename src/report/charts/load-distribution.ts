@@ -7,7 +7,7 @@ import * as Plot from '@observablehq/plot';
 import { formatCount, formatPercent, round } from '../data/format.js';
 import { busiestPointPerConfiguration, resultsOf, situationNote } from '../data/runs.js';
 import type { ReportInput, ReportPoint, RunView } from '../inputs.js';
-import { textWidth } from '../render/text-width.js';
+import { fitTextMiddle, textWidth } from '../render/text-width.js';
 import { EVEN_SHARE_COLOUR, FONT_SIZE } from '../render/theme.js';
 import type { ChartOutcome, LegendItem } from './chart.js';
 
@@ -59,12 +59,35 @@ function workloadOf(pod: string): string {
 }
 
 /**
- * The pods that share the load: placed on a node, and either reached by a request in some replication or
- * of the same workload (name up to the last `-`) as one that was. result.json does not say which pods
- * back the Service, so a client pod that serves nothing (`nginx01`) is told apart this way; a backend pod
- * that got nothing stays in (its 0 is the imbalance to show).
+ * The pods that share the load: placed on a node and backing a Service that served requests. From
+ * `pods[].services` (the Services whose ready endpoints include the pod): the Services of the pods some
+ * request reached in some replication, and every placed pod of those Services (and any pod a request
+ * reached), so a backend pod that got nothing stays in (its 0 is the imbalance to show) and a client pod that backs no Service is left out.
+ *
+ * Results written before `pods[].services` existed fall back to a guess: pods reached by a request, or of
+ * the same workload (name up to the last `-`) as one that was.
  */
 export function servingPods(runs: readonly RunView[]): Set<string> {
+  const withServices = runs.every((run) => run.pods.every((p) => Array.isArray((p as { services?: unknown }).services)));
+  if (!withServices) return guessedServingPods(runs);
+  const services = new Set<string>();
+  const reached = new Set<string>();
+  for (const run of runs) {
+    for (const p of run.pods) {
+      if (p.requests === 0) continue;
+      reached.add(p.pod);
+      for (const s of p.services) services.add(s);
+    }
+  }
+  const serving = new Set<string>();
+  for (const run of runs) {
+    for (const p of run.pods) if (p.node !== null && (reached.has(p.pod) || p.services.some((s) => services.has(s)))) serving.add(p.pod);
+  }
+  return serving;
+}
+
+/** The old guess, for results without `pods[].services` (see servingPods). */
+export function guessedServingPods(runs: readonly RunView[]): Set<string> {
   const reached = new Set<string>();
   const placed = new Set<string>();
   for (const run of runs) {
@@ -183,14 +206,16 @@ export function loadDistributionChart(data: LoadDistributionData): ChartOutcome 
   const facets = data.configurations.length > 1;
   const podNames = rows.filter((r) => r.kind === 'pod').map((r) => r.name);
   const namespace = commonNamespace(podNames);
-  const podLabel = (name: string): string => (namespace !== null ? name.slice(namespace.length + 1) : name);
+  /** Widest label drawn; longer names are shortened in the middle. */
+  const maxLabel = 260;
+  const podLabel = (name: string): string => fitTextMiddle(namespace !== null ? name.slice(namespace.length + 1) : name, FONT_SIZE, maxLabel);
   const panel = (kind: 'pod' | 'node', title: string) => {
     const kindRows = rows.filter((r) => r.kind === kind);
     const names = [...new Set(kindRows.map((r) => r.name))];
-    const labels = names.map((n) => (kind === 'pod' ? podLabel(n) : n));
+    const labels = names.map((n) => (kind === 'pod' ? podLabel(n) : fitTextMiddle(n, FONT_SIZE, maxLabel)));
     const step = Math.max(6, Math.min(20, 560 / Math.max(1, names.length)));
     const showLabels = step >= 11;
-    const marginLeft = showLabels ? Math.ceil(Math.min(260, Math.max(...labels.map((l) => textWidth(l, FONT_SIZE)))) + 16) : 40;
+    const marginLeft = showLabels ? Math.ceil(Math.min(maxLabel, Math.max(...labels.map((l) => textWidth(l, FONT_SIZE)))) + 16) : 40;
     const evenRows = data.even.filter((e) => e.kind === kind && shown.has(e.configuration));
     const xMax = Math.max(...kindRows.map((r) => r.share), ...evenRows.map((e) => e.share)) * 1.12;
     const facetTop = facets ? 22 : 8;
@@ -208,7 +233,7 @@ export function loadDistributionChart(data: LoadDistributionData): ChartOutcome 
         y: {
           domain: names,
           label: null,
-          tickFormat: showLabels ? (n: string) => (kind === 'pod' ? podLabel(n) : n) : () => '',
+          tickFormat: showLabels ? (n: string) => (kind === 'pod' ? podLabel(n) : fitTextMiddle(n, FONT_SIZE, maxLabel)) : () => '',
           padding: 0.2,
         },
         color: fill,
@@ -228,7 +253,7 @@ export function loadDistributionChart(data: LoadDistributionData): ChartOutcome 
   if (data.situation) notes.push(data.situation);
   if (data.omitted.length > 0) notes.push(`Not drawn (see the CSV): ${data.omitted.join('; ')}.`);
   if (data.excludedPods > 0) {
-    notes.push(`${data.excludedPods} pod(s) that served no request and belong to no serving workload (e.g. client pods) are left out.`);
+    notes.push(`${data.excludedPods} pod(s) that back no Service requests went to (e.g. client pods) are left out.`);
   }
   const evenText = data.even
     .filter((e) => shown.has(e.configuration))

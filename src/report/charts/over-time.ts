@@ -1,7 +1,7 @@
 /**
  * Over time: throughput and p99 latency per time window, one line per configuration, with the end of the
- * warm-up marked. Drawn only when the results carry a windowed series ({@link TimeSeries}); no result
- * does yet, so the report lists this chart as not shown and says why.
+ * warm-up marked, from the results' `timeSeries`. Results written before the field existed carry none: the
+ * report then lists this chart as not shown and says why.
  */
 import * as Plot from '@observablehq/plot';
 import { formatNumber, ms, round } from '../data/format.js';
@@ -85,7 +85,7 @@ export function overTimeChart(data: OverTimeData, colours: ReadonlyMap<string, s
     return {
       id: OVER_TIME_ID,
       title: TITLE,
-      reason: 'the results carry no time series: result.json has no per-window figures yet (see docs/reports.md)',
+      reason: 'the results carry no time series (written before result.json had timeSeries): re-run to draw it',
     };
   }
   const configurations = [...new Set(data.rows.map((r) => r.configuration))];

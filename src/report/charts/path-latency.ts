@@ -1,9 +1,7 @@
 /**
- * Where the time goes: latency by path kind (served on the entry node, after a second hop to another
- * node, or across a zone), p50 to p99 with the mean, and the share of requests that took each path.
- *
- * A breakdown of each request's latency into network, kube-proxy, queueing and service time is not drawn:
- * result.json has no such fields (only the per-path summaries `latencyByPath`).
+ * Latency by path kind (served on the entry node, after a second hop to another node, or across a zone),
+ * p50 to p99 with the mean, and the share of requests that took each path. The breakdown of the latency
+ * into stages is the stage-breakdown chart.
  */
 import * as Plot from '@observablehq/plot';
 import { formatMs, formatPercent, ms, round } from '../data/format.js';
@@ -13,7 +11,7 @@ import type { ReportInput } from '../inputs.js';
 import type { ChartOutcome, LegendItem } from './chart.js';
 
 export const PATH_LATENCY_ID = 'path-latency';
-const TITLE = 'Where the time goes: latency by path';
+const TITLE = 'Latency by path: local, second hop, cross zone';
 export const MAX_CONFIGURATIONS = 6;
 
 export const PATH_KINDS = [
@@ -99,9 +97,6 @@ export function pathLatencyChart(data: PathLatencyData): ChartOutcome {
   const notes: string[] = [];
   if (data.situation) notes.push(data.situation);
   if (data.omitted.length > 0) notes.push(`Not drawn (see the CSV): ${data.omitted.join('; ')}.`);
-  notes.push(
-    'Not drawn yet: a breakdown of each request’s time into network, kube-proxy, queueing and service; result.json carries it as latencyByStage, and `netsim run` prints it.',
-  );
   const several = data.configurations.length > 1;
   const panel = (configuration: string, last: boolean) => {
     const mine = rows.filter((r) => r.configuration === configuration);

@@ -31,3 +31,21 @@ export function fitText(text: string, fontSize: number, maxWidth: number): strin
   while (chars.length > 1 && textWidth(`${chars.join('')}…`, fontSize) > maxWidth) chars.pop();
   return `${chars.join('')}…`;
 }
+
+/**
+ * `text` shortened in the middle to fit `maxWidth` (`ingress-nginx/ingress-nginx-controller-85-jv6t8` ->
+ * `ingress-nginx/ingr…ller-85-jv6t8`): both ends kept, where names differ (namespace, pod suffix).
+ */
+export function fitTextMiddle(text: string, fontSize: number, maxWidth: number): string {
+  if (textWidth(text, fontSize) <= maxWidth) return text;
+  const chars = [...text];
+  let head = Math.ceil(chars.length / 2);
+  let tail = chars.length - head;
+  const fits = (): boolean => textWidth(`${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`, fontSize) <= maxWidth;
+  while (head + tail > 1 && !fits()) {
+    // Keep a little more of the end: pods of one workload differ in their last characters.
+    if (head > tail * 0.8) head--;
+    else tail--;
+  }
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
+}

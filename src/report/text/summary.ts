@@ -3,7 +3,7 @@
  * client tables and engine figures, from a result file alone (so it can be re-printed from a stored run).
  */
 import type { ResultFile } from '../../experiment/result-file.js';
-import type { LatencySummary, RequestCounts } from '../../model/result.js';
+import type { LatencyByStage, LatencySummary, RequestCounts } from '../../model/result.js';
 import {
   formatBytes,
   formatCompact,
@@ -99,15 +99,34 @@ function latency(file: ResultFile): string {
   );
 }
 
-/** Where the time went (present when the scenario has DNS, an Ingress or external hosts). */
+/** Readable stage names, in the order a request meets them (model/stages.ts). */
+const STAGE_LABELS: readonly (readonly [keyof LatencyByStage, string])[] = [
+  ['dns', 'DNS lookup'],
+  ['retries', 'earlier attempts (retries)'],
+  ['network', 'network (links)'],
+  ['proxy', 'LB, kube-proxy, forwarding'],
+  ['ingressQueue', 'ingress queue'],
+  ['ingressProcessing', 'ingress processing'],
+  ['podQueue', 'pod queue'],
+  ['podService', 'pod service'],
+  ['external', 'external host'],
+];
+
+/**
+ * Where the time goes: the stages with time, mean and p99 over the requests that went through each, and
+ * the stage's share of all latency. Null for results without `latencyByStage` or without time in it.
+ */
 function stages(file: ResultFile): string | null {
-  const st = file.latencyByStage;
+  const st = file.latencyByStage as LatencyByStage | undefined;
   if (!st) return null;
-  const cols = [{ header: 'Stages' }, right('requests'), right('mean'), right('p99'), right('share')];
-  const rows = (Object.entries(st) as [string, (typeof st)['dns']][])
-    .filter(([, s]) => s.requests > 0 && (s.share ?? 0) > 0)
-    .map(([name, s]) => [name, formatInt(s.requests), formatSeconds(s.mean), formatSeconds(s.p99), formatPercent(s.share)]);
-  return renderTable(cols, rows, { gap: 2 });
+  const rows = STAGE_LABELS.filter(([key]) => st[key] && st[key].requests > 0 && (st[key].share ?? 0) > 0).map(([key, label]) => {
+    const s = st[key];
+    const share = s.share !== null && s.share < 0.001 ? '<0.1%' : formatPercent(s.share);
+    return [`  ${label}`, formatInt(s.requests), formatSeconds(s.mean), formatSeconds(s.p99), share];
+  });
+  if (rows.length === 0) return null;
+  const cols = [{ header: 'Where the time goes' }, right('requests'), right('mean'), right('p99'), right('share')];
+  return renderTable(cols, rows, { gap: 2 }) + '\n  mean and p99 over the requests that went through the stage; share of all latency';
 }
 
 /** Cluster DNS, the ingress controllers' routing, external hosts (each when present). */

@@ -76,4 +76,30 @@ describe('renderSummary', () => {
     expect(text).toContain('warm-up auto (MSER-5): first 1.5s left out');
     expect(text).toContain('the drain limit (1.0m) cut the run');
   });
+
+  it('"Where the time goes": the stages with time, with mean, p99 and share, in path order', () => {
+    const text = renderSummary(base);
+    const lines = text.split('\n');
+    const head = lines.findIndex((l) => /^Where the time goes +requests +mean +p99 +share$/.test(l));
+    expect(head).toBeGreaterThan(0);
+    const block = lines.slice(head + 1, lines.indexOf('', head)).filter((l) => /^ {2}\S/.test(l) && !l.startsWith('  mean and p99'));
+    const st = base.latencyByStage;
+    const shown = (['network', 'proxy', 'podService'] as const).filter((k) => (st[k].share ?? 0) > 0);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(block.map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(
+      [['network', 'network (links)'], ['proxy', 'LB, kube-proxy, forwarding'], ['podQueue', 'pod queue'], ['podService', 'pod service']]
+        .filter(([k]) => (st[k as keyof typeof st].share ?? 0) > 0)
+        .map(([, label]) => label),
+    );
+    // No stage without time (this fixture has no DNS, Ingress or external host, and no retries).
+    expect(text).not.toMatch(/DNS lookup|ingress queue|external host|earlier attempts/);
+    const service = lineOf(text, 'pod service').trim().split(/\s{2,}/);
+    expect(service[1]!.replace(/,/g, '')).toBe(String(st.podService.requests));
+    expect(service[4]).toMatch(/%$/);
+  });
+
+  it('no stage block for results without latencyByStage', () => {
+    const old = { ...base, latencyByStage: undefined } as unknown as ResultFile;
+    expect(renderSummary(old)).not.toContain('Where the time goes');
+  });
 });
