@@ -47,6 +47,18 @@ async function mm1HandWritten(customers: number): Promise<string> {
   return `M/M/1 hand-written loop without the kernel (baseline), same RNG: ${fmtRate(m.value.events / m.seconds)} events/s, ${m.seconds.toFixed(3)} s wall, minor GCs ${m.minorGCs}`;
 }
 
+/** The kernel alone: one event schedules the next (schedule + heap + dispatch per event, no model work). */
+async function chain(events: number): Promise<string> {
+  const sim = new Simulator();
+  let left = events;
+  const tick = (): void => {
+    if (--left > 0) sim.schedule(1, tick, 7);
+  };
+  sim.schedule(1, tick, 7);
+  const m = await measure(() => sim.run());
+  return `event chain, kernel only (schedule + dispatch, no model work), ${events.toLocaleString('en-US')} events: ${fmtRate(events / m.seconds)} events/s, minor GCs ${m.minorGCs}`;
+}
+
 /** Exponential increments from a fast inline generator, so the measurement is the queue, not the RNG. */
 function makeIncrement(seed: number): () => number {
   let s = seed >>> 0;
@@ -107,7 +119,9 @@ async function pipeline(useLanes: boolean, flows: number, events: number): Promi
 
 export async function run(): Promise<string[]> {
   const lines: string[] = [];
-  station(100_000); // warm the JIT
+  await chain(1_000_000); // warm the JIT
+  lines.push(await chain(8_000_000));
+  station(100_000);
   lines.push(await mm1(1_000_000));
   await mm1HandWritten(100_000);
   lines.push(await mm1HandWritten(1_000_000));
