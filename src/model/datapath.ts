@@ -27,14 +27,14 @@ import { Clients, type RequestSink } from './clients.js';
 import { ConnState, ConnectionTable, SourceSeen } from './connections.js';
 import type { ClusterDns } from './dns/cluster-dns.js';
 import type { IngressRuntime } from './ingress/controller.js';
-import { Link, LINK_UNIT, Links, hostLink, linkCount } from './links.js';
+import { Link, LINK_UNIT, Links, ROUTE_KEYS, hostLink, linkCount } from './links.js';
 import { Metrics, PathKind } from './metrics.js';
 import { PodStations } from './pods.js';
 import { RequestFlag, RequestTable } from './requests.js';
 import { Deadlines } from './timeouts.js';
 import { Drop, type Endpoint, type LoadBalancerChoice, type ServiceProxy, type TrafficOrigin } from './routing.js';
 import type { LoadBalancerKind } from './spec.js';
-import { Stage, type StageStats } from './stages.js';
+import { Stage, TOTAL, type StageStats } from './stages.js';
 import type { TimeSeriesRecorder } from './time-series.js';
 
 export const Via = { LoadBalancer: 0, NodePort: 1, ClusterIP: 2, ExternalIP: 3, PodIP: 4, External: 5 } as const;
@@ -143,9 +143,14 @@ export class DataPath implements RequestSink {
   private readonly externalLatency: readonly Distribution[];
   private readonly stages: StageStats | null;
   private readonly series: TimeSeriesRecorder | null;
+  /** Whether completions are recorded (stages or time series), and the latency handed to `recordCompletion`. */
+  private readonly recording: boolean;
+  private readonly latencyScratch = new Float64Array(1);
   /** The forwarding link's constant value (NaN when random), and 1 when random (sampled per traversal). */
   private readonly fwdConst: number;
   private readonly fwdRandom: number;
+  /** Per route key, the constant forwarding link's part of a round trip (null unless it is constant and > 0). */
+  private readonly fwdByRoute: Float64Array | null;
 
   constructor(
     private readonly sim: Simulator,
@@ -195,8 +200,13 @@ export class DataPath implements RequestSink {
     this.externalLatency = extras.externalLatency;
     this.stages = extras.stages;
     this.series = extras.series ?? null;
+    this.recording = this.stages !== null || this.series !== null;
     this.fwdConst = links.forwardingConstant;
     this.fwdRandom = this.fwdConst === this.fwdConst ? 0 : 1;
+    if (this.fwdRandom === 0 && this.fwdConst > 0) {
+      this.fwdByRoute = new Float64Array(ROUTE_KEYS);
+      for (let key = 0; key < ROUTE_KEYS; key++) this.fwdByRoute[key] = 2 * linkCount(key, Link.Forwarding) * this.fwdConst;
+    } else this.fwdByRoute = null;
     if (this.dns !== null) this.dns.bind(this.onResolved);
     if (this.externals !== null) this.externals.bind(this.onExternalDone);
   }
@@ -779,8 +789,12 @@ export class DataPath implements RequestSink {
     const kind = crosses || reqs.upCross[req] === 1 ? PathKind.CrossZone : conns.secondHop[conn] === 1 ? PathKind.SecondHop : PathKind.Local;
     const latency = this.sim.now - reqs.firstSend[req]!;
     this.metrics.completed(seg, c, latency, kind);
-    if (this.stages !== null) this.recordStages(req, c, seg, latency);
-    if (this.series !== null) this.series.completed(this.sim.now, latency);
+    if (this.recording) {
+      // Out of line, so that this handler stays small; the latency goes through a scratch array, since a
+      // double passed as an argument may be boxed (allocated).
+      this.latencyScratch[0] = latency;
+      this.recordCompletion(req, c, seg);
+    }
     if (crosses) {
       // Response bytes are sent by the far side of each crossing.
       const bytes = this.cRespBytes[c]!;
@@ -794,61 +808,79 @@ export class DataPath implements RequestSink {
     if (user >= 0) this.clients.userDone(user);
   };
 
-  /** Cuts a completed request's latency into stages (stages.ts); they add up to `latency`. */
-  private recordStages(req: number, c: number, seg: number, latency: number): void {
+  /** Records a completed request, of latency `latencyScratch[0]`, in the time series and the stages. */
+  private recordCompletion(req: number, c: number, seg: number): void {
+    const latency = this.latencyScratch[0]!;
+    const series = this.series;
+    if (series !== null) {
+      const at = series.at;
+      at[0] = this.sim.now;
+      at[1] = latency;
+      series.completed();
+    }
+    if (this.stages !== null) {
+      this.stages.value[TOTAL] = latency;
+      this.recordStages(req, c, seg);
+    }
+  }
+
+  /** Cuts a completed request's latency (in the scratch, at TOTAL) into stages (stages.ts); they add up to it. */
+  private recordStages(req: number, c: number, seg: number): void {
     const reqs = this.reqs;
     const st = this.stages!;
     const v = st.value;
-    const on = st.on;
-    const dns = reqs.dnsPrev[req]! + reqs.dnsCur[req]!;
-    let retries = reqs.send[req]! - reqs.firstSend[req]! - reqs.dnsPrev[req]!;
-    v[Stage.Dns] = dns;
-    on[Stage.Dns] = this.cResolves[c]!;
-    let known = dns;
+    const latency = v[TOTAL]!;
+    // DNS times, the ingress controller's upstream proxy cost: zero for clients that do not use them.
+    let retries = reqs.send[req]! - reqs.firstSend[req]!;
+    let known = 0;
+    let proxy = reqs.proxy[req]!;
+    let stages = (1 << Stage.Retries) | (1 << Stage.Network);
+    const via = this.cVia[c]!;
+    if (this.cResolves[c] === 1) {
+      const dnsPrev = reqs.dnsPrev[req]!;
+      retries -= dnsPrev;
+      const dns = dnsPrev + reqs.dnsCur[req]!;
+      v[Stage.Dns] = dns;
+      stages |= 1 << Stage.Dns;
+      known = dns;
+    }
     if (this.cHttp[c] === 1) {
       const iq = reqs.ingressStart[req]! - reqs.atIngress[req]!;
       const ip = reqs.ingressEnd[req]! - reqs.ingressStart[req]!;
       v[Stage.IngressQueue] = iq;
       v[Stage.IngressProcessing] = ip;
-      on[Stage.IngressQueue] = on[Stage.IngressProcessing] = 1;
+      stages |= (1 << Stage.IngressQueue) | (1 << Stage.IngressProcessing);
       retries += reqs.upstreamSend[req]! - reqs.ingressEnd[req]!;
       known += iq + ip;
-    } else {
-      on[Stage.IngressQueue] = on[Stage.IngressProcessing] = 0;
+      proxy += reqs.upProxy[req]!;
     }
-    if (this.cVia[c] === Via.External) {
+    if (via === Via.External) {
       const ext = reqs.serviceEnd[req]! - reqs.atPod[req]!;
       v[Stage.External] = ext;
-      on[Stage.External] = 1;
-      on[Stage.PodQueue] = on[Stage.PodService] = 0;
+      stages |= 1 << Stage.External;
       known += ext;
     } else {
-      const q = reqs.serviceStart[req]! - reqs.atPod[req]!;
-      const sv = reqs.serviceEnd[req]! - reqs.serviceStart[req]!;
+      const start = reqs.serviceStart[req]!;
+      const q = start - reqs.atPod[req]!;
+      const sv = reqs.serviceEnd[req]! - start;
       v[Stage.PodQueue] = q;
       v[Stage.PodService] = sv;
-      on[Stage.PodQueue] = on[Stage.PodService] = 1;
-      on[Stage.External] = 0;
+      stages |= (1 << Stage.PodQueue) | (1 << Stage.PodService);
       known += q + sv;
+      if (via !== Via.PodIP) stages |= 1 << Stage.Proxy;
     }
     if (retries < 0) retries = 0;
     v[Stage.Retries] = retries;
-    on[Stage.Retries] = 1;
     known += retries;
-    let proxy = reqs.proxy[req]! + reqs.upProxy[req]!;
-    if (this.fwdRandom === 0 && this.fwdConst > 0) {
-      // Constant forwarding: once each way per traversal on the route (the opening stretches add up to it).
-      proxy += 2 * linkCount(this.conns.route[reqs.conn[req]!]!, Link.Forwarding) * this.fwdConst;
-    }
-    if (proxy > latency - known) proxy = latency - known > 0 ? latency - known : 0;
+    // Constant forwarding: once each way per traversal on the route (the opening stretches add up to it).
+    if (this.fwdByRoute !== null) proxy += this.fwdByRoute[this.conns.route[reqs.conn[req]!]!]!;
+    const rest = latency - known;
+    if (proxy > rest) proxy = rest > 0 ? rest : 0;
     v[Stage.Proxy] = proxy;
-    const via = this.cVia[c]!;
-    on[Stage.Proxy] = via === Via.PodIP || via === Via.External ? 0 : 1;
     known += proxy;
     const network = latency - known;
     v[Stage.Network] = network > 0 ? network : 0;
-    on[Stage.Network] = 1;
-    st.record(seg, latency);
+    st.record(seg, stages);
   }
 
   /** Deadlines calls this (once per attempt, already disarmed) when the attempt's timeout passes. */

@@ -35,6 +35,8 @@ export const Stage = {
   Network: 8,
 } as const;
 export const STAGES = 9;
+/** Slot of the request's whole latency in {@link StageStats.value}, after the stages. */
+export const TOTAL = STAGES;
 export const STAGE_NAMES = ['dns', 'retries', 'ingressQueue', 'ingressProcessing', 'podQueue', 'podService', 'external', 'proxy', 'network'] as const;
 
 const LAYOUT = HistogramLayout.fromSpec(COARSE_LAYOUT);
@@ -46,52 +48,79 @@ const I32 = new Int32Array(F64.buffer);
 /** Index of a double's high word in I32 (1 on little-endian machines). */
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
+/** Fields of StageStats.acc per segment × stage. */
+const COUNT = 0;
+const ZEROS = 1;
+const SUM = 2;
+const MAX = 3;
+const ACC = 4;
+
 export class StageStats {
-  /** Scratch the data path fills before `record`: each stage's time, and whether the request went through it. */
-  readonly value = new Float64Array(STAGES);
-  readonly on = new Uint8Array(STAGES);
-  private readonly sums: Float64Array;
-  private readonly counts: Float64Array;
+  /**
+   * Scratch the data path fills before `record`: the latency (at TOTAL) and each stage's time. Doubles go
+   * through it rather than as arguments, which V8 would box (allocate) when the call is not inlined.
+   */
+  readonly value = new Float64Array(STAGES + 1);
+  /**
+   * Per segment × stage, side by side (one cache line for what a request touches of a stage): its count,
+   * its zero times (counted apart: the histogram's lowest bucket would report them as ~1 us), its sum and
+   * its max.
+   */
+  private readonly acc: Float64Array;
   private readonly totals: Float64Array;
-  private readonly maxes: Float64Array;
-  /** Zero times are counted apart: the histogram's lowest bucket would report them as ~1 us. */
-  private readonly zeros: Float64Array;
-  /** Coarse bucket counts per segment × stage (COARSE_LAYOUT), created on first use. */
+  /** Coarse bucket counts per segment (COARSE_LAYOUT), `stage × BUCKETS + bucket`, created on first use. */
   private readonly histograms: (Float64Array | null)[];
+  /** The segment recorded last: its offset in `acc` (÷ ACC) and its histograms. */
+  private base = 0;
+  private hist: Float64Array;
 
   constructor(private readonly segments: number) {
-    this.sums = new Float64Array(segments * STAGES);
-    this.counts = new Float64Array(segments * STAGES);
+    this.acc = new Float64Array(segments * STAGES * ACC);
     this.totals = new Float64Array(segments);
-    this.maxes = new Float64Array(segments * STAGES);
-    this.zeros = new Float64Array(segments * STAGES);
-    this.histograms = new Array<Float64Array | null>(segments * STAGES).fill(null);
+    this.histograms = new Array<Float64Array | null>(segments).fill(null);
+    this.hist = this.segmentHistograms(0);
   }
 
-  /** Records the scratch for a request of segment `seg` whose latency was `total`. */
-  record(seg: number, total: number): void {
-    this.totals[seg]! += total;
-    const on = this.on;
+  private segmentHistograms(seg: number): Float64Array {
+    let h = this.histograms[seg]!;
+    if (h === null) h = this.histograms[seg] = new Float64Array(STAGES * BUCKETS);
+    return h;
+  }
+
+  /**
+   * Records a request of segment `seg`: its latency is in `value[TOTAL]`, and each stage it went through
+   * (bit `1 << stage` of `stages`; a stage it did not go through is left out) has its time in `value`.
+   */
+  record(seg: number, stages: number): void {
     const value = this.value;
+    this.totals[seg]! += value[TOTAL]!;
     const base = seg * STAGES;
-    for (let k = 0; k < STAGES; k++) if (on[k] !== 0) this.add(base + k, value[k]!);
-  }
-
-  private add(i: number, v: number): void {
-    this.counts[i]!++;
-    if (v <= 0) {
-      this.zeros[i]!++;
-      return;
+    if (base !== this.base) {
+      this.base = base;
+      this.hist = this.segmentHistograms(seg);
     }
-    this.sums[i]! += v;
-    if (v > this.maxes[i]!) this.maxes[i] = v;
-    let h = this.histograms[i]!;
-    if (h === null) h = this.histograms[i] = new Float64Array(BUCKETS);
-    F64[0] = v;
-    let b = (I32[HI]! >>> SHIFT) - BASE;
-    if (b < 0) b = 0;
-    else if (b >= BUCKETS) b = BUCKETS - 1;
-    h[b]!++;
+    const acc = this.acc;
+    const hist = this.hist;
+    let rest = stages;
+    while (rest !== 0) {
+      const bit = rest & -rest;
+      rest ^= bit;
+      const k = 31 - Math.clz32(bit);
+      const v = value[k]!;
+      const i = (base + k) * ACC;
+      acc[i + COUNT]!++;
+      if (v <= 0) {
+        acc[i + ZEROS]!++;
+        continue;
+      }
+      acc[i + SUM]! += v;
+      if (v > acc[i + MAX]!) acc[i + MAX] = v;
+      F64[0] = v;
+      let b = (I32[HI]! >>> SHIFT) - BASE;
+      if (b < 0) b = 0;
+      else if (b >= BUCKETS) b = BUCKETS - 1;
+      hist[k * BUCKETS + b]!++;
+    }
   }
 
   result(first: number): LatencyByStage {
@@ -106,13 +135,13 @@ export class StageStats {
       let zeros = 0;
       let max = 0;
       for (let s = first; s < this.segments; s++) {
-        const i = s * STAGES + k;
-        sum += this.sums[i]!;
-        count += this.counts[i]!;
-        zeros += this.zeros[i]!;
-        if (this.maxes[i]! > max) max = this.maxes[i]!;
-        const hs = this.histograms[i];
-        if (hs) for (let b = 0; b < BUCKETS; b++) merged[b]! += hs[b]!;
+        const i = (s * STAGES + k) * ACC;
+        sum += this.acc[i + SUM]!;
+        count += this.acc[i + COUNT]!;
+        zeros += this.acc[i + ZEROS]!;
+        if (this.acc[i + MAX]! > max) max = this.acc[i + MAX]!;
+        const hs = this.histograms[s];
+        if (hs) for (let b = 0, o = k * BUCKETS; b < BUCKETS; b++) merged[b]! += hs[o + b]!;
       }
       const empty = count === 0;
       // Nearest rank over zeros and the buckets together; a bucket reports its midpoint, at most the max.

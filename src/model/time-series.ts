@@ -1,9 +1,10 @@
 /**
  * Completions, drops and latency per window of simulated time: the result's `timeSeries`.
  *
- * Recorded on a fixed grid of bins from the *origin* (the fixed warm-up's end, else 0), each with two
- * counters and coarse latency bucket counts (COARSE_LAYOUT: percentiles are bucket midpoints, within 3 %),
- * in flat arrays that grow by doubling: nothing is allocated per request. At the end the bins are merged into the
+ * Recorded on a fixed grid of bins from the *origin* (the fixed warm-up's end, else 0), each with a drop
+ * counter and coarse latency bucket counts (COARSE_LAYOUT: percentiles are bucket midpoints, within 3 %;
+ * their total is the bin's completions), in flat arrays that grow by doubling: nothing is allocated per
+ * request. At the end the bins are merged into the
  * reported windows, which cover the measurement window [warm-up end, generation end) in whole windows:
  *
  * - window: `Simulation.spec.window` when given; else the measured time / 60 rounded to 1, 2 or 5 × 10^n
@@ -20,6 +21,15 @@ import { HistogramLayout } from '../engine/stats/histogram-layout.js';
 import type { Seconds } from '../engine/time.js';
 import { COARSE_LAYOUT } from './dns/cluster-dns.js';
 import type { TimeSeries } from './result.js';
+
+const LAYOUT = HistogramLayout.fromSpec(COARSE_LAYOUT);
+const B = LAYOUT.bucketCount;
+const SHIFT = LAYOUT.shift;
+const BASE = LAYOUT.base;
+const F64 = new Float64Array(1);
+const I32 = new Int32Array(F64.buffer);
+/** Index of a double's high word in I32 (1 on little-endian machines). */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /** Windows aimed for when the window length is not given. */
 export const TARGET_WINDOWS = 60;
@@ -54,17 +64,21 @@ export class TimeSeriesRecorder {
   private grid: Seconds;
   private readonly given: boolean;
   private readonly origin: Seconds;
-  private readonly layout = HistogramLayout.fromSpec(COARSE_LAYOUT);
-  private readonly B: number;
-  private done = new Float64Array(64);
+  private readonly layout = LAYOUT;
+  private readonly B = B;
+  /** The bin found last, and the times (from the origin) sure to fall in it; empty until the first call. */
+  private cur = -1;
+  private lo = Infinity;
+  private hi = -Infinity;
+  /** Scratch for `completed`: [time of completion, latency]. */
+  readonly at = new Float64Array(2);
   private lost = new Float64Array(64);
-  /** Latency bucket counts, `bin × B + bucket` (COARSE_LAYOUT buckets). */
+  /** Latency bucket counts, `bin × B + bucket` (COARSE_LAYOUT buckets); a bin's completions are their total. */
   private counts: Float64Array;
 
   constructor(options: TimeSeriesOptions) {
     this.origin = options.origin;
     this.given = options.window !== null;
-    this.B = this.layout.bucketCount;
     this.counts = new Float64Array(64 * this.B);
     if (options.window !== null) this.grid = options.window;
     else if (options.duration !== null && options.duration > options.origin) {
@@ -73,44 +87,55 @@ export class TimeSeriesRecorder {
     } else this.grid = 0.01;
   }
 
-  private bin(now: Seconds): number {
-    const t = now - this.origin;
+  /**
+   * Bin of the time `t` from the origin, or -1 before the origin. Simulated time only moves forward, so the
+   * bin found last is kept with the times sure to fall in it (a hair inside its edges, where rounding
+   * cannot matter): most calls compare and return.
+   */
+  private bin(t: Seconds): number {
+    if (t >= this.lo && t < this.hi) return this.cur;
     if (t < 0) return -1;
     let i = Math.floor(t / this.grid);
-    if (i >= this.done.length) {
+    if (i >= this.lost.length) {
       while (i >= MAX_BINS) {
         this.coarsen();
         i = Math.floor(t / this.grid);
       }
-      if (i >= this.done.length) this.grow(i + 1);
+      if (i >= this.lost.length) this.grow(i + 1);
     }
+    // floor(t / grid) is i for every t in [i·grid·(1 + 1e-12), (i + 1)·grid·(1 − 1e-12)).
+    this.cur = i;
+    this.lo = i * this.grid * (1 + 1e-12);
+    this.hi = (i + 1) * this.grid * (1 - 1e-12);
     return i;
   }
 
-  /** A request completed at `now` after `latency` seconds. */
-  completed(now: Seconds, latency: Seconds): void {
-    const i = this.bin(now);
+  /**
+   * A request completed: at `at[0]`, after `at[1]` seconds (filled by the caller; doubles passed as
+   * arguments would be boxed when the call is not inlined).
+   */
+  completed(): void {
+    const at = this.at;
+    const t = at[0]! - this.origin;
+    const i = t >= this.lo && t < this.hi ? this.cur : this.bin(t);
     if (i < 0) return;
-    this.done[i]!++;
-    let k = this.layout.rawIndexOf(latency);
+    F64[0] = at[1]!;
+    let k = (I32[HI]! >>> SHIFT) - BASE;
     if (k < 0) k = 0;
-    else if (k >= this.B) k = this.B - 1;
-    this.counts[i * this.B + k]!++;
+    else if (k >= B) k = B - 1;
+    this.counts[i * B + k]!++;
   }
 
   /** A logical request was given up at `now`. */
   dropped(now: Seconds): void {
-    const i = this.bin(now);
+    const i = this.bin(now - this.origin);
     if (i >= 0) this.lost[i]!++;
   }
 
   private grow(n: number): void {
-    let cap = this.done.length;
+    let cap = this.lost.length;
     while (cap < n) cap *= 2;
     cap = Math.min(cap, MAX_BINS);
-    const d = new Float64Array(cap);
-    d.set(this.done);
-    this.done = d;
     const l = new Float64Array(cap);
     l.set(this.lost);
     this.lost = l;
@@ -122,19 +147,15 @@ export class TimeSeriesRecorder {
   /** Merges neighbouring bins: ×2 for a given window, ×10 for a power-of-ten grid. */
   private coarsen(): void {
     const f = this.given ? 2 : 10;
-    const n = this.done.length;
+    const n = this.lost.length;
     const B = this.B;
     for (let j = 0; j * f < n; j++) {
-      let d = 0;
       let l = 0;
       const to = Math.min(n, (j + 1) * f);
       for (let k = j * f; k < to; k++) {
-        d += this.done[k]!;
         l += this.lost[k]!;
-        this.done[k] = 0;
         this.lost[k] = 0;
       }
-      this.done[j] = d;
       this.lost[j] = l;
       for (let b = 0; b < B; b++) {
         let c = 0;
@@ -176,11 +197,12 @@ export class TimeSeriesRecorder {
       let d = 0;
       let l = 0;
       merged.fill(0);
-      for (let k = b; k < b + per && k < this.done.length; k++) {
-        d += this.done[k]!;
+      for (let k = b; k < b + per && k < this.lost.length; k++) {
         l += this.lost[k]!;
         for (let x = 0; x < B; x++) merged[x]! += this.counts[k * B + x]!;
       }
+      // Completions: the bucket counts' total (whole numbers, so exactly the count).
+      for (let x = 0; x < B; x++) d += merged[x]!;
       out.start.push(cleanDecimal(this.origin + b * grid));
       out.completed.push(d);
       out.throughput.push(d / window);
