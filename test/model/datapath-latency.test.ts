@@ -10,27 +10,9 @@ import { describe, expect, it } from 'vitest';
 import type { LatencySummary } from '../../src/model/result.js';
 import type { ClientSpec, ConnectionSpec } from '../../src/model/spec.js';
 import { clusterSpec, dist, run } from './datapath-helpers.js';
+import { SAME_NODE, SAME_ZONE, CROSS_ZONE, EXTERNAL, LB, FORWARDING, COST, PROCESSING, SERVICE, network } from './constant-latencies.js';
 import { behaviour, client, loadBalancer } from './fixtures.js';
 
-const us = 1e-6;
-const SAME_NODE = 20 * us;
-const SAME_ZONE = 100 * us;
-const CROSS_ZONE = 700 * us;
-const EXTERNAL = 1000 * us;
-const LB = 50 * us;
-const FORWARDING = 10 * us;
-const COST = 50 * us;
-const PROCESSING = 30 * us;
-const SERVICE = 1000 * us;
-
-const network = {
-  sameNode: dist('const(20us)'),
-  sameZone: dist('const(100us)'),
-  crossZone: dist('const(700us)'),
-  external: dist('const(1ms)'),
-  loadBalancerToBackend: dist('const(50us)'),
-  forwarding: dist('const(10us)'),
-};
 
 function exactly(s: LatencySummary, value: number, count?: number): void {
   expect(s.min!).toBeCloseTo(value, 12);

@@ -240,11 +240,5 @@ export class UpstreamBalancer {
 
 /** A well-spread 32-bit hash of a small integer key (MurmurHash3's finaliser). */
 export function mixSession(key: number): number {
-  let h = (Math.imul(key + 1, 0x9e3779b1) ^ 0x2545f491) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return mix32(Math.imul(key + 1, 0x9e3779b1) ^ 0x2545f491);
 }
