@@ -29,6 +29,7 @@ import { LatencyHistogram } from '../../engine/stats/latency-histogram.js';
 import type { Seconds } from '../../engine/time.js';
 import { LINK_UNIT, Link, hostLink, type Links } from '../links.js';
 import { growF64, growI32 } from '../requests.js';
+import type { DnsResult } from '../result.js';
 import { JobStations } from '../stations.js';
 import type { AddressPick, DnsCachePolicy, DnsSpec } from '../spec.js';
 
@@ -85,18 +86,20 @@ const enum C {
 }
 const COUNTERS = 10;
 
-export interface DnsCounts {
-  readonly lookups: number;
-  readonly clientCacheHits: number;
-  readonly queries: number;
-  readonly nxdomain: number;
-  readonly serverCacheHits: number;
-  readonly serverCacheMisses: number;
-  readonly upstreamQueries: number;
-  readonly timeouts: number;
-  readonly failures: number;
-  readonly lostQueries: number;
-}
+/** The counters of a DNS result (documented there). */
+export type DnsCounts = Pick<
+  DnsResult,
+  | 'lookups'
+  | 'clientCacheHits'
+  | 'queries'
+  | 'nxdomain'
+  | 'serverCacheHits'
+  | 'serverCacheMisses'
+  | 'upstreamQueries'
+  | 'timeouts'
+  | 'failures'
+  | 'lostQueries'
+>;
 
 export class ClusterDns {
   readonly servers: JobStations;
