@@ -460,6 +460,8 @@ export class DataPath implements RequestSink {
 
   /** At the cloud load balancer (instance or IP targets). */
   private readonly onAtLb = (req: number): void => {
+    // The ghost / closed-connection guard is written out here and in onAtNode on purpose: moved into a
+    // shared method it measured up to 35 % slower on the full-path bench (V8 inlining budget).
     const reqs = this.reqs;
     const conns = this.conns;
     if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return this.vanish(req);
