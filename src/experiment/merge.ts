@@ -104,7 +104,14 @@ export function mergeSweeps(dirs: readonly string[], out: string): MergeOutcome 
     }
   }
   if (duplicates.size > 0) {
-    const pairs = [...duplicates.entries()].map(([run, ds]) => `${run} (in ${ds.join(' and ')})`);
+    // In plan order (point, replication), not the order the runs happened to finish in.
+    const planOrder = (run: string): number => {
+      const id = parseRunId(run)!;
+      return id.point * cap + id.replication;
+    };
+    const pairs = [...duplicates.entries()]
+      .sort(([a], [b]) => planOrder(a) - planOrder(b))
+      .map(([run, ds]) => `${run} (in ${ds.join(' and ')})`);
     problems.push(`${duplicates.size} run${duplicates.size === 1 ? ' is' : 's are'} in more than one output: ${list(pairs)}; merge each shard once`);
   }
 

@@ -17,6 +17,7 @@ import { sortDiagnostics, type Diagnostic } from '../scenario/diagnostics.js';
 import { OVERRIDE_FILE } from '../scenario/overrides.js';
 import { locateOverride, readExperiment, type Experiment } from './experiment-file.js';
 import { expandPoints, type PlanData, type Point } from './plan.js';
+import { estimatedRequests } from './run-cost.js';
 
 export interface FileHash {
   /** Relative to the experiment file's directory (portable between machines). */
@@ -30,6 +31,8 @@ export interface PreparedExperiment extends Experiment {
   /** Every file the scenario read (scenario files and sample files), with the hash of its text. */
   readonly files: readonly FileHash[];
   readonly tool: { readonly name: string; readonly version: string };
+  /** Estimated requests of one run at each point (by point index): the sweep starts the longest first. */
+  readonly costs: readonly number[];
 }
 
 export type PrepareResult =
@@ -113,6 +116,7 @@ export function prepareExperiment(file: string, opts: PrepareOptions = {}): Prep
   // Every point.
   const points = expandPoints(plan);
   const fingerprints: string[] = [];
+  const costs: number[] = [];
   const pointProblems = new Map<string, { d: Diagnostic; first: Point; more: number }>();
   for (const point of points) {
     const loaded = loadScenario(experiment.scenarioFiles, { readFile, set: point.set });
@@ -131,6 +135,7 @@ export function prepareExperiment(file: string, opts: PrepareOptions = {}): Prep
       else pointProblems.set(`${d.severity}|${k}`, { d, first: point, more: 0 });
     }
     fingerprints.push(loaded.ok ? createHash('sha256').update(JSON.stringify(loaded.spec)).digest('hex') : `invalid-${point.index}`);
+    costs.push(loaded.ok ? estimatedRequests(loaded.spec) : 0);
   }
   for (const { d, first, more } of pointProblems.values()) {
     const also = more > 0 ? ` and ${more} more point${more === 1 ? '' : 's'}` : '';
@@ -174,7 +179,7 @@ export function prepareExperiment(file: string, opts: PrepareOptions = {}): Prep
   const hash = experimentHash(plan, files, tool);
   return {
     ok: true,
-    experiment: { ...experiment, points, hash, files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), tool },
+    experiment: { ...experiment, points, hash, files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), tool, costs },
     warnings: sortDiagnostics(warnings),
     sources,
   };

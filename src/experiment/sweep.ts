@@ -190,8 +190,10 @@ async function sweepWith(opts: SweepOptions, workers: number, early: Executor | 
       .map((r) => runRef(plan, p.index, r))
       .filter((ref) => inShard(plan, ref, shard));
 
-  // Initial work (and the first total for progress).
-  const initial = owned.map((p) => ({ p, runs: nextRuns(p) }));
+  // Initial work (and the first total for progress), the longest runs first (see run-cost.ts).
+  const initial = owned
+    .map((p) => ({ p, runs: nextRuns(p) }))
+    .sort((a, b) => (experiment.costs[b.p.index] ?? 0) - (experiment.costs[a.p.index] ?? 0) || a.p.index - b.p.index);
   let total = initial.reduce((n, x) => n + x.runs.length, 0);
   // No thread is started when nothing is left to run (a finished sweep resumed).
   // With a precision target more runs may come: size the pool for the most there can be.

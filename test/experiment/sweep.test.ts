@@ -130,6 +130,22 @@ describe('results.jsonl: appended as runs finish, resumable', () => {
   });
 });
 
+describe('scheduling', () => {
+  test('the longest runs start first (more requests per run), which changes no result', async () => {
+    const started: string[] = [];
+    const recording: typeof runScenario = (req) => {
+      started.push((req.set ?? []).find((x) => x.includes('rate='))!);
+      return runScenario(req);
+    };
+    const r = await sweep({ out: ws.path('order'), workers: 0, runScenario: recording });
+    expect(r.ran).toBe(18);
+    const rate = (x: string) => Number(/rate=(\d+)/.exec(x)![1]);
+    // 300/s, then 200/s, then 100/s points (plan order is 100/s first), each point's runs together.
+    expect(started.map(rate)).toEqual([...Array(6).fill(300), ...Array(6).fill(200), ...Array(6).fill(100)]);
+    expect(summaryFiles(ws.path('order'))).toEqual(summaryFiles(ws.path('r-full')));
+  });
+});
+
 describe('failures', () => {
   test('a run that throws is recorded with its reason, the others run, and a resume runs it again', async () => {
     const badSeed = replicationSeed(7, 1);
