@@ -116,8 +116,10 @@ class Station {
       if (counting) this.countedBlocked++;
     } else {
       const slot = this.takeSlot(now);
-      if (this.busy < config.servers) this.startService(slot, now);
-      else this.waiting.push(slot);
+      if (this.busy < config.servers) {
+        this.setBusy(now, this.busy + 1);
+        this.startService(slot, now);
+      } else this.waiting.push(slot);
     }
     if (this.arrivals < config.customers) sim.schedule(config.interarrival.sample(config.arrivalRng), this.onArrival);
   }
@@ -137,10 +139,9 @@ class Station {
     return slot;
   }
 
+  /** A server takes the customer in `slot`; the caller has counted the server busy. */
   private startService(slot: number, now: number): void {
     const arrivedAt = this.arrivedAt[slot]!;
-    this.busy++;
-    if (now >= this.countFrom) this.busyTime.update(now, this.busy);
     if (arrivedAt >= this.countFrom) {
       const w = now - arrivedAt;
       this.wait.add(w);
@@ -153,13 +154,19 @@ class Station {
     const now = this.sim.now;
     const arrivedAt = this.arrivedAt[slot]!;
     this.freeSlots.push(slot);
-    this.busy--;
-    if (now >= this.countFrom) this.busyTime.update(now, this.busy);
     if (arrivedAt >= this.countFrom) {
       const s = now - arrivedAt;
       this.sojourn.add(s);
       this.histogram.record(s);
     }
+    // The server goes straight on to the next customer when one waits: the busy count does not change,
+    // so there is nothing to add to its time average.
     if (this.waiting.size > 0) this.startService(this.waiting.shift(), now);
+    else this.setBusy(now, this.busy - 1);
+  }
+
+  private setBusy(now: number, busy: number): void {
+    this.busy = busy;
+    if (now >= this.countFrom) this.busyTime.update(now, busy);
   }
 }
