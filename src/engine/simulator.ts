@@ -27,6 +27,10 @@ export interface RunLimits {
 const SLOT_BITS = 2 ** 25;
 const GEN_MASK = 2 ** 27 - 1;
 
+function checkDelay(delay: Seconds): void {
+  if (!(delay >= 0) || delay === Infinity) throw new RangeError(`delay must be a finite number >= 0, got ${delay}`);
+}
+
 /**
  * The discrete-event kernel: a clock, a pending-event set and a loop.
  *
@@ -70,23 +74,41 @@ export class Simulator {
     return n;
   }
 
-  /** Schedules `handler(arg)` to run `delay` seconds from now. */
-  schedule(delay: Seconds, handler: Handler, arg = 0): EventId {
-    if (!(delay >= 0) || delay === Infinity) throw new RangeError(`delay must be a finite number >= 0, got ${delay}`);
-    return this.push(this.now + delay, handler, arg);
+  /**
+   * Schedules `handler(arg)` to run `delay` seconds from now.
+   *
+   * Returns nothing, on purpose: an event id is a double beyond V8's small-integer range, and wherever V8
+   * does not inline this call it would allocate one per event for a value hardly anyone keeps (measured on
+   * the M/M/1 bench: faster without it in 22 of 30 alternating runs, by 5–14 % on average). Use
+   * {@link timer} for an event you may cancel.
+   */
+  schedule(delay: Seconds, handler: Handler, arg = 0): void {
+    checkDelay(delay);
+    this.push(this.now + delay, handler, arg);
   }
 
   /** Schedules `handler(arg)` at absolute time `time` (not in the past). */
-  scheduleAt(time: Seconds, handler: Handler, arg = 0): EventId {
-    if (!(time >= this.now) || time === Infinity) {
-      throw new RangeError(`time must be finite and >= now (${this.now}), got ${time}`);
-    }
-    return this.push(time, handler, arg);
+  scheduleAt(time: Seconds, handler: Handler, arg = 0): void {
+    this.checkTime(time);
+    this.push(time, handler, arg);
+  }
+
+  /** As {@link schedule}, and returns the event's id for {@link cancel} (timeouts). */
+  timer(delay: Seconds, handler: Handler, arg = 0): EventId {
+    checkDelay(delay);
+    return this.idOf(this.push(this.now + delay, handler, arg));
+  }
+
+  /** As {@link scheduleAt}, and returns the event's id for {@link cancel}. */
+  timerAt(time: Seconds, handler: Handler, arg = 0): EventId {
+    this.checkTime(time);
+    return this.idOf(this.push(time, handler, arg));
   }
 
   /**
-   * Cancels a pending event. Returns false when the event already ran, was cancelled, or never existed.
-   * The entry stays in its queue and is skipped when it comes up (lazy deletion).
+   * Cancels a pending event scheduled with {@link timer}, {@link timerAt} or {@link Lane.timer}. Returns
+   * false when the event already ran, was cancelled, or never existed. The entry stays in its queue and is
+   * skipped when it comes up (lazy deletion).
    */
   cancel(id: EventId): boolean {
     const slot = id % SLOT_BITS;
@@ -224,10 +246,17 @@ export class Simulator {
     return this.gens[slot]! * SLOT_BITS + slot;
   }
 
-  private push(time: number, handler: Handler, arg: number): EventId {
+  /** Puts an event on the heap; returns its slot. */
+  private push(time: number, handler: Handler, arg: number): number {
     const slot = this.allocate(handler, arg);
     this.heap.push(time, this.nextSeq++, slot);
-    return this.gens[slot]! * SLOT_BITS + slot;
+    return slot;
+  }
+
+  private checkTime(time: number): void {
+    if (!(time >= this.now) || time === Infinity) {
+      throw new RangeError(`time must be finite and >= now (${this.now}), got ${time}`);
+    }
   }
 
   private release(slot: number): void {
@@ -278,11 +307,20 @@ export class Lane {
     return this.buffer.delay;
   }
 
-  /** Schedules `handler(arg)` to run `delay` seconds from now. */
-  schedule(handler: Handler, arg = 0): EventId {
+  /** Schedules `handler(arg)` to run `delay` seconds from now (returns nothing: see `Simulator.schedule`). */
+  schedule(handler: Handler, arg = 0): void {
+    this.push(handler, arg);
+  }
+
+  /** As {@link schedule}, and returns the event's id for `Simulator.cancel`. */
+  timer(handler: Handler, arg = 0): EventId {
+    return this.sim.idOf(this.push(handler, arg));
+  }
+
+  private push(handler: Handler, arg: number): number {
     const sim = this.sim;
     const slot = sim.allocate(handler, arg);
     this.buffer.push(sim.now + this.buffer.delay, sim.takeSeq(), slot);
-    return sim.idOf(slot);
+    return slot;
   }
 }

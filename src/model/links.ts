@@ -17,7 +17,7 @@
 import type { Distribution } from '../engine/distributions/distribution.js';
 import { Constant } from '../engine/distributions/constant.js';
 import type { Rng } from '../engine/random.js';
-import type { EventId, Handler, Lane, Simulator } from '../engine/simulator.js';
+import type { Handler, Lane, Simulator } from '../engine/simulator.js';
 import type { Seconds } from '../engine/time.js';
 import type { NetworkSpec } from './spec.js';
 
@@ -135,11 +135,11 @@ export class Links {
    * Schedules `handler(arg)` after one traversal of the route: the hot path of requests on established
    * connections. A constant route goes on its FIFO lane.
    */
-  schedule(key: number, rng: Rng, handler: Handler, arg: number): EventId {
+  schedule(key: number, rng: Rng, handler: Handler, arg: number): void {
     if (this.resolved[key] !== 2) this.resolveLane(key);
     const lane = this.lanes[key]!;
-    if (lane !== null) return lane.schedule(handler, arg);
-    return this.sim.schedule(this.sample(key, rng), handler, arg);
+    if (lane !== null) lane.schedule(handler, arg);
+    else this.sim.schedule(this.sample(key, rng), handler, arg);
   }
 
   /**
@@ -147,8 +147,8 @@ export class Links {
    * (a per-connection cost the caller sampled). These run once per connection, so they use the heap: a lane
    * per rarely used constant would only lengthen the kernel's scan of lane heads on every event.
    */
-  scheduleOnce(key: number, extra: Seconds, rng: Rng, handler: Handler, arg: number): EventId {
-    return this.sim.schedule(this.sample(key, rng) + extra, handler, arg);
+  scheduleOnce(key: number, extra: Seconds, rng: Rng, handler: Handler, arg: number): void {
+    this.sim.schedule(this.sample(key, rng) + extra, handler, arg);
   }
 
   private resolve(key: number): void {

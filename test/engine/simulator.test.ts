@@ -53,9 +53,9 @@ describe('Simulator', () => {
     const sim = new Simulator();
     const seen: number[] = [];
     const h = (arg: number) => seen.push(arg);
-    const a = sim.schedule(1, h, 1);
-    const b = sim.schedule(2, h, 2);
-    const viaLane = sim.lane(1.5).schedule(h, 15);
+    const a = sim.timer(1, h, 1);
+    const b = sim.timerAt(2, h, 2);
+    const viaLane = sim.lane(1.5).timer(h, 15);
     expect(sim.pending).toBe(3);
     expect(sim.cancel(b)).toBe(true);
     expect(sim.cancel(b)).toBe(false);
@@ -64,7 +64,7 @@ describe('Simulator', () => {
     sim.run();
     expect(seen).toEqual([1]);
     // `a` has run; its slot is reused by the next event, which the stale handle must not cancel.
-    const c = sim.schedule(1, h, 3);
+    const c = sim.timer(1, h, 3);
     expect(sim.cancel(a)).toBe(false);
     sim.run();
     expect(seen).toEqual([1, 3]);
@@ -109,9 +109,13 @@ describe('Simulator', () => {
     expect(() => sim.schedule(-1, h)).toThrow(RangeError);
     expect(() => sim.schedule(NaN, h)).toThrow(RangeError);
     expect(() => sim.schedule(Infinity, h)).toThrow(RangeError);
+    expect(() => sim.timer(-1, h)).toThrow(RangeError);
+    expect(() => sim.timer(NaN, h)).toThrow(RangeError);
     sim.schedule(5, h);
     sim.run();
     expect(() => sim.scheduleAt(4, h)).toThrow(RangeError);
+    expect(() => sim.timerAt(4, h)).toThrow(RangeError);
+    expect(() => sim.timerAt(Infinity, h)).toThrow(RangeError);
     expect(() => sim.lane(-1)).toThrow(RangeError);
   });
 
@@ -124,9 +128,9 @@ describe('Simulator', () => {
   it('reports the next event time, skipping cancelled ones', () => {
     const sim = new Simulator();
     const h = () => {};
-    const a = sim.schedule(1, h);
+    const a = sim.timer(1, h);
     sim.schedule(2, h);
-    const l = sim.lane(0.5).schedule(h);
+    const l = sim.lane(0.5).timer(h);
     expect(sim.peekTime()).toBe(0.5);
     sim.cancel(l);
     sim.cancel(a);
@@ -150,10 +154,13 @@ describe('Simulator', () => {
           const fired: number[] = [];
           const h = (arg: number) => fired.push(arg);
           const laneDelays = [0.25, 1];
-          const ids = specs.map((e, i) =>
-            e.lane < 0 ? sim.schedule(e.delay, h, i) : sim.lane(laneDelays[e.lane]!).schedule(h, i),
-          );
-          specs.forEach((e, i) => e.cancel && sim.cancel(ids[i]!));
+          // Events to cancel get an id (timer); the others go through schedule, which returns none.
+          const ids = specs.map((e, i) => {
+            const lane = e.lane < 0 ? null : sim.lane(laneDelays[e.lane]!);
+            if (!e.cancel) return lane ? lane.schedule(h, i) : sim.schedule(e.delay, h, i);
+            return lane ? lane.timer(h, i) : sim.timer(e.delay, h, i);
+          });
+          specs.forEach((e, i) => e.cancel && expect(sim.cancel(ids[i]!)).toBe(true));
           sim.run();
           const expected = specs
             .map((e, i) => ({ t: e.lane < 0 ? e.delay : laneDelays[e.lane]!, i, keep: !e.cancel }))

@@ -320,7 +320,7 @@ export class ClusterDns {
   private armTimer(lk: number): void {
     if (this.lkTimerSet[lk] === 1) return;
     this.lkTimerSet[lk] = 1;
-    this.lkTimer[lk] = this.sim.scheduleAt(this.lkStepSent[lk]! + this.timeout, this.onStepTimeout, lk);
+    this.lkTimer[lk] = this.sim.timerAt(this.lkStepSent[lk]! + this.timeout, this.onStepTimeout, lk);
   }
 
   private readonly onStepTimeout = (lk: number): void => {
