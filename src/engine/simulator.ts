@@ -224,13 +224,7 @@ export class Simulator {
 
   /** @internal Used by Lane. */
   allocate(handler: Handler, arg: number): number {
-    let slot: number;
-    if (this.freeCount > 0) {
-      slot = this.free[--this.freeCount]!;
-    } else {
-      if (this.slotCount === this.args.length) this.growSlots();
-      slot = this.slotCount++;
-    }
+    const slot = this.freeCount > 0 ? this.free[--this.freeCount]! : this.newSlot();
     this.handlers[slot] = handler;
     this.args[slot] = arg;
     return slot;
@@ -279,6 +273,12 @@ export class Simulator {
         this.cancelledPending--;
       }
     }
+  }
+
+  // Out of line: the path that schedules an event stays small enough for V8 to inline into handlers.
+  private newSlot(): number {
+    if (this.slotCount === this.args.length) this.growSlots();
+    return this.slotCount++;
   }
 
   private growSlots(): void {

@@ -55,16 +55,12 @@ export class LatencyHistogram implements Iterable<HistogramBucket> {
    * @throws RangeError for negative, NaN or infinite values (a model bug, not a latency)
    */
   record(value: Seconds): void {
-    if (!(value >= 0 && value <= Number.MAX_VALUE)) rejectValue(value);
-    let i = this.layout.rawIndexOf(value);
-    if (i < 0) {
-      i = 0;
-      this.under++;
-    } else if (i >= this.counts.length) {
-      i = this.counts.length - 1;
-      this.over++;
-    }
-    this.counts[i]++;
+    if (!(value >= 0 && value - value === 0)) rejectValue(value);
+    const i = this.layout.rawIndexOf(value);
+    const counts = this.counts;
+    // Out-of-range values are counted out of line, which keeps this small enough for V8 to inline.
+    if (i >= 0 && i < counts.length) counts[i]++;
+    else this.countOutside(i, 1);
     this.total++;
     this.sum += value;
     if (value < this.lo) this.lo = value;
@@ -76,19 +72,24 @@ export class LatencyHistogram implements Iterable<HistogramBucket> {
     if (!(value >= 0 && value <= Number.MAX_VALUE)) rejectValue(value);
     if (!(Number.isSafeInteger(count) && count >= 0)) rejectCount(count);
     if (count === 0) return;
-    let i = this.layout.rawIndexOf(value);
-    if (i < 0) {
-      i = 0;
-      this.under += count;
-    } else if (i >= this.counts.length) {
-      i = this.counts.length - 1;
-      this.over += count;
-    }
-    this.counts[i] += count;
+    const i = this.layout.rawIndexOf(value);
+    if (i >= 0 && i < this.counts.length) this.counts[i] += count;
+    else this.countOutside(i, count);
     this.total += count;
     this.sum += value * count;
     if (value < this.lo) this.lo = value;
     if (value > this.hi) this.hi = value;
+  }
+
+  /** Counts values whose raw index lies outside the covered range into the first or last bucket. */
+  private countOutside(i: number, count: number): void {
+    if (i < 0) {
+      this.counts[0] += count;
+      this.under += count;
+    } else {
+      this.counts[this.counts.length - 1] += count;
+      this.over += count;
+    }
   }
 
   /** Number of recorded values. */

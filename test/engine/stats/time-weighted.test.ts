@@ -55,5 +55,7 @@ describe('TimeWeighted', () => {
     expect(() => q.mean(5.9)).toThrow(RangeError);
     expect(() => q.reset(5)).toThrow(RangeError);
     expect(() => q.update(7, NaN)).toThrow(RangeError);
+    expect(() => q.update(NaN, 1)).toThrow(/time must be a number, found NaN/);
+    expect(() => q.update(7, Infinity)).toThrow(/must be finite/);
   });
 });
