@@ -55,12 +55,9 @@ export function benchSpec(requests = REQUESTS): ModelSpec {
 export async function run(): Promise<string[]> {
   // Warm the JIT on a short run first, so the figure is the steady state.
   simulate(benchSpec(100_000));
-  const cpu0 = process.cpuUsage();
   const m = await measure(() => simulate(benchSpec()));
-  const cpu = process.cpuUsage(cpu0);
-  // CPU time of this process (user + system) while simulating, less the ~50 ms measure() waits for GC
-  // entries: on a shared machine it is steadier than wall time.
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  // CPU time of the process while simulating: on a shared machine it is steadier than wall time.
+  const cpuSeconds = m.cpuSeconds;
   const r = m.value;
   const n = r.accounting.total.generated;
   return [
