@@ -144,6 +144,13 @@ describe('scheduling', () => {
     expect(started.map(rate)).toEqual([...Array(6).fill(300), ...Array(6).fill(200), ...Array(6).fill(100)]);
     expect(summaryFiles(ws.path('order'))).toEqual(summaryFiles(ws.path('r-full')));
   });
+
+  test('a pool of one worker thread keeps that order (piscina re-queues at the tail unless told not to)', async () => {
+    await sweep({ out: ws.path('order-pool'), workers: 1 });
+    // One worker finishes runs in the order it starts them, so results.jsonl shows the start order.
+    const points = linesOf(ws.path('order-pool')).map((l) => l.point);
+    expect(points).toEqual([4, 4, 4, 5, 5, 5, 2, 2, 2, 3, 3, 3, 0, 0, 0, 1, 1, 1]);
+  });
 });
 
 describe('failures', () => {
