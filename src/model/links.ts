@@ -67,6 +67,8 @@ export class Links {
    * the forwarding link is random; read it right after `schedule`/`scheduleOnce`/`sample`).
    */
   lastForwarding = 0;
+  /** The delay drawn by the last `draw` (private use; a field, so that no number is boxed per draw). */
+  private drawn = 0;
 
   constructor(
     private readonly sim: Simulator,
@@ -104,9 +106,22 @@ export class Links {
 
   /** One sample of the route's total one-way delay: each traversal drawn independently from `rng`. */
   sample(key: number, rng: Rng): Seconds {
+    this.draw(key, rng);
+    return this.drawn;
+  }
+
+  /**
+   * Draws a sample of the route's delay into {@link drawn}. The hot paths use this instead of `sample`: a
+   * double returned from a call V8 does not inline is boxed in a fresh heap number, and this runs several
+   * times per request (measured: over half of the model's allocation before it was written this way).
+   */
+  private draw(key: number, rng: Rng): void {
     if (this.resolved[key] === 0) this.resolve(key);
     const c = this.constSum[key]!;
-    if (c === c) return c;
+    if (c === c) {
+      this.drawn = c;
+      return;
+    }
     let total = 0;
     let rest = key;
     for (let k = 0; k < LINK_KINDS && rest > 0; k++) {
@@ -128,7 +143,7 @@ export class Links {
         while (n-- > 0) total += d.sample(rng);
       }
     }
-    return total;
+    this.drawn = total;
   }
 
   /**
@@ -139,7 +154,10 @@ export class Links {
     if (this.resolved[key] !== 2) this.resolveLane(key);
     const lane = this.lanes[key]!;
     if (lane !== null) lane.schedule(handler, arg);
-    else this.sim.schedule(this.sample(key, rng), handler, arg);
+    else {
+      this.draw(key, rng);
+      this.sim.schedule(this.drawn, handler, arg);
+    }
   }
 
   /**
@@ -148,7 +166,8 @@ export class Links {
    * per rarely used constant would only lengthen the kernel's scan of lane heads on every event.
    */
   scheduleOnce(key: number, extra: Seconds, rng: Rng, handler: Handler, arg: number): void {
-    this.sim.schedule(this.sample(key, rng) + extra, handler, arg);
+    this.draw(key, rng);
+    this.sim.schedule(this.drawn + extra, handler, arg);
   }
 
   private resolve(key: number): void {
