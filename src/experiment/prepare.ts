@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { toolInfo } from './result-file.js';
-import { loadScenario } from '../scenario/load.js';
+import { prepareScenario } from '../scenario/load.js';
 import { sortDiagnostics, type Diagnostic } from '../scenario/diagnostics.js';
 import { OVERRIDE_FILE } from '../scenario/overrides.js';
 import { locateOverride, readExperiment, type Experiment } from './experiment-file.js';
@@ -98,8 +98,10 @@ export function prepareExperiment(file: string, opts: PrepareOptions = {}): Prep
     (d.severity === 'error' ? errors : warnings).push(d);
   };
 
+  // The files are read and parsed once; each point then only applies its overrides and resolves.
+  const scenario = prepareScenario(experiment.scenarioFiles, { readFile });
   // The base scenario with the experiment's fixed overrides.
-  const base = loadScenario(experiment.scenarioFiles, { readFile, set: plan.set });
+  const base = scenario.load(plan.set);
   for (const [p, t] of base.sources) sources.set(p, t);
   const baseOrigins = experiment.origins(plan.factors.map(() => 0));
   const mapSet = (d: Diagnostic, origins: ReturnType<Experiment['origins']>): Diagnostic => {
@@ -119,7 +121,7 @@ export function prepareExperiment(file: string, opts: PrepareOptions = {}): Prep
   const costs: number[] = [];
   const pointProblems = new Map<string, { d: Diagnostic; first: Point; more: number }>();
   for (const point of points) {
-    const loaded = loadScenario(experiment.scenarioFiles, { readFile, set: point.set });
+    const loaded = scenario.load(point.set);
     const origins = experiment.origins(point.levels);
     for (const d of loaded.ok ? loaded.warnings : loaded.diagnostics) {
       if (d.file === OVERRIDE_FILE) {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { RunResult } from '../model/result.js';
 import { simulate } from '../model/simulation.js';
 import type { ModelSpec } from '../model/spec.js';
-import { loadScenario, type Diagnostic, type LoadOptions } from '../scenario/index.js';
+import { prepareScenario, type Diagnostic, type LoadOptions, type PreparedScenario } from '../scenario/index.js';
 
 export interface RunRequest {
   /** Scenario files, in order (later files may add to earlier ones). */
@@ -19,6 +19,11 @@ export interface RunRequest {
   readonly seed?: number | string;
   readonly readFile?: LoadOptions['readFile'];
   readonly onProgress?: (fraction: number) => void;
+  /**
+   * `files` already read and parsed (see `prepareScenario`): a sweep worker keeps them between runs, so
+   * that a run does not parse the same YAML again. It must have been prepared from `files`.
+   */
+  readonly prepared?: PreparedScenario;
 }
 
 export interface ScenarioFileHash {
@@ -33,7 +38,8 @@ export type RunOutcome =
 /** Loads and simulates. Bad input comes back as diagnostics, never as an exception. */
 export function runScenario(request: RunRequest): RunOutcome {
   const readFile = request.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
-  const loaded = loadScenario(request.files, { readFile, set: request.set ?? [] });
+  const scenario = request.prepared ?? prepareScenario(request.files, { readFile });
+  const loaded = scenario.load(request.set ?? []);
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics, sources: loaded.sources };
   const spec = request.seed === undefined ? loaded.spec : withSeed(loaded.spec, request.seed);
   const result = simulate(spec, request.onProgress ? { onProgress: request.onProgress } : {});

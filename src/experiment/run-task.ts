@@ -4,9 +4,10 @@
  * {@link runScenario} pipeline as `netsim run`; its full result is written by the worker itself as a
  * `result.json`-format file, so the large RunResult never crosses threads.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatDiagnostic } from '../scenario/diagnostics.js';
+import { DEFAULT_MAX_FILE_BYTES, prepareScenario, type PreparedScenario, type ScenarioFile } from '../scenario/index.js';
 import { evaluateMetrics, parseMetric, type MetricSpec } from './metrics.js';
 import { serializeResultFile, toResultFile } from './result-file.js';
 import { runScenario } from './run-scenario.js';
@@ -33,6 +34,34 @@ export interface RunReply {
 
 const metricCache = new Map<string, MetricSpec>();
 
+/**
+ * Scenario files of recent tasks, parsed, by path and text. Every run of a sweep reads the same files with
+ * different overrides: parsing them once per worker instead of once per run saves ~10 ms a run (a sixth
+ * of a short run). The files are still read for every run and the text is part of the key, so an edited
+ * file is parsed afresh, never served stale.
+ */
+const scenarioCache = new Map<string, PreparedScenario>();
+const SCENARIO_CACHE_ENTRIES = 4;
+
+function preparedFor(files: readonly string[]): PreparedScenario | undefined {
+  let texts: ScenarioFile[];
+  try {
+    // An unreadable or oversized file: the run reports it through the ordinary loader.
+    if (files.some((path) => statSync(path).size > DEFAULT_MAX_FILE_BYTES)) return undefined;
+    texts = files.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+  } catch {
+    return undefined;
+  }
+  const key = JSON.stringify(texts);
+  let p = scenarioCache.get(key);
+  if (p === undefined) {
+    p = prepareScenario(texts);
+    if (scenarioCache.size >= SCENARIO_CACHE_ENTRIES) scenarioCache.delete(scenarioCache.keys().next().value!);
+    scenarioCache.set(key, p);
+  }
+  return p;
+}
+
 function metricSpecs(names: readonly string[]): MetricSpec[] {
   return names.map((n) => {
     let m = metricCache.get(n);
@@ -51,7 +80,8 @@ export function executeRun(task: RunTask, run: typeof runScenario = runScenario)
   const start = performance.now();
   const wall = (): number => (performance.now() - start) / 1000;
   try {
-    const outcome = run({ files: task.files, set: task.set, seed: task.seed });
+    const prepared = run === runScenario ? preparedFor(task.files) : undefined;
+    const outcome = run({ files: task.files, set: task.set, seed: task.seed, ...(prepared ? { prepared } : {}) });
     if (!outcome.ok) {
       const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
       const text = errors.slice(0, 3).map((d) => formatDiagnostic(d)).join('; ');
