@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LatencyHistogram } from '../../src/engine/stats/latency-histogram.js';
 import { comparisonData, displayUnit } from '../../src/report/charts/comparison.js';
 import { LATENCY_CDF_ID, latencyCdfChart, latencyCdfData, MAX_POINTS_PER_SERIES, seriesRows } from '../../src/report/charts/latency-cdf.js';
-import { guessedServingPods, loadDistributionData, servingPods } from '../../src/report/charts/load-distribution.js';
+import { guessedServingPods, loadDistributionChart, loadDistributionData, servingPods } from '../../src/report/charts/load-distribution.js';
 import { overTimeChart, overTimeData } from '../../src/report/charts/over-time.js';
 import { pathLatencyData } from '../../src/report/charts/path-latency.js';
 import { percentilesLoadChart, percentilesLoadData } from '../../src/report/charts/percentiles-load.js';
@@ -26,6 +26,7 @@ let tmp: { dir: string; cleanup: () => void };
 let runs: ReportInput;
 let single: ReportInput;
 let clusterip: ReportInput;
+let ingress: ReportInput;
 let sweep: ReportInput;
 
 beforeAll(async () => {
@@ -33,7 +34,9 @@ beforeAll(async () => {
   writeRun(`${tmp.dir}/runs/cluster`, 'production-3zones.yaml', SHORT);
   writeRun(`${tmp.dir}/runs/local`, 'production-3zones.yaml', [...SHORT, LOCAL]);
   writeRun(`${tmp.dir}/clusterip`, 'clusterip-web.yaml', ['Simulation.spec.duration=5s']);
+  writeRun(`${tmp.dir}/ingress`, 'ingress-paths.yaml', ['Simulation.spec.duration=5s']);
   runs = loadReportInput(`${tmp.dir}/runs`);
+  ingress = loadReportInput(`${tmp.dir}/ingress`);
   single = loadReportInput(`${tmp.dir}/runs/cluster`);
   clusterip = loadReportInput(`${tmp.dir}/clusterip`);
   sweep = loadReportInput(await writeSweep(`${tmp.dir}/sweep`));
@@ -231,6 +234,42 @@ describe('load distribution', () => {
     const renamed: RunView = { ...idle, pods: idle.pods.map((p) => (p.pod === backends[0] ? { ...p, pod: 'default/canary-0' } : p)) };
     expect(servingPods([renamed]).has('default/canary-0')).toBe(true);
     expect(guessedServingPods([renamed]).has('default/canary-0')).toBe(false);
+  });
+
+  test('behind an Ingress, pods share load within the Service they back: controllers and each backend apart', () => {
+    const data = loadDistributionData(ingress);
+    const pods = data.rows.filter((r) => r.kind === 'pod');
+    const groups = [...new Set(pods.map((r) => r.group))];
+    expect(groups).toEqual(['default/app1-service', 'default/app2-service', 'ingress-nginx/ingress-nginx-controller']);
+    const even = (g: string) => data.even.find((e) => e.kind === 'pod' && e.group === g);
+    expect(even('default/app1-service')).toMatchObject({ n: 4, share: 1 / 4 });
+    expect(even('default/app2-service')).toMatchObject({ n: 2, share: 1 / 2 });
+    expect(even('ingress-nginx/ingress-nginx-controller')).toMatchObject({ n: 2, share: 1 / 2 });
+    for (const g of groups) {
+      const rows = pods.filter((r) => r.group === g);
+      expect(rows.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 4);
+      // Round robin over each group: every pod near its group's even share.
+      for (const r of rows) expect(Math.abs(r.share - even(g)!.share)).toBeLessThan(0.05);
+    }
+    // Nodes still count every request their pods served, all tiers together.
+    const nodes = data.rows.filter((r) => r.kind === 'node');
+    expect(nodes.reduce((s, r) => s + r.requests, 0)).toBe(pods.reduce((s, r) => s + r.requests, 0));
+    const chart = loadDistributionChart(data);
+    if (!isChart(chart)) expect.fail(chart.reason);
+    expect(chart.legend.at(-1)!.label).toBe('even share (1/n within the pods of each Service)');
+    expect(chart.description).toContain('4 pods of default/app1-service: 25');
+    const csvEven = chart.data.rows.filter((r) => r[1] === 'pod').map((r) => [r[8], r[6]]);
+    expect(new Set(csvEven.map((x) => JSON.stringify(x)))).toEqual(
+      new Set([JSON.stringify(['default/app1-service', 0.25]), JSON.stringify(['default/app2-service', 0.5]), JSON.stringify(['ingress-nginx/ingress-nginx-controller', 0.5])]),
+    );
+  });
+
+  test('one group (no Ingress): one even share over all serving pods, drawn as one line', () => {
+    const data = loadDistributionData(clusterip);
+    expect(data.even.filter((e) => e.kind === 'pod')).toHaveLength(1);
+    const chart = loadDistributionChart(data);
+    if (!isChart(chart)) expect.fail(chart.reason);
+    expect(chart.legend.at(-1)!.label).toBe('even share (1/n)');
   });
 
   test('results without pods[].services (older files): the name-based guess', () => {

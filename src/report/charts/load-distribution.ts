@@ -2,6 +2,11 @@
  * Load distribution: each pod's and each node's share of the requests, as bars coloured by zone, with the
  * even share (1/n) as a dashed line, so the imbalance from `externalTrafficPolicy: Local`, keep-alive or
  * a hashed load balancer is visible at a glance. One column per configuration.
+ *
+ * Pods are grouped by the Services they back: behind an Ingress every request is served twice, by a
+ * controller pod and by a backend pod, and two backends may take different paths. Each pod's share and
+ * its even share are within its group (4 app pods: 25 % each; 2 controller pods: 50 % each), which is
+ * what says whether that tier is balanced.
  */
 import * as Plot from '@observablehq/plot';
 import { formatCount, formatPercent, round } from '../data/format.js';
@@ -24,9 +29,11 @@ export interface ShareRow {
   /** Pod (`namespace/name`) or node name. */
   readonly name: string;
   readonly zone: string;
+  /** For pods: the Services the pod backs (`ns/name`, comma-separated), its share group; '' for nodes. */
+  readonly group: string;
   /** Requests, summed over the point's replications. */
   readonly requests: number;
-  /** requests / requests of all rows of the same configuration and kind; 0..1. */
+  /** requests / requests of all rows of the same configuration, kind and group; 0..1. */
   readonly share: number;
   /** For nodes: requests that entered the cluster at the node (kube-proxy there chose), summed. */
   readonly entryRequests: number | null;
@@ -35,6 +42,8 @@ export interface ShareRow {
 export interface EvenShare {
   readonly configuration: string;
   readonly kind: 'pod' | 'node';
+  /** See ShareRow.group. */
+  readonly group: string;
   /** Number of pods (nodes) sharing the load. */
   readonly n: number;
   /** 1 / n. */
@@ -100,16 +109,22 @@ export function guessedServingPods(runs: readonly RunView[]): Set<string> {
   return new Set([...placed].filter((p) => reached.has(p) || workloads.has(workloadOf(p))));
 }
 
+/** The Services a pod backs, as its share group ('' in results written before `pods[].services`). */
+function groupOf(pod: RunView['pods'][number]): string {
+  const services = (pod as { services?: unknown }).services;
+  return Array.isArray(services) ? [...(services as string[])].sort().join(', ') : '';
+}
+
 function pointRows(configuration: string, point: ReportPoint): { rows: ShareRow[]; even: EvenShare[]; excluded: number } {
   const runs = resultsOf(point);
   const serving = servingPods(runs);
-  const pods = new Map<string, { zone: string; node: string; requests: number }>();
+  const pods = new Map<string, { zone: string; node: string; group: string; requests: number }>();
   const allPods = new Set<string>();
   for (const run of runs) {
     for (const p of run.pods) {
       allPods.add(p.pod);
       if (!serving.has(p.pod)) continue;
-      const entry = pods.get(p.pod) ?? { zone: p.zone ?? '', node: p.node ?? '', requests: 0 };
+      const entry = pods.get(p.pod) ?? { zone: p.zone ?? '', node: p.node ?? '', group: groupOf(p), requests: 0 };
       entry.requests += p.requests;
       pods.set(p.pod, entry);
     }
@@ -128,34 +143,53 @@ function pointRows(configuration: string, point: ReportPoint): { rows: ShareRow[
     n.requests += p.requests;
     nodes.set(p.node, n);
   }
-  const podList = [...pods.entries()].sort((a, b) => compare(a[1].zone, b[1].zone) || compare(a[1].node, b[1].node) || compare(a[0], b[0]));
+  const podList = [...pods.entries()].sort(
+    (a, b) => compare(a[1].group, b[1].group) || compare(a[1].zone, b[1].zone) || compare(a[1].node, b[1].node) || compare(a[0], b[0]),
+  );
   const nodeList = [...nodes.entries()].sort((a, b) => compare(a[1].zone, b[1].zone) || compare(a[0], b[0]));
-  const podTotal = podList.reduce((s, [, p]) => s + p.requests, 0);
+  const groups = new Map<string, { pods: number; requests: number }>();
+  for (const [, p] of podList) {
+    const g = groups.get(p.group) ?? { pods: 0, requests: 0 };
+    g.pods++;
+    g.requests += p.requests;
+    groups.set(p.group, g);
+  }
   const nodeTotal = nodeList.reduce((s, [, n]) => s + n.requests, 0);
   const rows: ShareRow[] = [
-    ...podList.map(([name, p]): ShareRow => ({
-      configuration,
-      kind: 'pod',
-      name,
-      zone: p.zone,
-      requests: p.requests,
-      share: podTotal > 0 ? round(p.requests / podTotal) : 0,
-      entryRequests: null,
-    })),
+    ...podList.map(([name, p]): ShareRow => {
+      const total = groups.get(p.group)!.requests;
+      return { configuration, kind: 'pod', name, zone: p.zone, group: p.group, requests: p.requests, share: total > 0 ? round(p.requests / total) : 0, entryRequests: null };
+    }),
     ...nodeList.map(([name, n]): ShareRow => ({
       configuration,
       kind: 'node',
       name,
       zone: n.zone,
+      group: '',
       requests: n.requests,
       share: nodeTotal > 0 ? round(n.requests / nodeTotal) : 0,
       entryRequests: entry.get(name) ?? 0,
     })),
   ];
-  const even: EvenShare[] = [];
-  if (podList.length > 0) even.push({ configuration, kind: 'pod', n: podList.length, share: 1 / podList.length });
-  if (nodeList.length > 0) even.push({ configuration, kind: 'node', n: nodeList.length, share: 1 / nodeList.length });
+  const even: EvenShare[] = [...groups].map(([group, g]) => ({ configuration, kind: 'pod' as const, group, n: g.pods, share: 1 / g.pods }));
+  if (nodeList.length > 0) even.push({ configuration, kind: 'node', group: '', n: nodeList.length, share: 1 / nodeList.length });
   return { rows, even, excluded: allPods.size - pods.size };
+}
+
+/** The even share that applies to a row: its configuration's, kind's and group's. */
+function evenOf(even: readonly EvenShare[], row: ShareRow): EvenShare | undefined {
+  return even.find((e) => e.configuration === row.configuration && e.kind === row.kind && e.group === row.group);
+}
+
+/** Whether some configuration has more than one share group. */
+function grouped(even: readonly EvenShare[]): boolean {
+  const seen = new Set<string>();
+  for (const e of even) {
+    const key = `${e.configuration}\u0000${e.kind}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
 }
 
 /** Code-unit order (locale-independent, so the output is the same everywhere). */
@@ -202,6 +236,7 @@ export function loadDistributionChart(data: LoadDistributionData): ChartOutcome 
     return { id: LOAD_DISTRIBUTION_ID, title: TITLE, reason: 'no request reached a pod: there is no load to distribute' };
   }
   const zones = [...new Set(rows.map((r) => r.zone))].sort();
+  const groupedPods = grouped(data.even.filter((e) => e.kind === 'pod' && shown.has(e.configuration)));
   const fill = { domain: zones, range: zones.map((_, i) => ZONE_PALETTE[i % ZONE_PALETTE.length]!) };
   const facets = data.configurations.length > 1;
   const podNames = rows.filter((r) => r.kind === 'pod').map((r) => r.name);
@@ -220,6 +255,14 @@ export function loadDistributionChart(data: LoadDistributionData): ChartOutcome 
     const xMax = Math.max(...kindRows.map((r) => r.share), ...evenRows.map((e) => e.share)) * 1.12;
     const facetTop = facets ? 22 : 8;
     const fx = facets ? { fx: 'configuration' as const } : {};
+    // One group: a dashed line across the panel. Several (an Ingress's controllers and its backends): a
+    // dashed tick on each bar at its own group's even share.
+    const evenMark = grouped(evenRows)
+      ? Plot.tickX(
+          kindRows.map((r) => ({ configuration: r.configuration, name: r.name, share: evenOf(data.even, r)?.share ?? null })),
+          { ...fx, y: 'name', x: 'share', stroke: EVEN_SHARE_COLOUR, strokeWidth: 1.5, strokeDasharray: '3,2' },
+        )
+      : Plot.ruleX(evenRows, { ...fx, x: 'share', stroke: EVEN_SHARE_COLOUR, strokeWidth: 1.5, strokeDasharray: '5,3' });
     return {
       title,
       plot: {
@@ -239,7 +282,7 @@ export function loadDistributionChart(data: LoadDistributionData): ChartOutcome 
         color: fill,
         marks: [
           Plot.barX(kindRows, { ...fx, y: 'name', x: 'share', fill: 'zone' }),
-          Plot.ruleX(evenRows, { ...fx, x: 'share', stroke: EVEN_SHARE_COLOUR, strokeWidth: 1.5, strokeDasharray: '5,3' }),
+          evenMark,
           Plot.ruleX([0]),
         ],
       },
@@ -247,7 +290,7 @@ export function loadDistributionChart(data: LoadDistributionData): ChartOutcome 
   };
   const legend: LegendItem[] = [
     ...zones.map((z, i): LegendItem => ({ label: z === '' ? 'no zone' : `zone ${z}`, colour: ZONE_PALETTE[i % ZONE_PALETTE.length]!, mark: 'square' })),
-    { label: 'even share (1/n)', colour: EVEN_SHARE_COLOUR, mark: 'dash' },
+    { label: groupedPods ? 'even share (1/n within the pods of each Service)' : 'even share (1/n)', colour: EVEN_SHARE_COLOUR, mark: 'dash' },
   ];
   const notes: string[] = [];
   if (data.situation) notes.push(data.situation);
@@ -257,13 +300,18 @@ export function loadDistributionChart(data: LoadDistributionData): ChartOutcome 
   }
   const evenText = data.even
     .filter((e) => shown.has(e.configuration))
-    .map((e) => `${e.n} ${e.kind}${e.n === 1 ? '' : 's'}: ${formatPercent(e.share)} each`);
+    .map((e) => `${e.n} ${e.kind}${e.n === 1 ? '' : 's'}${groupedPods && e.group !== '' ? ` of ${e.group}` : ''}: ${formatPercent(e.share)} each`);
+  if (groupedPods) {
+    notes.push(
+      'Pods are grouped by the Services they back, and each pod’s share is of its own group’s requests: behind an Ingress, a request is served once by a controller pod and again by a backend pod. Nodes count the requests of all their pods.',
+    );
+  }
   return {
     id: LOAD_DISTRIBUTION_ID,
     title: TITLE,
     description:
       'The share of requests each pod served (top) and the pods on each node served together (bottom), ' +
-      'replications pooled; bars are coloured by zone. The dashed line is the even share, 1/n ' +
+      `replications pooled; bars are coloured by zone. The dashed ${groupedPods ? 'marks are' : 'line is'} the even share, 1/n ` +
       `(${[...new Set(evenText)].join(', ')}): bars far from it mean imbalance, as with ` +
       'externalTrafficPolicy: Local (each node splits its traffic over its own pods only) or keep-alive ' +
       'connections (kube-proxy balances connections, not requests).',
@@ -271,17 +319,8 @@ export function loadDistributionChart(data: LoadDistributionData): ChartOutcome 
     legend,
     panels: [panel('pod', namespace !== null ? `Per pod (namespace ${namespace})` : 'Per pod'), panel('node', 'Per node')],
     data: {
-      header: ['configuration', 'kind', 'name', 'zone', 'requests', 'share', 'even_share', 'entry_requests'],
-      rows: data.rows.map((r) => [
-        r.configuration,
-        r.kind,
-        r.name,
-        r.zone,
-        r.requests,
-        r.share,
-        data.even.find((e) => e.configuration === r.configuration && e.kind === r.kind)?.share ?? null,
-        r.entryRequests,
-      ]),
+      header: ['configuration', 'kind', 'name', 'zone', 'requests', 'share', 'even_share', 'entry_requests', 'services'],
+      rows: data.rows.map((r) => [r.configuration, r.kind, r.name, r.zone, r.requests, r.share, evenOf(data.even, r)?.share ?? null, r.entryRequests, r.group]),
     },
     table: {
       header: ['configuration', 'pods', 'busiest pod', 'quietest pod', 'nodes', 'busiest node'],
