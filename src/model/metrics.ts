@@ -509,8 +509,11 @@ export class Metrics {
     names: readonly { pod: string; node: string | null; zone: string | null; services?: readonly string[] }[],
     concurrency: Int32Array,
   ): PodResult[] {
-    let total = 0;
-    for (let p = 0; p < this.P; p++) total += this.sum(this.podRequests, this.P, p, first);
+    // Shares are within the pods that back the same Services: behind an Ingress a request reaches a
+    // controller pod and then a backend pod, and the tiers' shares must not be mixed.
+    const groupOf = (p: number): string => (names[p]!.services ?? []).join(',');
+    const totals = new Map<string, number>();
+    for (let p = 0; p < this.P; p++) totals.set(groupOf(p), (totals.get(groupOf(p)) ?? 0) + this.sum(this.podRequests, this.P, p, first));
     const start = this.segStart[first]!;
     const window = start === start && this.endTime === this.endTime ? this.endTime - start : NaN;
     const out: PodResult[] = [];
@@ -535,7 +538,7 @@ export class Metrics {
         served: this.sum(this.podServed, this.P, p, first),
         refused: this.sum(this.podRefused, this.P, p, first),
         connections: this.sum(this.podConns, this.P, p, first),
-        share: total > 0 ? requests / total : null,
+        share: totals.get(groupOf(p))! > 0 ? requests / totals.get(groupOf(p))! : null,
         utilisation: meanBusy === null ? null : meanBusy / concurrency[p]!,
         meanBusyServers: meanBusy,
         meanQueueLength: meanQueue,

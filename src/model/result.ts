@@ -88,7 +88,11 @@ export interface PodResult {
   readonly refused: number;
   /** Connections whose endpoint is this pod (opened in the window). */
   readonly connections: number;
-  /** requests / requests of all pods; null when no request reached any pod. */
+  /**
+   * requests / requests of all pods that back the same Services (the same `services`); null when no
+   * request reached any of them. With one Service that is every serving pod; behind an Ingress the
+   * controller pods share the requests among themselves, and so do each backend Service's pods.
+   */
   readonly share: number | null;
   /** Time-average busy servers / concurrency over the measurement window. */
   readonly utilisation: number | null;
