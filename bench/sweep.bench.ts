@@ -1,13 +1,13 @@
 /**
  * Sweep throughput: the same 16-run sweep with 1 worker thread and with 2, each timed end to end
  * (experiment check, pool start, runs, summary). The sweep: experiments/base/uneven-lb.yaml, load 2k/s and
- * 3k/s × externalTrafficPolicy Cluster and Local × 4 replications, 120 simulated seconds (240-360k
- * requests) per run: over half a second each, so the fixed cost of checking the experiment and starting
- * the threads (~0.4 s) weighs little.
+ * 3k/s × externalTrafficPolicy Cluster and Local × 4 replications, with runs of 120 simulated seconds
+ * (240-360k requests, about 0.6 s each) and of 240 s (about 1.2 s each): each worker thread compiles the
+ * model for itself in its first runs, which weighs more on the shorter runs.
  *
  * Reports per round the wall time, the time per run inside the workers (it grows when other work on the
- * machine competes for the cores) and how busy the workers were; then the speed-up of the best rounds.
- * The summaries of the two sweeps must be byte-identical.
+ * machine competes for the cores) and how busy the workers were; then the speed-up of each round and of
+ * the best walls. The summaries of the two sweeps must be byte-identical.
  *
  * Run through `npm run bench` or `node dist/bench/run.js sweep`.
  */
