@@ -41,6 +41,10 @@ const DROP_REASON_NAMES = [
   'not-proxied',
   'dns-failure',
   'no-route',
+  'connection-refused',
+  'pod-gone',
+  'pod-killed',
+  'node-down',
 ] as const;
 
 /** Stages of `latencyByStage`, in result order (see model/stages.ts). */

@@ -100,6 +100,7 @@ export function toResultFile(result: RunResult, provenance: ResultProvenance): R
     ...(result.dns !== undefined ? { dns: result.dns } : {}),
     ...(result.ingress !== undefined ? { ingress: result.ingress } : {}),
     ...(result.externalHosts !== undefined ? { externalHosts: result.externalHosts } : {}),
+    ...(result.events !== undefined ? { events: result.events } : {}),
   };
 }
 

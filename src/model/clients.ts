@@ -4,6 +4,9 @@
  * Arrivals
  * - open loop: requests arrive with independent inter-arrival draws whatever the responses do (no
  *   coordinated omission); the first arrives one draw after time 0;
+ * - open loop with a rate profile (load that varies): a non-homogeneous Poisson process drawn by inversion,
+ *   one unit exponential per arrival from the same stream: the next arrival after t is the t' with
+ *   Λ(t') − Λ(t) = e (engine/rate-profile.ts); a profile that is 0 for ever ends the client's arrivals;
  * - closed loop: `users` each send, wait for the outcome (response or final failure), think, send again;
  *   each user starts after one think-time draw.
  *
@@ -22,6 +25,7 @@
  */
 import type { Distribution } from '../engine/distributions/distribution.js';
 import type { Rng } from '../engine/random.js';
+import type { RateProfile } from '../engine/rate-profile.js';
 import type { Simulator } from '../engine/simulator.js';
 import { ConnState, type ConnectionTable } from './connections.js';
 
@@ -46,6 +50,8 @@ export interface ClientConfig {
   readonly modeParam: number;
   readonly sourceIPs: number;
   readonly arrivalRng: Rng;
+  /** Open loop: a rate that varies over time (then `gap` is not used for arrivals). */
+  readonly profile?: RateProfile | null;
 }
 
 export class Clients {
@@ -64,6 +70,9 @@ export class Clients {
   private readonly gaps: Distribution[];
   private readonly rngs: Rng[];
   private readonly isOpen: Uint8Array;
+  /** Open clients' rate profiles (null: inter-arrival draws), and the time of each one's last arrival. */
+  private readonly profiles: (RateProfile | null)[];
+  private readonly lastArrival: Float64Array;
   /** Keep-alive idle connections per client (stack, most recent on top). */
   private readonly idle: number[][] = [];
   /** Pool slots per client (conn id or −1) and round-robin cursor. */
@@ -89,6 +98,8 @@ export class Clients {
     this.poolCursor = new Int32Array(n);
     this.gaps = configs.map((c) => c.gap);
     this.rngs = configs.map((c) => c.arrivalRng);
+    this.profiles = configs.map((c) => (c.open && c.profile ? c.profile : null));
+    this.lastArrival = new Float64Array(n);
     let ips = 0;
     let users = 0;
     configs.forEach((c, i) => {
@@ -119,7 +130,9 @@ export class Clients {
   start(sink: RequestSink): void {
     this.sink = sink;
     for (let c = 0; c < this.count; c++) {
-      if (this.isOpen[c] === 1) this.sim.schedule(this.gaps[c]!.sample(this.rngs[c]!), this.onArrival, c);
+      if (this.isOpen[c] !== 1) continue;
+      if (this.profiles[c] !== null) this.scheduleProfiled(c, 0);
+      else this.sim.schedule(this.gaps[c]!.sample(this.rngs[c]!), this.onArrival, c);
     }
     for (let u = 0; u < this.userClient.length; u++) {
       const c = this.userClient[u]!;
@@ -141,6 +154,23 @@ export class Clients {
     if (!sink.generating) return;
     sink.generate(c, -1);
     if (sink.generating) this.sim.schedule(this.gaps[c]!.sample(this.rngs[c]!), this.onArrival, c);
+  };
+
+  /** A client with a rate profile: Λ(t') − Λ(t) = one unit exponential draw; nothing when Λ runs out. */
+  private scheduleProfiled(c: number, t: number): void {
+    // 1 − u lies in (0, 1], so the draw is finite (as in Exponential).
+    const e = -Math.log(1 - this.rngs[c]!());
+    const next = this.profiles[c]!.nextArrival(t, e);
+    if (!(next < Infinity)) return;
+    this.lastArrival[c] = next;
+    this.sim.scheduleAt(next, this.onProfiledArrival, c);
+  }
+
+  private readonly onProfiledArrival = (c: number): void => {
+    const sink = this.sink;
+    if (!sink.generating) return;
+    sink.generate(c, -1);
+    if (sink.generating) this.scheduleProfiled(c, this.lastArrival[c]!);
   };
 
   private readonly onUserSend = (u: number): void => {

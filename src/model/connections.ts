@@ -73,6 +73,8 @@ export class ConnectionTable {
   openedAt: Float64Array;
   /** Worker process of the ingress controller that accepted it, −1 before it reaches one. */
   worker: Int32Array;
+  /** 1 once a request on it has reached its pod (the pod accepted the connection). */
+  accepted: Uint8Array;
   /** Requests waiting for the connection's DNS lookup (a list through `RequestTable.waitNext`), −1 none. */
   waitHead: Int32Array;
   waitTail: Int32Array;
@@ -109,6 +111,7 @@ export class ConnectionTable {
     this.failCode = new Int8Array(cap);
     this.openedAt = new Float64Array(cap);
     this.worker = new Int32Array(cap);
+    this.accepted = new Uint8Array(cap);
     this.waitHead = new Int32Array(cap);
     this.waitTail = new Int32Array(cap);
     this.free = new Int32Array(cap);
@@ -138,6 +141,7 @@ export class ConnectionTable {
     this.pod[id] = -1;
     this.proxyNode[id] = -1;
     this.route[id] = -1;
+    this.accepted[id] = 0;
     this.source[id] = SourceSeen.ClientIp;
     this.secondHop[id] = 0;
     this.crossFromA[id] = -1;
@@ -207,6 +211,7 @@ export class ConnectionTable {
     this.failCode = fail;
     this.openedAt = growF64(this.openedAt, cap);
     this.worker = growI32(this.worker, cap);
+    this.accepted = growU8(this.accepted, cap);
     this.waitHead = growI32(this.waitHead, cap);
     this.waitTail = growI32(this.waitTail, cap);
     this.free = growI32(this.free, cap);

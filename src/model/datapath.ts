@@ -36,6 +36,7 @@ import { Drop, type Endpoint, type LoadBalancerChoice, type ServiceProxy, type T
 import type { LoadBalancerKind } from './spec.js';
 import { Stage, TOTAL, type StageStats } from './stages.js';
 import type { TimeSeriesRecorder } from './time-series.js';
+import { DataPlaneView, PodState } from './control/views.js';
 
 export const Via = { LoadBalancer: 0, NodePort: 1, ClusterIP: 2, ExternalIP: 3, PodIP: 4, External: 5 } as const;
 
@@ -88,6 +89,8 @@ export interface DataPathExtras {
   readonly stages: StageStats | null;
   /** Completions and drops per time window. */
   readonly series?: TimeSeriesRecorder | null;
+  /** Pods' and nodes' state as the control plane writes it (a timeline); absent: every pod accepts, no node fails. */
+  readonly view?: DataPlaneView | null;
 }
 
 const NO_EXTRAS: DataPathExtras = { dns: null, ingress: null, externals: null, externalLatency: [], stages: null };
@@ -99,7 +102,7 @@ const EXTERNAL = LINK_UNIT[Link.External]!;
 const CROSS_ZONE = LINK_UNIT[Link.CrossZone]!;
 
 function isSilent(code: number): boolean {
-  return code === Drop.NoLocalEndpoint || code === Drop.ConntrackFull || code === Drop.NoHealthyTarget;
+  return code === Drop.NoLocalEndpoint || code === Drop.ConntrackFull || code === Drop.NoHealthyTarget || code === Drop.NodeDown;
 }
 
 export class DataPath implements RequestSink {
@@ -151,6 +154,11 @@ export class DataPath implements RequestSink {
   private readonly fwdRandom: number;
   /** Per route key, the constant forwarding link's part of a round trip (null unless it is constant and > 0). */
   private readonly fwdByRoute: Float64Array | null;
+  /** What packets find at pods and nodes (control/views.ts); `podState` is its per-pod array. */
+  readonly view: DataPlaneView;
+  private readonly podState: Uint8Array;
+  /** Whether the time series counts offered requests per window (timelines and varying load). */
+  private readonly countOffered: boolean;
 
   constructor(
     private readonly sim: Simulator,
@@ -207,6 +215,9 @@ export class DataPath implements RequestSink {
       this.fwdByRoute = new Float64Array(ROUTE_KEYS);
       for (let key = 0; key < ROUTE_KEYS; key++) this.fwdByRoute[key] = 2 * linkCount(key, Link.Forwarding) * this.fwdConst;
     } else this.fwdByRoute = null;
+    this.view = extras.view ?? new DataPlaneView(podNode.length, nodes, (p) => (podNode[p]! >= 0 ? PodState.Accepting : PodState.Absent));
+    this.podState = this.view.podState;
+    this.countOffered = this.series !== null && this.series.detailed;
     if (this.dns !== null) this.dns.bind(this.onResolved);
     if (this.externals !== null) this.externals.bind(this.onExternalDone);
   }
@@ -219,6 +230,7 @@ export class DataPath implements RequestSink {
     const seg = this.metrics.segmentOf(now, ordinal);
     this.metrics.generated(seg, c);
     const req = this.reqs.allocate(c, user, now, now, seg, 0);
+    if (this.countOffered) this.series!.offered(now);
     if (this.cHttp[c] === 1) {
       const h = this.ingress!.clients[c]!;
       this.reqs.path[req] = this.ingress!.drawPath(h);
@@ -512,6 +524,10 @@ export class DataPath implements RequestSink {
     if (conns.state[conn] === ConnState.Closed) return this.failAttempt(req, conns.failCode[conn]!);
     const c = reqs.client[req]!;
     const n = conns.entryNode[conn]!;
+    if (this.view.downNodes !== 0 && this.view.nodeDown[n] === 1) {
+      this.setupFailed(conn, Drop.NodeDown);
+      return this.failAttempt(req, Drop.NodeDown);
+    }
     let extra = 0;
     if (conns.endpoint[conn]! < 0) {
       const seg = reqs.segment[req]!;
@@ -561,6 +577,8 @@ export class DataPath implements RequestSink {
     const conns = this.conns;
     const conn = reqs.conn[req]!;
     const pod = conns.pod[conn]!;
+    if ((this.podState[pod] !== PodState.Accepting || this.view.downNodes !== 0) && this.turnedAway(req, conn, pod)) return;
+    conns.accepted[conn] = 1;
     reqs.pod[req] = pod;
     reqs.atPod[req] = this.sim.now;
     if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) {
@@ -686,7 +704,7 @@ export class DataPath implements RequestSink {
     const pod = reqs.pod[req]!;
     reqs.atPod[req] = this.sim.now;
     if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) {
-      if (!this.pods.admit(pod, req)) {
+      if (this.podState[pod] !== PodState.Accepting || !this.pods.admit(pod, req)) {
         this.upstreamDone(req, -1);
         this.vanish(req);
       }
@@ -699,8 +717,8 @@ export class DataPath implements RequestSink {
       const k = this.podCtrl![this.conns.pod[reqs.conn[req]!]!]!;
       this.metrics.crossZoneBytes(seg, this.nodeZone[this.ingress!.ctrlNode[k]!]!, this.cReqBytes[reqs.client[req]!]!);
     }
-    if (this.pods.admit(pod, req)) return;
-    // Refused (connection refused / 503): an "error" for proxy-next-upstream.
+    if (this.podState[pod] === PodState.Accepting && this.pods.admit(pod, req)) return;
+    // Refused (connection refused / 503, or no pod there any more): an "error" for proxy-next-upstream.
     this.metrics.refused(seg, pod);
     this.upstreamDone(req, -1);
     const u = reqs.upstream[req]!;
@@ -942,7 +960,7 @@ export class DataPath implements RequestSink {
       return;
     }
     this.metrics.dropped(seg, c, code);
-    if (this.series !== null) this.series.dropped(this.sim.now);
+    if (this.series !== null) this.series.dropped(this.sim.now, code, reqs.firstSend[req]!);
     if (freeRow) this.releaseRow(req);
     if (user >= 0) this.clients.userDone(user);
   }
@@ -1000,6 +1018,72 @@ export class DataPath implements RequestSink {
     conns.failCode[conn] = code;
     conns.state[conn] = ConnState.Closed;
     this.clients.closed(conns.client[conn]!, conn);
+  }
+
+  // ------------------------------------------------------------------ pods and nodes that change
+
+  /**
+   * A request reaches a pod that is not simply accepting, or some node is down (out of line: rare).
+   * Returns true when the attempt ended here. A pod that is shutting down serves requests on connections
+   * it had already accepted and then closes them (HTTP `Connection: close`), and refuses new ones.
+   */
+  private turnedAway(req: number, conn: number, pod: number): boolean {
+    const reqs = this.reqs;
+    const conns = this.conns;
+    const view = this.view;
+    const ghost = (reqs.flags[req]! & RequestFlag.Ghost) !== 0;
+    let code = 0;
+    if (view.downNodes !== 0) {
+      const entry = conns.entryNode[conn]!;
+      if ((entry >= 0 && view.nodeDown[entry] === 1) || view.nodeDown[this.podNode[pod]!] === 1) code = Drop.NodeDown;
+    }
+    if (code === 0) {
+      const state = this.podState[pod]!;
+      if (state === PodState.Accepting) return false;
+      if (state === PodState.Draining) {
+        if (conns.accepted[conn] === 1) {
+          this.closeConnection(conn);
+          return false;
+        }
+        code = Drop.ConnectionRefused;
+      } else code = Drop.PodGone;
+    }
+    if (ghost) {
+      this.vanish(req);
+      return true;
+    }
+    this.closeConnection(conn);
+    this.failAttempt(req, code);
+    return true;
+  }
+
+  /**
+   * Pod `pod` is killed, or its node died: every attempt waiting or in service there ends now with `code`
+   * (`PodKilled` or `NodeDown`). Waiting ones leave the queue; ones in service become ghosts (their
+   * service-end event still comes, and frees them). The pod's connections are closed.
+   */
+  abortAt(pod: number, code: number): void {
+    const reqs = this.reqs;
+    for (const req of this.pods.clearQueue(pod)) {
+      if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) this.vanish(req);
+      else {
+        this.closeConnection(reqs.conn[req]!);
+        this.failAttempt(req, code);
+      }
+    }
+    const inService: number[] = [];
+    reqs.forEachInUse((id) => {
+      if (reqs.pod[id] === pod && reqs.serviceStart[id]! >= 0 && reqs.serviceEnd[id]! < 0 && (reqs.flags[id]! & RequestFlag.Ghost) === 0) {
+        inService.push(id);
+      }
+    });
+    for (const req of inService) {
+      const conn = reqs.conn[req]!;
+      reqs.flags[req] = (reqs.flags[req]! & ~(RequestFlag.Live | RequestFlag.Armed)) | RequestFlag.Ghost;
+      this.conns.inFlight[conn]!--;
+      this.closeConnection(conn);
+      this.endAttempt(req, code, false);
+    }
   }
 
   // ------------------------------------------------------------------ end of run

@@ -119,6 +119,15 @@ export class PodStations {
     }
   }
 
+  /** Empties pod `p`'s queue (the pod was killed) and returns the requests that were waiting, in order. */
+  clearQueue(p: number): number[] {
+    const q = this.queues[p]!;
+    const out: number[] = [];
+    while (q.size > 0) out.push(q.shift());
+    if (out.length > 0) this.queueTime[p]!.update(this.sim.now, 0);
+    return out;
+  }
+
   /** Integrals of busy servers and queue length up to `now`, for warm-up truncation snapshots. */
   busyIntegral(p: number, now: Seconds): number {
     return this.busyTime[p]!.integral(now);

@@ -22,7 +22,14 @@ export type DropReason =
   | 'timeout'
   | 'not-proxied'
   | 'dns-failure'
-  | 'no-route';
+  | 'no-route'
+  | 'connection-refused'
+  | 'pod-gone'
+  | 'pod-killed'
+  | 'node-down';
+
+/** Drop reasons that only a timeline produces (listed in the accounting when the scenario has one). */
+export const TIMELINE_DROP_REASONS: readonly DropReason[] = ['connection-refused', 'pod-gone', 'pod-killed', 'node-down'];
 
 /**
  * Logical requests (a retry is not a new request). Always `generated = completed + droppedTotal + inFlight`
@@ -247,6 +254,51 @@ export interface TimeSeries {
   /** Latency percentiles of the requests completed in each window; null when none completed. */
   readonly p50: readonly (Seconds | null)[];
   readonly p99: readonly (Seconds | null)[];
+  /** With a timeline (or a varying load): logical requests generated in each window. */
+  readonly offered?: readonly number[];
+  /** With a timeline: `dropped` split by reason (only reasons that occur). */
+  readonly droppedByReason?: Readonly<Partial<Record<DropReason, readonly number[]>>>;
+  /** With a timeline: ready endpoints of each Service (as its EndpointSlices say) at each window's end. */
+  readonly readyEndpoints?: readonly WindowSeries[];
+  /** With a timeline: ready endpoints (any Service) on each node at each window's end. */
+  readonly nodeEndpoints?: readonly WindowSeries[];
+  /** With a timeline: healthy targets of each cloud load balancer at each window's end. */
+  readonly healthyTargets?: readonly WindowSeries[];
+  /** With a timeline: pods of each Deployment that exist and are not terminating, at each window's end. */
+  readonly replicas?: readonly WindowSeries[];
+}
+
+/** One value per window of the time series, for one named thing (a Service, a node, a Deployment). */
+export interface WindowSeries {
+  readonly name: string;
+  readonly values: readonly number[];
+}
+
+/** What one timeline event did, and what it cost. */
+export interface EventResult {
+  /** The event's kind, as in the scenario (`rollout`, `drain`, `fail-node`, ...). */
+  readonly kind: string;
+  /** What it acted on: `Deployment shop/web`, `node node-3`, `zone us-east-1a`, `Service shop/web`. */
+  readonly target: string;
+  /** When it happened (simulated seconds). */
+  readonly at: Seconds;
+  /**
+   * When its effect was over: the rollout complete, the drain done, replacements Ready, and every node's
+   * kube-proxy and every load balancer caught up. Null when that did not happen before the run ended.
+   */
+  readonly end: Seconds | null;
+  /** Logical requests given up in [at, end] (or to the run's end), whatever the reason. */
+  readonly requestsLost: number;
+  readonly lostByReason: Readonly<Partial<Record<DropReason, number>>>;
+  /** Longest time in [at, end] without a completed request (any client). */
+  readonly longestGap: Seconds;
+  /**
+   * From `at` to the end of the first window after which p99 stays within 10 % of its level in the windows
+   * before the event; null when it never came back, or there was no window before to compare with.
+   */
+  readonly recovery: Seconds | null;
+  /** What the controllers reported, e.g. an eviction a PodDisruptionBudget held back. */
+  readonly notes: readonly string[];
 }
 
 export interface DnsServerResult {
@@ -342,6 +394,8 @@ export interface RunResult {
   readonly latencyByStage: LatencyByStage;
   /** Throughput, drops and latency per time window over the measurement window. */
   readonly timeSeries: TimeSeries;
+  /** Present when the scenario has a timeline: each event, in time order, with its cost. */
+  readonly events?: readonly EventResult[];
   /** Present when some client resolves names. */
   readonly dns?: DnsResult;
   /** Present when some client sends through an ingress controller. */

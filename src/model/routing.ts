@@ -26,6 +26,14 @@ export const Drop = {
   DnsFailure: -8,
   /** No Ingress rule and no default backend matched the request: the controller answered 404. */
   NoRoute: -9,
+  /** The pod is shutting down (SIGTERM) and refuses new connections: RST, the client fails fast. */
+  ConnectionRefused: -10,
+  /** The connection's pod has gone (killed, or exited): the node answers with a reset. */
+  PodGone: -11,
+  /** The pod was killed (grace period over, or `immediate` shutdown) while it held the request. */
+  PodKilled: -12,
+  /** The node on the way, or the pod's node, is down: packets vanish (the client learns by its timeout). */
+  NodeDown: -13,
 } as const;
 export type DropCode = (typeof Drop)[keyof typeof Drop];
 
@@ -39,6 +47,10 @@ export const DROP_REASONS: Readonly<Record<DropCode, string>> = {
   [-7]: 'not-proxied',
   [-8]: 'dns-failure',
   [-9]: 'no-route',
+  [-10]: 'connection-refused',
+  [-11]: 'pod-gone',
+  [-12]: 'pod-killed',
+  [-13]: 'node-down',
 };
 
 /** One endpoint of one Service port: a pod and the resolved target port. */
@@ -80,6 +92,8 @@ export interface ServiceProxy {
    */
   connectionOpened(node: NodeIndex, origin: TrafficOrigin, endpoint: number): void;
   connectionClosed(node: NodeIndex, origin: TrafficOrigin, endpoint: number): void;
+  /** This node's candidate lists were rewritten (a kube-proxy sync during a timeline). */
+  viewChanged(node: NodeIndex): void;
 }
 
 /** What a load balancer sends a new connection to. */

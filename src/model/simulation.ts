@@ -25,7 +25,10 @@ import { ConnectionTable } from './connections.js';
 import { DataPath, Via, type ClientWiring, type ServiceTarget } from './datapath.js';
 import { ClusterDns, type DnsClient, type DnsName } from './dns/cluster-dns.js';
 import { isInClusterDomain, lookupRecord, planLookup, resolves, type DnsRecord, type LookupPlan, type RecordContext } from './dns/names.js';
-import { computeEndpoints } from './endpoints/compute-endpoints.js';
+import { computeEndpoints, hasTimeline } from './endpoints/compute-endpoints.js';
+import { ControlPlane } from './control/control-plane.js';
+import { planSlots } from './control/pod-slots.js';
+import { DataPlaneView, PodState } from './control/views.js';
 import { IngressRuntime } from './ingress/controller.js';
 import { Links } from './links.js';
 import { createLoadBalancer } from './loadbalancer/index.js';
@@ -33,7 +36,7 @@ import { AUTO_SEGMENTS, Metrics, segmentCount, summarize, type Segmentation } fr
 import { PodStations } from './pods.js';
 import { createServiceProxy, NotProxiedServiceProxy } from './proxy/index.js';
 import { RequestTable } from './requests.js';
-import { RESULT_SCHEMA, type DropReason, type NodeResult, type RunResult } from './result.js';
+import { RESULT_SCHEMA, TIMELINE_DROP_REASONS, type DropReason, type NodeResult, type RunResult } from './result.js';
 import type { ClientSpec, DnsSpec, ModelSpec, ServiceSpec } from './spec.js';
 import { StageStats } from './stages.js';
 import { TimeSeriesRecorder } from './time-series.js';
@@ -50,8 +53,11 @@ export const DEFAULT_DRAIN_LIMIT: Seconds = 60;
 /** Events per `run` slice between progress reports. */
 const SLICE = 1 << 20;
 
-export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunResult {
+export function simulate(input: ModelSpec, options: SimulateOptions = {}): RunResult {
   const wallStart = performance.now();
+  // A timeline: room for the pods it will create (control/pod-slots.ts), and a control plane beside the data path.
+  const plan = hasTimeline(input) ? planSlots(input, input.time!) : null;
+  const spec = plan !== null ? plan.spec : input;
   const { duration, requests, warmup } = spec.simulation;
   if (duration === null && requests === null) throw new RangeError('simulation needs a duration or a request count');
   if (duration !== null && !(duration > 0 && Number.isFinite(duration))) {
@@ -106,7 +112,7 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
   const groups: StationGroup[] = [];
   if (dns) groups.push(dns.servers);
   if (externals) groups.push(externals);
-  const extraDropReasons: DropReason[] = [];
+  const extraDropReasons: DropReason[] = plan !== null ? [...TIMELINE_DROP_REASONS] : [];
   if (resolving) extraDropReasons.push('dns-failure');
   if (hasHttp) extraDropReasons.push('no-route');
   const metrics = new Metrics(
@@ -129,7 +135,12 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
     window: spec.simulation.window ?? null,
     duration,
     origin: segmentation.kind === 'fixed' ? segmentation.warmup : 0,
+    detailed: plan !== null,
   });
+  const view =
+    plan !== null
+      ? new DataPlaneView(index.podCount, index.nodeCount, (p) => (p < plan.firstSlot && index.podNode[p]! >= 0 ? PodState.Accepting : PodState.Absent))
+      : null;
 
   const targets: ServiceTarget[] = [];
   const targetIndex = new Map<string, number>();
@@ -158,9 +169,16 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
       externalLatency: externalHosts.map((h) => h.latency),
       stages,
       series,
+      view,
     },
   );
   pods.bind(dp.onServiceDone);
+  const control =
+    plan !== null ? new ControlPlane(sim, spec, index, plan, spec.time!, view!, pods, dp, targets, streams) : null;
+  if (control !== null) {
+    series.watcher = control.tracker;
+    control.start(duration ?? Infinity);
+  }
 
   if (duration !== null) sim.scheduleAt(duration, dp.onStopTime, 0);
   const onBoundary = (s: number): void => {
@@ -197,7 +215,7 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
   const first = warm.firstMeasuredSegment;
   const accounting = metrics.accounting(first, dp.inFlightBySegment(metrics.segments));
   const { latency, byPath } = metrics.latency(first);
-  const podServices = servicesByPod(spec, index);
+  const podServices = servicesByPod(spec, index, plan !== null);
   const podNames = spec.pods.map((_, i) => {
     const node = index.podNode[i]!;
     return {
@@ -215,7 +233,7 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
     conntrackAtEnd: dp.conntrack[i]!,
   }));
   const generationEnd = metrics.windowEnd;
-  const beyond: Pick<RunResult, 'dns' | 'ingress' | 'externalHosts'> = {};
+  const beyond: Pick<RunResult, 'dns' | 'ingress' | 'externalHosts' | 'events'> = {};
   if (dns) {
     const servers = spec.dns!.servers.map((server, i) => {
       const node = index.node(server.node);
@@ -253,6 +271,14 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
       ...metrics.groupWindow(g, i, first),
     }));
   }
+  let timeSeries = series.result(warm.end, generationEnd === generationEnd ? generationEnd : warm.end);
+  let podResults = metrics.podResults(first, podNames, pods.concurrency);
+  if (control !== null) {
+    const c = control.results(sim.now, timeSeries);
+    timeSeries = { ...timeSeries, ...c.series };
+    (beyond as { events?: RunResult['events'] }).events = c.events;
+    podResults = podResults.filter((_, p) => control.existed(p));
+  }
   const wallSeconds = (performance.now() - wallStart) / 1000;
   return {
     schema: RESULT_SCHEMA,
@@ -270,7 +296,7 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
     latency,
     latencyByPath: byPath,
     paths: metrics.paths(first, spec.network.crossZoneCostPerGB),
-    pods: metrics.podResults(first, podNames, pods.concurrency),
+    pods: podResults,
     nodes,
     zones: metrics.zoneResults(first, index.zoneNames),
     clients: metrics.clientResults(first, clients.names, clients.opened),
@@ -284,18 +310,21 @@ export function simulate(spec: ModelSpec, options: SimulateOptions = {}): RunRes
       requestsPerWallSecond: wallSeconds > 0 ? dp.generatedCount / wallSeconds : 0,
     },
     latencyByStage: stages.result(first),
-    timeSeries: series.result(warm.end, generationEnd === generationEnd ? generationEnd : warm.end),
+    timeSeries,
     ...beyond,
   };
 }
 
-/** Per pod, the Services (`namespace/name`, sorted) whose ready endpoints (any port) include it. */
-function servicesByPod(spec: ModelSpec, index: ClusterIndex): string[][] {
+/**
+ * Per pod, the Services (`namespace/name`, sorted) whose ready endpoints (any port) include it; during a
+ * timeline, whose endpoints include it at all (pods come and go: readiness at time 0 says little).
+ */
+function servicesByPod(spec: ModelSpec, index: ClusterIndex, timeline: boolean): string[][] {
   const out: string[][] = spec.pods.map(() => []);
   for (const service of spec.services) {
     const key = serviceKey(service.namespace, service.name);
     const pods = new Set<number>();
-    for (const port of service.ports) for (const e of computeEndpoints(service, port, index)) if (e.ready) pods.add(e.pod);
+    for (const port of service.ports) for (const e of computeEndpoints(service, port, index)) if (e.ready || timeline) pods.add(e.pod);
     for (const p of pods) out[p]!.push(key);
   }
   for (const list of out) list.sort();
@@ -313,6 +342,7 @@ function clientConfig(c: ClientSpec, streams: RandomStreams): ClientConfig {
     modeParam: conn.kind === 'keep-alive' ? conn.requestsPerConnection : conn.kind === 'pool' ? conn.connections : 1,
     sourceIPs: c.sourceIPs,
     arrivalRng: streams.stream(`client/${c.name}/arrivals`),
+    profile: c.arrival.kind === 'open' ? (c.arrival.rate ?? null) : null,
   };
 }
 

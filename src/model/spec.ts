@@ -7,7 +7,9 @@
  * conventions. Field names follow the Kubernetes API where one exists.
  */
 import type { Distribution } from '../engine/distributions/index.js';
+import type { RateProfile } from '../engine/rate-profile.js';
 import type { Bytes, Seconds } from '../engine/time.js';
+import type { PodLifecycleSpec, TimeSpec } from './control/spec.js';
 
 export type NodeName = string;
 export type ZoneName = string;
@@ -25,6 +27,11 @@ export interface NodeSpec {
   readonly labels: Readonly<Record<string, string>>;
   /** Allocatable CPU cores; used by `topology-mode: Auto` to apportion endpoints to zones. */
   readonly cpu: number;
+  /**
+   * Whether the scheduler may place a timeline's new pods here (false: a NoSchedule/NoExecute taint that
+   * workloads do not tolerate, e.g. a control-plane node). Absent: true.
+   */
+  readonly schedulable?: boolean;
 }
 
 /**
@@ -89,7 +96,22 @@ export interface LoadBalancerSpec {
     readonly interval: Seconds;
     readonly healthyThreshold: number;
     readonly unhealthyThreshold: number;
+    /**
+     * What an instance target's check asks under `externalTrafficPolicy: Cluster`: kube-proxy's `/healthz`
+     * (:10256; fails when kube-proxy or the node is down, or the node is being deleted: GKE, AWS/AKS
+     * `Shared` mode) or the Service's node port (a TCP connect: fails only when the node is down). Default
+     * `node-port`. Under `Local` the check is always the Service's `healthCheckNodePort`.
+     */
+    readonly clusterProbe?: 'kube-proxy' | 'node-port';
+    /** When each target's first probe comes (seconds from the start); absent or null: a uniform draw per target. */
+    readonly phase?: Seconds | null;
   };
+  /**
+   * Seconds a target taken out of service (unhealthy or deregistered) keeps its established connections
+   * (AWS `deregistration_delay`, GCP connection draining); 0 resets them at once. Default: connections
+   * carry on (Azure's behaviour, and AWS NLB's with connection termination off).
+   */
+  readonly deregistrationDelay?: Seconds | null;
 }
 
 export interface ContainerPortSpec {
@@ -124,6 +146,10 @@ export interface PodSpec {
   readonly behaviour: PodBehaviour;
   /** Weight for weighted balancers (an ingress controller's round robin); default 1 (`netsim/weight`). */
   readonly weight?: number;
+  /** The Deployment (`namespace/name`) whose replica this pod is; absent for a pod of its own. */
+  readonly owner?: string;
+  /** How the pod starts and stops, for timelines (absent: Kubernetes' defaults, control/defaults.ts). */
+  readonly lifecycle?: PodLifecycleSpec;
 }
 
 export interface ServicePortSpec {
@@ -191,8 +217,12 @@ export interface ClientTarget {
 }
 
 export type ArrivalSpec =
-  /** Open loop: requests arrive whatever the responses do (no coordinated omission). */
-  | { readonly kind: 'open'; readonly interarrival: Distribution }
+  /**
+   * Open loop: requests arrive whatever the responses do (no coordinated omission). With `rate` (a rate
+   * that varies over time) arrivals are a non-homogeneous Poisson process and `interarrival` is only a
+   * summary (exponential at the profile's mean rate over its defined span), not used to draw.
+   */
+  | { readonly kind: 'open'; readonly interarrival: Distribution; readonly rate?: RateProfile | null }
   /** Closed loop: `users` each send, wait for the response, think, send again. */
   | { readonly kind: 'closed'; readonly users: number; readonly thinkTime: Distribution };
 
@@ -414,4 +444,6 @@ export interface ModelSpec {
   readonly externalHosts?: readonly ExternalHostSpec[];
   readonly ingressControllers?: readonly IngressControllerSpec[];
   readonly ingresses?: readonly IngressSpec[];
+  /** Deployments, disruption budgets, control-plane delays and the timeline of events; absent: a steady state. */
+  readonly time?: TimeSpec | null;
 }

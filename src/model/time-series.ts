@@ -20,7 +20,12 @@
 import { HistogramLayout } from '../engine/stats/histogram-layout.js';
 import type { Seconds } from '../engine/time.js';
 import { COARSE_LAYOUT } from './dns/cluster-dns.js';
-import type { TimeSeries } from './result.js';
+import type { SeriesWatcher } from './control/event-costs.js';
+import type { DropReason, TimeSeries } from './result.js';
+import { DROP_REASONS, type DropCode } from './routing.js';
+
+/** Drop codes −1..−REASONS are counted per window in `detailed` series. */
+const REASONS = Object.keys(DROP_REASONS).length;
 
 const LAYOUT = HistogramLayout.fromSpec(COARSE_LAYOUT);
 const B = LAYOUT.bucketCount;
@@ -58,6 +63,8 @@ export interface TimeSeriesOptions {
   readonly duration: Seconds | null;
   /** A fixed warm-up (the series then starts there), else 0. */
   readonly origin: Seconds;
+  /** Also count offered requests and drops by reason per window (timelines, varying load). */
+  readonly detailed?: boolean;
 }
 
 export class TimeSeriesRecorder {
@@ -75,11 +82,20 @@ export class TimeSeriesRecorder {
   private lost = new Float64Array(64);
   /** Latency bucket counts, `bin × B + bucket` (COARSE_LAYOUT buckets); a bin's completions are their total. */
   private counts: Float64Array;
+  /** With `detailed`: requests generated per bin, and drops per `bin × REASONS + (−code − 1)`. */
+  readonly detailed: boolean;
+  private gen: Float64Array;
+  private lostBy: Float64Array;
+  /** Hears of every completion and drop (a timeline's event costs), or null. */
+  watcher: SeriesWatcher | null = null;
 
   constructor(options: TimeSeriesOptions) {
     this.origin = options.origin;
     this.given = options.window !== null;
     this.counts = new Float64Array(64 * this.B);
+    this.detailed = options.detailed === true;
+    this.gen = new Float64Array(this.detailed ? 64 : 0);
+    this.lostBy = new Float64Array(this.detailed ? 64 * REASONS : 0);
     if (options.window !== null) this.grid = options.window;
     else if (options.duration !== null && options.duration > options.origin) {
       const expected = niceWindow((options.duration - options.origin) / TARGET_WINDOWS);
@@ -116,6 +132,7 @@ export class TimeSeriesRecorder {
    */
   completed(): void {
     const at = this.at;
+    if (this.watcher !== null) this.watcher.completed(at[0]!);
     const t = at[0]! - this.origin;
     const i = t >= this.lo && t < this.hi ? this.cur : this.bin(t);
     if (i < 0) return;
@@ -126,10 +143,19 @@ export class TimeSeriesRecorder {
     this.counts[i * B + k]!++;
   }
 
-  /** A logical request was given up at `now`. */
-  dropped(now: Seconds): void {
+  /** A logical request first sent at `sent` was given up at `now`, for the reason `code` (a Drop code). */
+  dropped(now: Seconds, code: number, sent: Seconds): void {
+    if (this.watcher !== null) this.watcher.dropped(sent, code);
     const i = this.bin(now - this.origin);
-    if (i >= 0) this.lost[i]!++;
+    if (i < 0) return;
+    this.lost[i]!++;
+    if (this.detailed) this.lostBy[i * REASONS - code - 1]!++;
+  }
+
+  /** A logical request was generated at `now` (detailed series only). */
+  offered(now: Seconds): void {
+    const i = this.bin(now - this.origin);
+    if (i >= 0) this.gen[i]!++;
   }
 
   private grow(n: number): void {
@@ -142,6 +168,14 @@ export class TimeSeriesRecorder {
     const c = new Float64Array(cap * this.B);
     c.set(this.counts);
     this.counts = c;
+    if (this.detailed) {
+      const g = new Float64Array(cap);
+      g.set(this.gen);
+      this.gen = g;
+      const r = new Float64Array(cap * REASONS);
+      r.set(this.lostBy);
+      this.lostBy = r;
+    }
   }
 
   /** Merges neighbouring bins: ×2 for a given window, ×10 for a power-of-ten grid. */
@@ -157,6 +191,22 @@ export class TimeSeriesRecorder {
         this.lost[k] = 0;
       }
       this.lost[j] = l;
+      if (this.detailed) {
+        let g = 0;
+        for (let k = j * f; k < to; k++) {
+          g += this.gen[k]!;
+          this.gen[k] = 0;
+        }
+        this.gen[j] = g;
+        for (let r = 0; r < REASONS; r++) {
+          let x = 0;
+          for (let k = j * f; k < to; k++) {
+            x += this.lostBy[k * REASONS + r]!;
+            this.lostBy[k * REASONS + r] = 0;
+          }
+          this.lostBy[j * REASONS + r] = x;
+        }
+      }
       for (let b = 0; b < B; b++) {
         let c = 0;
         for (let k = j * f; k < to; k++) {
@@ -193,7 +243,19 @@ export class TimeSeriesRecorder {
     const endBin = Math.floor((end - this.origin) / grid + eps);
     const out = { start: [] as number[], completed: [] as number[], throughput: [] as number[], dropped: [] as number[], p50: [] as (number | null)[], p99: [] as (number | null)[] };
     const merged = new Float64Array(B);
+    const offered: number[] = [];
+    const byReason: number[][] = Array.from({ length: REASONS }, () => []);
     for (let b = firstBin; b + per <= endBin; b += per) {
+      if (this.detailed) {
+        let g = 0;
+        const r = new Float64Array(REASONS);
+        for (let k = b; k < b + per && k < this.gen.length; k++) {
+          g += this.gen[k]!;
+          for (let x = 0; x < REASONS; x++) r[x]! += this.lostBy[k * REASONS + x]!;
+        }
+        offered.push(g);
+        for (let x = 0; x < REASONS; x++) byReason[x]!.push(r[x]!);
+      }
       let d = 0;
       let l = 0;
       merged.fill(0);
@@ -210,6 +272,11 @@ export class TimeSeriesRecorder {
       out.p50.push(d > 0 ? this.quantile(merged, d, 0.5) : null);
       out.p99.push(d > 0 ? this.quantile(merged, d, 0.99) : null);
     }
-    return { window, ...out };
+    if (!this.detailed) return { window, ...out };
+    const droppedByReason: Partial<Record<DropReason, number[]>> = {};
+    byReason.forEach((values, x) => {
+      if (values.some((v) => v > 0)) droppedByReason[DROP_REASONS[(-x - 1) as DropCode] as DropReason] = values;
+    });
+    return { window, ...out, offered, droppedByReason };
   }
 }

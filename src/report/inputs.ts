@@ -10,7 +10,7 @@
  *   (a sweep over `rate` × `externalTrafficPolicy` has two configurations, each at several loads).
  */
 import type { Seconds } from '../engine/time.js';
-import type { LatencyByStage, RunResult } from '../model/result.js';
+import type { DropReason, EventResult, LatencyByStage, RunResult, WindowSeries } from '../model/result.js';
 
 /** The parts of a run's result that the charts read (a `result.json` has all of them). */
 export type RunView = Pick<
@@ -21,6 +21,8 @@ export type RunView = Pick<
   readonly timeSeries?: TimeSeries;
   /** Latency cut into stages; absent from results written before the field existed. */
   readonly latencyByStage?: LatencyByStage;
+  /** Timeline events with their cost, in time order; present when the scenario has a timeline. */
+  readonly events?: readonly EventResult[];
 };
 
 /**
@@ -37,6 +39,20 @@ export interface TimeSeries {
   readonly completed: readonly number[];
   /** p99 latency of the requests completed in each window; null when none completed. */
   readonly p99: readonly (Seconds | null)[];
+  /** Requests given up in each window, any reason (every result with a series has it; optional for old fixtures). */
+  readonly dropped?: readonly number[];
+  /** With a timeline or a varying load: requests generated in each window. */
+  readonly offered?: readonly number[];
+  /** With a timeline: `dropped` split by reason (only the reasons that occur). */
+  readonly droppedByReason?: Readonly<Partial<Record<DropReason, readonly number[]>>>;
+  /** With a timeline: ready endpoints per Service, at each window's end. */
+  readonly readyEndpoints?: readonly WindowSeries[];
+  /** With a timeline: ready endpoints per node, at each window's end (in the CSV only, not drawn). */
+  readonly nodeEndpoints?: readonly WindowSeries[];
+  /** With a timeline: healthy targets per cloud load balancer, at each window's end. */
+  readonly healthyTargets?: readonly WindowSeries[];
+  /** With a timeline: pods of each Deployment that exist and are not terminating, at each window's end. */
+  readonly replicas?: readonly WindowSeries[];
 }
 
 export interface RunSample {

@@ -6,8 +6,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toCsv } from '../experiment/result-csv.js';
 import { toolInfo } from '../experiment/result-file.js';
-import { isChart, type ChartOutcome } from './charts/chart.js';
+import { isChart, type ChartOutcome, type TableSection } from './charts/chart.js';
 import { CHARTS } from './charts/index.js';
+import { TABLES } from './charts/tables.js';
 import type { ReportInput } from './inputs.js';
 import { reportHtml } from './render/html.js';
 import { svgToPng } from './render/png.js';
@@ -30,7 +31,9 @@ export interface ReportFile {
 
 export interface Report {
   readonly charts: readonly ChartOutcome[];
-  /** `index.html` first, then per chart its CSV (and PNG). */
+  /** Tables with a section of their own (the timeline's events); empty when the input has none. */
+  readonly tables: readonly TableSection[];
+  /** `index.html` first, then per chart its CSV(s) (and PNG), then each table's CSV. */
   readonly files: readonly ReportFile[];
 }
 
@@ -49,15 +52,24 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
     if (!isChart(chart)) continue;
     svgs.set(chart.id, renderFigure(chart));
     files.push({ name: `${chart.id}.csv`, content: toCsv(chart.data.header, chart.data.rows) });
+    for (const more of chart.moreData ?? []) files.push({ name: `${more.id}.csv`, content: toCsv(more.table.header, more.table.rows) });
     if (options.png) files.push({ name: `${chart.id}.png`, content: svgToPng(renderFigure(chart, { title: true })) });
   }
+  const tables = TABLES.map((build) => build(input)).filter((t): t is TableSection => t !== null);
+  for (const table of tables) files.push({ name: `${table.id}.csv`, content: toCsv(table.data.header, table.data.rows) });
   const tool = toolInfo();
-  const html = reportHtml(input, charts, svgs, {
-    title: options.title ?? defaultTitle(input),
-    generator: `${tool.name} ${tool.version}`,
-    png: options.png === true,
-  });
-  return { charts, files: [{ name: REPORT_PAGE, content: html }, ...files] };
+  const html = reportHtml(
+    input,
+    charts,
+    svgs,
+    {
+      title: options.title ?? defaultTitle(input),
+      generator: `${tool.name} ${tool.version}`,
+      png: options.png === true,
+    },
+    tables,
+  );
+  return { charts, tables, files: [{ name: REPORT_PAGE, content: html }, ...files] };
 }
 
 /** Writes the report's files into `dir` (created when missing) and returns their paths. */

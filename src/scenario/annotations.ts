@@ -8,6 +8,9 @@
  *   netsim/speed: "1.5"                                        service times are divided by this
  *   netsim/ready: "false"                                      not ready (not an endpoint, unless published)
  *   netsim/weight: "2"                                         weight for an ingress controller's round robin
+ *   netsim/startup-time: "lognormal(median=2s, p99=5s)"        creation to containers started (timelines)
+ *   netsim/prestop: "15s"                                      how long the preStop hook takes (over the spec's)
+ *   netsim/shutdown: graceful | immediate                      what the app does on SIGTERM
  *
  * Service annotations (the load balancer in front of a LoadBalancer Service):
  *   netsim/load-balancer: instance | ip | metallb-l2
@@ -24,6 +27,7 @@
  */
 import type { Distribution } from '../engine/distributions/index.js';
 import { parseDistribution } from '../engine/distributions/index.js';
+import { parseDuration } from '../engine/units.js';
 import type { LoadBalancerKind } from '../model/spec.js';
 import { suggest } from './near-miss.js';
 import type { Problems } from './problems.js';
@@ -38,6 +42,9 @@ export const POD_ANNOTATIONS = {
   speed: 'netsim/speed',
   ready: 'netsim/ready',
   weight: 'netsim/weight',
+  startupTime: 'netsim/startup-time',
+  preStop: 'netsim/prestop',
+  shutdown: 'netsim/shutdown',
 } as const;
 
 export const SERVICE_ANNOTATIONS = {
@@ -61,6 +68,9 @@ export interface BehaviourAnnotations {
   speed?: number;
   ready?: boolean;
   weight?: number;
+  startupTime?: Distribution;
+  preStop?: number;
+  shutdown?: 'graceful' | 'immediate';
 }
 
 export interface ServiceAnnotations {
@@ -153,6 +163,12 @@ class AnnotationReader {
     );
   }
 
+  duration(key: string): number | undefined {
+    const v = this.values[key];
+    if (v === undefined) return undefined;
+    return this.problems.parse(this.res, this.at(key), v, parseDuration);
+  }
+
   /** Warns about `netsim/...` keys that are not ours: almost always a typo. */
   unknownNetsimKeys(known: readonly string[]): void {
     for (const k of Object.keys(this.values)) {
@@ -188,6 +204,12 @@ export function readPodAnnotations(
   if (ready !== undefined) out.ready = ready;
   const weight = r.positive(POD_ANNOTATIONS.weight);
   if (weight !== undefined) out.weight = weight;
+  const startup = r.distribution(POD_ANNOTATIONS.startupTime, env);
+  if (startup) out.startupTime = startup;
+  const preStop = r.duration(POD_ANNOTATIONS.preStop);
+  if (preStop !== undefined) out.preStop = preStop;
+  const shutdown = r.oneOf(POD_ANNOTATIONS.shutdown, ['graceful', 'immediate'] as const);
+  if (shutdown) out.shutdown = shutdown;
   return out;
 }
 

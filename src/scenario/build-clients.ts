@@ -6,6 +6,7 @@
  * what it reaches), or send HTTP through an ingress controller (`target.ingress`).
  */
 import { Exponential } from '../engine/distributions/index.js';
+import { RateProfile } from '../engine/rate-profile.js';
 import { canonicalName, planLookup, type RecordContext } from '../model/dns/names.js';
 import { routeRequest, ingressesOfClass } from '../model/ingress/routing.js';
 import type {
@@ -264,6 +265,7 @@ export function buildClients(
       let arrival: ArrivalSpec;
       if (c.users !== undefined) arrival = { kind: 'closed', users: c.users, thinkTime: c.thinkTime ?? builtinDistribution(C.thinkTime) };
       else if (c.interarrival !== undefined) arrival = { kind: 'open', interarrival: c.interarrival };
+      else if (c.rate instanceof RateProfile) arrival = { kind: 'open', interarrival: Exponential.withRate(c.rate.nominalRate(), 'duration'), rate: c.rate };
       else arrival = { kind: 'open', interarrival: Exponential.withRate(c.rate ?? 1, 'duration') };
 
       const conn = c.connection ?? { kind: 'per-request' };

@@ -14,6 +14,9 @@ import type { FieldPath } from './source-map.js';
 import type { Valid } from './validate.js';
 import { builtinDistribution } from './values.js';
 
+export type HealthCheck = LoadBalancerSpec['healthCheck'];
+type HealthCheckPreset = { readonly interval: number; readonly healthyThreshold: number; readonly unhealthyThreshold: number };
+
 export interface ClusterModel {
   readonly name: string | undefined;
   readonly nodes: NodeSpec[];
@@ -28,7 +31,10 @@ export interface ClusterModel {
     readonly connectionCost?: Distribution;
     readonly conntrackMax: number;
   };
+  /** The cluster's default load balancer; its healthCheck is the one for externalTrafficPolicy Cluster. */
   readonly loadBalancer: LoadBalancerSpec;
+  /** The provider's health check for each externalTrafficPolicy (explicit healthCheck fields applied). */
+  readonly healthChecks: Readonly<Record<'Cluster' | 'Local', HealthCheck>>;
   readonly serviceCIDR: string;
   readonly serviceCIDRExplicit: boolean;
   readonly podCIDR: string;
@@ -165,17 +171,27 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
   lbZones.forEach((z, i) => {
     if (c && !zones.includes(z)) problems.error(c.res, ['spec', 'loadBalancer', 'zones', i], { expected: `a zone of the cluster (${zones.join(', ')})`, found: JSON.stringify(z) });
   });
+  // The provider's preset per traffic policy; explicit healthCheck fields win over both.
+  const preset = DEFAULTS.loadBalancerProviders[lb?.provider ?? L.provider];
+  const hc = lb?.healthCheck;
+  const check = (p: HealthCheckPreset): HealthCheck => ({
+    interval: hc?.interval ?? p.interval,
+    healthyThreshold: hc?.healthyThreshold ?? p.healthyThreshold,
+    unhealthyThreshold: hc?.unhealthyThreshold ?? p.unhealthyThreshold,
+    clusterProbe: hc?.clusterProbe ?? preset.clusterProbe,
+  });
+  const healthChecks = { Cluster: check(preset.cluster), Local: check(preset.local) };
   const loadBalancer: LoadBalancerSpec = {
     kind: lb?.kind ?? L.kind,
     crossZone: lb?.crossZone ?? L.crossZone,
     zones: lbZones,
     processing: lb?.processing ?? builtinDistribution(L.processing),
-    healthCheck: {
-      interval: lb?.healthCheck?.interval ?? L.healthCheckInterval,
-      healthyThreshold: lb?.healthCheck?.healthyThreshold ?? L.healthyThreshold,
-      unhealthyThreshold: lb?.healthCheck?.unhealthyThreshold ?? L.unhealthyThreshold,
-    },
+    healthCheck: healthChecks.Cluster,
+    deregistrationDelay: lb?.deregistrationDelay !== undefined ? lb.deregistrationDelay : preset.deregistrationDelay,
   };
+  if (c && lb?.healthCheck?.clusterProbe === 'kube-proxy' && loadBalancer.kind !== 'instance') {
+    problems.warn(c.res, ['spec', 'loadBalancer', 'healthCheck', 'clusterProbe'], `has no effect: only instance targets are checked through a node (the load balancer's kind is ${loadBalancer.kind})`);
+  }
 
   return {
     name: c?.obj.metadata?.name,
@@ -185,6 +201,7 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
     network,
     kubeProxy,
     loadBalancer,
+    healthChecks,
     serviceCIDR: spec?.serviceCIDR ?? DEFAULTS.addresses.serviceCIDR,
     serviceCIDRExplicit: spec?.serviceCIDR !== undefined,
     podCIDR: spec?.podCIDR ?? DEFAULTS.addresses.podCIDR,

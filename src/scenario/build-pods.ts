@@ -3,6 +3,7 @@
  * order they appear in the files; placed on nodes, given addresses and behaviour (defaults, then
  * `netsim/*` annotations, then the Workloads' `podBehaviour` rules).
  */
+import type { PodLifecycleSpec } from '../model/control/spec.js';
 import type { ContainerPortSpec, PodBehaviour, PodSpec } from '../model/spec.js';
 import { PodAddressPlan } from './allocation.js';
 import { readPodAnnotations } from './annotations.js';
@@ -11,6 +12,8 @@ import { DEFAULTS } from './defaults.js';
 import { podSuffix, replicaIdentities } from './kinds/controllers.js';
 import { formatSelector, matchesMap } from './kinds/meta.js';
 import { readyFromStatus, type PodSpecInput } from './kinds/pod.js';
+import type { PodBehaviourObject } from './kinds/workload.js';
+import { readLifecycle } from './lifecycle.js';
 import { placePods, type PlacementNode, type PlacementPod } from './placement.js';
 import type { Problems } from './problems.js';
 import type { Resource } from './resource.js';
@@ -28,6 +31,114 @@ export interface PodOrigin {
 export interface PodsModel {
   readonly pods: PodSpec[];
   readonly origins: PodOrigin[];
+  /** Turns pod templates into behaviour and lifecycle: the same code for every pod and every revision. */
+  readonly templates: PodTemplates;
+}
+
+/** A pod template (or a pod) to read: where it is written and what it holds. */
+export interface TemplateInput {
+  readonly res: Resource;
+  /** Path of the pod's metadata and spec in `res`. */
+  readonly metaPath: FieldPath;
+  readonly specPath: FieldPath;
+  readonly namespace: string;
+  /** The pod's labels (the template's plus those its controller adds). */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>> | undefined;
+  readonly spec: PodSpecInput;
+}
+
+/** What a pod gets from its template. */
+export interface BuiltTemplate {
+  readonly ports: ContainerPortSpec[];
+  readonly behaviour: PodBehaviour;
+  readonly lifecycle: PodLifecycleSpec;
+  readonly weight?: number;
+  /** `netsim/ready`, when given. */
+  readonly ready?: boolean;
+  /** Behaviour fields a Workload's podBehaviour rule set (over the annotations). */
+  readonly setByRules: ReadonlySet<keyof PodBehaviour>;
+}
+
+function getIn(value: unknown, path: FieldPath): unknown {
+  let v = value;
+  for (const s of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[s];
+  }
+  return v;
+}
+
+/**
+ * Reads pod templates: defaults, then `netsim/*` annotations, then the Workloads' `podBehaviour` rules (the
+ * last match wins) for behaviour; the container spec and annotations for the lifecycle.
+ */
+export class PodTemplates {
+  private readonly rules: { res: Resource; rule: PodBehaviourObject; i: number; used: boolean }[];
+  private readonly lifecycleWarnings: boolean;
+
+  constructor(
+    v: ValidatedScenario,
+    private readonly problems: Problems,
+    private readonly opts: ValidateOptions,
+  ) {
+    // Lifecycle warnings matter only when something happens in time.
+    this.lifecycleWarnings = (v.simulations[0]?.obj.spec.timeline?.length ?? 0) > 0;
+    this.rules = v.workloads.flatMap(({ res, obj }) => (obj.spec.podBehaviour ?? []).map((rule, i) => ({ res, rule, i, used: false })));
+  }
+
+  build(t: TemplateInput): BuiltTemplate {
+    const annotationsPath: FieldPath = [...t.metaPath, 'annotations'];
+    const fromAnnotations = readPodAnnotations(t.res, annotationsPath, t.annotations, getIn(t.res.value, annotationsPath), this.problems, envFor(t.res, this.opts));
+    const P = DEFAULTS.pod;
+    const behaviour: { -readonly [K in keyof PodBehaviour]: PodBehaviour[K] } = {
+      concurrency: fromAnnotations.concurrency ?? P.concurrency,
+      queueCapacity: fromAnnotations.queueCapacity ?? P.queueCapacity,
+      serviceTime: fromAnnotations.serviceTime ?? builtinDistribution(P.serviceTime),
+      speed: fromAnnotations.speed ?? P.speed,
+    };
+    const setByRules = new Set<keyof PodBehaviour>();
+    for (const r of this.rules) {
+      if (r.rule.namespace !== undefined && r.rule.namespace !== t.namespace) continue;
+      if (!matchesMap(t.labels, r.rule.selector)) continue;
+      r.used = true;
+      if (r.rule.serviceTime) {
+        behaviour.serviceTime = r.rule.serviceTime;
+        setByRules.add('serviceTime');
+      }
+      if (r.rule.concurrency !== undefined) {
+        behaviour.concurrency = r.rule.concurrency;
+        setByRules.add('concurrency');
+      }
+      if (r.rule.queueCapacity !== undefined) {
+        behaviour.queueCapacity = r.rule.queueCapacity;
+        setByRules.add('queueCapacity');
+      }
+      if (r.rule.speed !== undefined) {
+        behaviour.speed = r.rule.speed;
+        setByRules.add('speed');
+      }
+    }
+    const ports: ContainerPortSpec[] = t.spec.containers.flatMap((c) =>
+      (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })),
+    );
+    const lifecycle = readLifecycle(t.spec, fromAnnotations, { res: t.res, specPath: t.specPath, annotationsPath }, this.problems, this.lifecycleWarnings);
+    return {
+      ports,
+      behaviour,
+      lifecycle,
+      ...(fromAnnotations.weight !== undefined ? { weight: fromAnnotations.weight } : {}),
+      ...(fromAnnotations.ready !== undefined ? { ready: fromAnnotations.ready } : {}),
+      setByRules,
+    };
+  }
+
+  /** Warns about podBehaviour rules that matched no pod or template read so far. */
+  reportUnusedRules(): void {
+    for (const r of this.rules) {
+      if (!r.used) this.problems.warn(r.res, ['spec', 'podBehaviour', r.i, 'selector'], `matches no pod (selector ${formatSelector(r.rule.selector) || '(empty)'})`);
+    }
+  }
 }
 
 interface PodDraft {
@@ -41,18 +152,11 @@ interface PodDraft {
   readonly annotations: Readonly<Record<string, string>> | undefined;
   readonly spec: PodSpecInput;
   readonly owner: string | undefined;
+  /** The Deployment (`namespace/name`) whose replica this is. */
+  readonly deployment?: string;
   readonly ready: boolean;
   readonly terminating: boolean;
   readonly boundNode?: string;
-}
-
-function getIn(value: unknown, path: FieldPath): unknown {
-  let v = value;
-  for (const s of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string | number, unknown>)[s];
-  }
-  return v;
 }
 
 function nodeFitsTemplate(node: PlacementNode, spec: PodSpecInput): boolean {
@@ -106,6 +210,7 @@ export function buildPods(
         annotations: tmeta?.annotations,
         spec: obj.spec.template.spec,
         owner: `${obj.kind}/${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`,
+        ...(obj.kind === 'Deployment' ? { deployment: `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}` } : {}),
         ready: true,
         terminating: false,
       });
@@ -188,9 +293,7 @@ export function buildPods(
     problems.error(cluster.res, ['spec', 'podCIDR'], `the pod CIDR ${cluster.podCIDR} holds ${plan.capacity} node blocks of /${DEFAULTS.addresses.podCIDRPerNodePrefix}, the cluster has ${cluster.nodes.length} nodes`);
   }
 
-  // Behaviour rules from Workloads.
-  const rules = v.workloads.flatMap(({ res, obj }) => (obj.spec.podBehaviour ?? []).map((rule, i) => ({ res, rule, i, used: false })));
-
+  const templates = new PodTemplates(v, problems, opts);
   const pods: PodSpec[] = [];
   const origins: PodOrigin[] = [];
   drafts.forEach((d, i) => {
@@ -206,49 +309,22 @@ export function buildPods(
         } else ip = next;
       }
     }
-    const fromAnnotations = readPodAnnotations(
-      d.res,
-      [...d.metaPath, 'annotations'],
-      d.annotations,
-      getIn(d.res.value, [...d.metaPath, 'annotations']),
-      problems,
-      envFor(d.res, opts),
-    );
-    const P = DEFAULTS.pod;
-    const behaviour: { -readonly [K in keyof PodBehaviour]: PodBehaviour[K] } = {
-      concurrency: fromAnnotations.concurrency ?? P.concurrency,
-      queueCapacity: fromAnnotations.queueCapacity ?? P.queueCapacity,
-      serviceTime: fromAnnotations.serviceTime ?? builtinDistribution(P.serviceTime),
-      speed: fromAnnotations.speed ?? P.speed,
-    };
-    for (const r of rules) {
-      if (r.rule.namespace !== undefined && r.rule.namespace !== d.namespace) continue;
-      if (!matchesMap(d.labels, r.rule.selector)) continue;
-      r.used = true;
-      if (r.rule.serviceTime) behaviour.serviceTime = r.rule.serviceTime;
-      if (r.rule.concurrency !== undefined) behaviour.concurrency = r.rule.concurrency;
-      if (r.rule.queueCapacity !== undefined) behaviour.queueCapacity = r.rule.queueCapacity;
-      if (r.rule.speed !== undefined) behaviour.speed = r.rule.speed;
-    }
-    const ports: ContainerPortSpec[] = d.spec.containers.flatMap((c) =>
-      (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })),
-    );
+    const t = templates.build(d);
     pods.push({
       name: d.name,
       namespace: d.namespace,
       labels: d.labels,
       nodeName,
       ip,
-      ready: d.ready && fromAnnotations.ready !== false,
+      ready: d.ready && t.ready !== false,
       terminating: d.terminating,
-      ports,
-      behaviour,
-      ...(fromAnnotations.weight !== undefined ? { weight: fromAnnotations.weight } : {}),
+      ports: t.ports,
+      behaviour: t.behaviour,
+      ...(t.weight !== undefined ? { weight: t.weight } : {}),
+      ...(d.deployment !== undefined ? { owner: d.deployment } : {}),
+      lifecycle: t.lifecycle,
     });
     origins.push({ res: d.res, specPath: d.specPath });
   });
-  for (const r of rules) {
-    if (!r.used) problems.warn(r.res, ['spec', 'podBehaviour', r.i, 'selector'], `matches no pod (selector ${formatSelector(r.rule.selector) || '(empty)'})`);
-  }
-  return { pods, origins };
+  return { pods, origins, templates };
 }

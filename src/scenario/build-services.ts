@@ -138,16 +138,20 @@ export function buildServices(
       if (!cluster.zones.includes(z)) problems.error(res, ['metadata', 'annotations', 'netsim/load-balancer-zones'], { expected: `zones of the cluster (${cluster.zones.join(', ')})`, found: JSON.stringify(z) });
     });
     const base = cluster.loadBalancer;
+    // One health check per Service: the provider's for the Service's externalTrafficPolicy at time 0.
+    const check = cluster.healthChecks[spec.externalTrafficPolicy ?? 'Cluster'];
     const loadBalancer: LoadBalancerSpec = {
       kind: lbKind,
       crossZone: ann.crossZone ?? base.crossZone,
       zones: ann.zones ?? base.zones,
       processing: base.processing,
       healthCheck: {
-        interval: ann.healthCheckInterval ?? base.healthCheck.interval,
-        healthyThreshold: ann.healthyThreshold ?? base.healthCheck.healthyThreshold,
-        unhealthyThreshold: ann.unhealthyThreshold ?? base.healthCheck.unhealthyThreshold,
+        interval: ann.healthCheckInterval ?? check.interval,
+        healthyThreshold: ann.healthyThreshold ?? check.healthyThreshold,
+        unhealthyThreshold: ann.unhealthyThreshold ?? check.unhealthyThreshold,
+        ...(check.clusterProbe !== undefined ? { clusterProbe: check.clusterProbe } : {}),
       },
+      ...(base.deregistrationDelay !== undefined ? { deregistrationDelay: base.deregistrationDelay } : {}),
     };
 
     const ports: ServicePortSpec[] = (spec.ports ?? []).map((p, k) => ({

@@ -72,16 +72,122 @@ export const DEFAULTS = {
   },
 
   loadBalancer: {
+    /**
+     * Whose health-check and draining defaults apply: the AWS Load Balancer Controller's, the shape every
+     * other LB default here describes (`loadBalancerProviders` below). [DEF]
+     */
+    provider: 'aws-lbc' as const,
     /** An AWS LB Controller NLB with instance targets (NodePorts): the in-tree default shape (§6). [DEF] */
     kind: 'instance' as const,
     /** NLB cross-zone load balancing is off by default (§6). [DEF] */
     crossZone: false,
     /** The LB's own per-connection processing. [EST] */
     processing: 'lognormal(median=50us, p99=200us)',
-    /** AWS LB Controller NLB health check: 10 s interval, 3 healthy, 3 unhealthy (§3). [DEF] */
-    healthCheckInterval: 10,
-    healthyThreshold: 3,
-    unhealthyThreshold: 3,
+    /* The health check and draining come from the provider's preset (loadBalancerProviders). */
+  },
+
+  /**
+   * Health checks and draining per load balancer implementation (Cluster `loadBalancer.provider`), from the
+   * table of KUBERNETES.md §13.6. `cluster`/`local`: the check under each externalTrafficPolicy (interval
+   * in seconds, healthy and unhealthy thresholds); `clusterProbe`: what the Cluster-policy check asks;
+   * `deregistrationDelay`: seconds a target taken out of service keeps its connections (null: they carry on).
+   * An explicit `healthCheck` field, then the Service's annotations, win over these.
+   */
+  loadBalancerProviders: {
+    /** AWS Load Balancer Controller NLB: TCP 10 s 3/3 (Cluster), HTTP 10 s 3/3 (Local) (§3, §13.6) [DEF]; target group `deregistration_delay.timeout_seconds` 300 s (§13.6) [DEF]. */
+    'aws-lbc': {
+      cluster: { interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+      local: { interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+      clusterProbe: 'node-port' as const,
+      deregistrationDelay: 300 as number | null,
+    },
+    /** cloud-provider-aws NLB (`aws-load-balancer-type: nlb`): TCP to the NodePort 30 s 3/3; Local HTTP 10 s 2/2 (§13.6) [DEF]; deregistration 300 s [DEF]. */
+    'aws-nlb': {
+      cluster: { interval: 30, healthyThreshold: 3, unhealthyThreshold: 3 },
+      local: { interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
+      clusterProbe: 'node-port' as const,
+      deregistrationDelay: 300 as number | null,
+    },
+    /** cloud-provider-aws Classic LB (its default type): 10 s, healthy 2, unhealthy 6 (§13.6) [DEF]; connection draining off: connections are cut at once (0) [DEF]/[EST]. */
+    'aws-clb': {
+      cluster: { interval: 10, healthyThreshold: 2, unhealthyThreshold: 6 },
+      local: { interval: 10, healthyThreshold: 2, unhealthyThreshold: 6 },
+      clusterProbe: 'node-port' as const,
+      deregistrationDelay: 0 as number | null,
+    },
+    /** GCP L4 (ingress-gce): shared check on kube-proxy :10256 8 s, healthy 1, unhealthy 3; Local 3 s, 1/2; connection draining 30 s (§13.6) [DEF]. */
+    gcp: {
+      cluster: { interval: 8, healthyThreshold: 1, unhealthyThreshold: 3 },
+      local: { interval: 3, healthyThreshold: 1, unhealthyThreshold: 2 },
+      clusterProbe: 'kube-proxy' as const,
+      deregistrationDelay: 30 as number | null,
+    },
+    /** Azure Standard LB (cloud-provider-azure): probe every 5 s, threshold 2 (down and back up) for both policies; a probed-down backend keeps its flows (§13.6) [DEF]/[BEH]. */
+    azure: {
+      cluster: { interval: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
+      local: { interval: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
+      clusterProbe: 'node-port' as const,
+      deregistrationDelay: null as number | null,
+    },
+    /** No particular cloud: the AWS LB Controller's check (10 s, 3/3), the node port, connections carry on. [EST] */
+    generic: {
+      cluster: { interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+      local: { interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+      clusterProbe: 'node-port' as const,
+      deregistrationDelay: null as number | null,
+    },
+  },
+
+  /** How pods start and stop (§13.2, §13.9): the container spec, then `netsim/*` annotations, override these. */
+  lifecycle: {
+    /**
+     * Creation to containers started (`netsim/startup-time`). [EST] from §13.9: the SIG Scalability SLO puts
+     * pod start-up (scheduling + container start, image pulls excluded) at p99 <= 5 s; scheduling takes ms to
+     * 1 s and container start ~1 s, so a median of 2 s with the p99 at the SLO's 5 s. The image is assumed
+     * cached (a rollout of a new image that must be pulled takes longer: set the annotation).
+     */
+    startupTime: 'lognormal(median=2s, p99=5s)',
+    /** `SetDefaults_Probe` (§13.2): initialDelaySeconds 0, periodSeconds 10, successThreshold 1, failureThreshold 3. [DEF] */
+    probeInitialDelay: 0,
+    probePeriod: 10,
+    probeSuccessThreshold: 1,
+    probeFailureThreshold: 3,
+    /** `terminationGracePeriodSeconds` (§13.2). [DEF] */
+    terminationGracePeriod: 30,
+    /** No preStop hook: SIGTERM at once. [DEF] */
+    preStop: 0,
+    /** `netsim/shutdown`: the app stops accepting and finishes what it holds on SIGTERM (what most servers do). [EST] */
+    shutdown: 'graceful' as const,
+  },
+
+  /** apps/v1 Deployment (§13.1, k/k `pkg/apis/apps/v1/defaults.go`). [DEF] */
+  deployment: {
+    strategy: 'RollingUpdate' as const,
+    maxSurge: { kind: 'percent' as const, value: 25 },
+    maxUnavailable: { kind: 'percent' as const, value: 25 },
+    minReadySeconds: 0,
+  },
+
+  /** The control plane's delays, for timelines (Cluster `controlPlane`). */
+  controlPlane: {
+    /**
+     * EndpointSlice write -> a node's kube-proxy has it (the watch's delivery), drawn per node and change.
+     * [EST] from §13.3: the EndpointSlice controller handles pod changes at once (batch period 0) and a watch
+     * event reaches a node in tens to hundreds of ms in a healthy cluster; "pod Ready -> rules on every node
+     * ≈ 1-2 s" in a small cluster, of which up to 1 s is minSyncPeriod and some is the sync itself, leaves a
+     * propagation of ~100 ms typical, with a tail to ~1 s under API-server load.
+     */
+    endpointPropagation: 'lognormal(median=100ms, p99=1s)',
+    /** kube-proxy `minSyncPeriod` 1 s since v1.19 (§13.3). [DEF] */
+    minSyncPeriod: 1,
+    /** null: the model derives a sync's length from the proxy mode and the rule count (docs/model.md). */
+    syncTime: null,
+    /** KCM `--node-monitor-grace-period` 50 s since v1.32 (40 s before) (§13.4). [DEF] */
+    nodeMonitorGracePeriod: 50,
+    /** KCM `--node-monitor-period` 5 s (§13.4). [DEF] */
+    nodeMonitorPeriod: 5,
+    /** DefaultTolerationSeconds: not-ready/unreachable tolerations of 300 s (§13.4). [DEF] */
+    podEvictionTimeout: 300,
   },
 
   pod: {

@@ -18,6 +18,7 @@ import { buildDnsSpec, buildExternalHosts, defaultExternalHost } from './build-d
 import { buildIngresses, controllerResources } from './build-ingress.js';
 import { buildPods } from './build-pods.js';
 import { buildServices } from './build-services.js';
+import { buildTime } from './build-time.js';
 import { DEFAULTS } from './defaults.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { DEFAULT_MAX_FILE_BYTES, formatSize, readDocuments, type IgnoredResource, type ScenarioFile } from './documents.js';
@@ -92,7 +93,10 @@ function readInputs(
   return files;
 }
 
-function buildSimulation(v: ValidatedScenario, problems: Problems): { spec: SimulationSpec; name: string | undefined } {
+function buildSimulation(
+  v: ValidatedScenario,
+  problems: Problems,
+): { spec: SimulationSpec; name: string | undefined; durationDefaulted: boolean } {
   for (const extra of v.simulations.slice(1)) {
     const at = v.simulations[0]!.res.locate([]);
     problems.error(extra.res, [], `a scenario has one Simulation; another is at ${at.file}:${at.line}:${at.col}`);
@@ -111,6 +115,7 @@ function buildSimulation(v: ValidatedScenario, problems: Problems): { spec: Simu
   return {
     spec: { seed: s?.seed ?? D.seed, duration, requests: s?.requests ?? null, warmup, ...(window !== null ? { window } : {}) },
     name: s?.name ?? sim?.obj.metadata?.name,
+    durationDefaulted: s?.duration === undefined && s?.requests === undefined,
   };
 }
 
@@ -142,7 +147,8 @@ export function resolveScenario(
   }
 
   const cluster = buildCluster(validated.clusters, problems);
-  const { pods } = buildPods(validated, order, cluster, problems, opts.readFile ? { readFile: opts.readFile } : {});
+  const validateOpts = opts.readFile ? { readFile: opts.readFile } : {};
+  const { pods, templates } = buildPods(validated, order, cluster, problems, validateOpts);
   const podKinds = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'];
   const podsIncomplete = [...validated.failed].some((k) => podKinds.includes(k.split('/')[0]!));
   const { services } = buildServices(validated.services, pods, cluster, problems, podsIncomplete);
@@ -153,6 +159,21 @@ export function resolveScenario(
   const externalHosts = buildExternalHosts(validated.workloads, problems);
   const clients = buildClients(validated, cluster, pods, services, problems, { dns, controllers, ingresses, externalHosts, defaultExternalHost });
   const simulation = buildSimulation(validated, problems);
+  const time = buildTime(
+    {
+      validated,
+      cluster,
+      pods,
+      services,
+      templates,
+      duration: simulation.spec.duration,
+      durationDefaulted: simulation.durationDefaulted,
+      warmupAuto: simulation.spec.warmup === 'auto',
+      opts: validateOpts,
+    },
+    problems,
+  );
+  templates.reportUnusedRules();
 
   const scenarioServicePorts = services.reduce((n, s) => n + (s.clusterIP !== null ? s.ports.length : 0), 0);
   const name =
@@ -170,6 +191,7 @@ export function resolveScenario(
     ...(externalHosts.length > 0 ? { externalHosts } : {}),
     ...(controllers.length > 0 ? { ingressControllers: controllers } : {}),
     ...(ingresses.length > 0 ? { ingresses } : {}),
+    ...(time ? { time } : {}),
   };
 }
 

@@ -13,10 +13,11 @@ import {
   type ControllerObject,
   type DaemonSetObject,
 } from './kinds/controllers.js';
+import { disruptionBudgetSchema, type DisruptionBudgetObject } from './kinds/disruption-budget.js';
 import { ingressSchema, type IngressObject } from './kinds/ingress.js';
 import { podSchema, type PodObject } from './kinds/pod.js';
 import { serviceSchema, type ServiceObject } from './kinds/service.js';
-import { simulationSchema, type SimulationObject } from './kinds/simulation.js';
+import { simulationSchema, timelineEventSchema, type SimulationObject } from './kinds/simulation.js';
 import { clientSchema, workloadSchema, type WorkloadObject } from './kinds/workload.js';
 import { findNearMisses } from './near-miss.js';
 import type { Problems } from './problems.js';
@@ -33,12 +34,14 @@ export interface ValidatedScenario {
   readonly clusters: Valid<ClusterObject>[];
   /** `clientIndex` maps clients to their index in the file when only some were valid. */
   readonly workloads: (Valid<WorkloadObject> & { readonly clientIndex?: readonly number[] })[];
-  readonly simulations: Valid<SimulationObject>[];
+  /** `timelineIndex` maps timeline events to their index in the file when only some were valid. */
+  readonly simulations: (Valid<SimulationObject> & { readonly timelineIndex?: readonly number[] })[];
   readonly pods: Valid<PodObject>[];
   readonly controllers: Valid<ControllerObject>[];
   readonly daemonSets: Valid<DaemonSetObject>[];
   readonly services: Valid<ServiceObject>[];
   readonly ingresses: Valid<IngressObject>[];
+  readonly disruptionBudgets: Valid<DisruptionBudgetObject>[];
   /** `Kind/namespace/name` of objects that failed validation: references to them are not reported again. */
   readonly failed: ReadonlySet<string>;
 }
@@ -64,6 +67,7 @@ const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Pod: podSchema,
   Service: serviceSchema,
   Ingress: ingressSchema,
+  PodDisruptionBudget: disruptionBudgetSchema,
   Deployment: deploymentSchema,
   ReplicaSet: replicaSetSchema,
   StatefulSet: statefulSetSchema,
@@ -72,6 +76,20 @@ const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Workload: workloadSchema,
   Simulation: simulationSchema,
 };
+
+/** A Simulation whose only invalid parts are timeline events: kept with its valid events. */
+function partialSimulation(res: Resource): { obj: SimulationObject; timelineIndex: number[] } | undefined {
+  const spec = res.value['spec'];
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
+  const timeline = (spec as { timeline?: unknown }).timeline;
+  if (!Array.isArray(timeline)) return undefined;
+  const event = timelineEventSchema();
+  const indices = timeline.map((_, i) => i).filter((i) => event.safeParse(timeline[i]).success);
+  if (indices.length === timeline.length) return undefined; // the problem is elsewhere
+  const value = { ...res.value, spec: { ...spec, timeline: indices.map((i) => timeline[i]) } };
+  const r = simulationSchema.safeParse(value);
+  return r.success ? { obj: r.data, timelineIndex: indices } : undefined;
+}
 
 function partialWorkload(res: Resource): { obj: WorkloadObject; clientIndex: number[] } | undefined {
   const clients = (res.value['spec'] as { clients?: unknown } | undefined)?.clients;
@@ -100,6 +118,7 @@ export function validateResources(resources: readonly Resource[], problems: Prob
     daemonSets: [],
     services: [],
     ingresses: [],
+    disruptionBudgets: [],
     failed: new Set<string>(),
   };
   for (const res of resources) {
@@ -115,6 +134,11 @@ export function validateResources(resources: readonly Resource[], problems: Prob
         // scenario is already invalid: this only lets one run report every problem).
         const partial = withValueEnv(env, () => partialWorkload(res));
         if (partial) out.workloads.push({ res, ...partial });
+      }
+      if (res.kind === 'Simulation') {
+        // Likewise the valid events of a timeline, so that their references are checked too.
+        const partial = withValueEnv(env, () => partialSimulation(res));
+        if (partial) out.simulations.push({ res, ...partial });
       }
       continue;
     }
@@ -145,6 +169,9 @@ export function validateResources(resources: readonly Resource[], problems: Prob
         break;
       case 'DaemonSet':
         out.daemonSets.push({ res, obj });
+        break;
+      case 'PodDisruptionBudget':
+        out.disruptionBudgets.push({ res, obj });
         break;
       default:
         out.controllers.push({ res, obj });

@@ -90,6 +90,11 @@ export function withValueEnv<T>(env: ValueEnv, fn: () => T): T {
   }
 }
 
+/** The file reader in effect (see withValueEnv), for schemas that read files of their own (rate traces). */
+export function currentValueReader(): ((path: string) => string) | undefined {
+  return currentReadFile;
+}
+
 /** A distribution string; durations unless told otherwise. A bare quantity (`2ms`) means const(2ms). */
 export function distribution(expect: ValueDimension = 'duration') {
   return parsedWith<Distribution>(
@@ -116,6 +121,22 @@ export const stringMap = () =>
     z.string(),
     z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v))),
   );
+
+/** A Kubernetes `IntOrString` count or percentage: `2` or `"25%"`. */
+export type IntOrPercentInput = { readonly kind: 'count'; readonly value: number } | { readonly kind: 'percent'; readonly value: number };
+
+export const intOrPercent = () =>
+  z.unknown().transform((v, ctx): IntOrPercentInput => {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return { kind: 'count', value: v };
+    if (typeof v === 'string') {
+      const m = /^\s*(\d+)\s*%\s*$/.exec(v);
+      if (m) return { kind: 'percent', value: Number(m[1]) };
+      if (/^\s*\d+\s*$/.test(v)) {
+        return fail(ctx, v, { expected: 'a whole number such as 1, or a percentage such as "25%"', hint: 'a number in quotes needs a %; write it without quotes for a count' });
+      }
+    }
+    return fail(ctx, v, { expected: 'a whole number such as 1, or a percentage such as "25%"' });
+  });
 
 export const port = () => z.int().min(1).max(65535);
 export const positiveInt = () => z.int().min(1);

@@ -58,7 +58,9 @@ describe('seed 000: the five Service types', () => {
     expect(lb.loadBalancerIP).toBe('203.0.113.1');
     expect(lb.loadBalancer.kind).toBe('instance');
     expect(lb.loadBalancer.crossZone).toBe(false);
-    expect(lb.loadBalancer.healthCheck).toEqual({ interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 });
+    // The AWS Load Balancer Controller's check (the default provider), and its target group's deregistration delay.
+    expect(lb.loadBalancer.healthCheck).toEqual({ interval: 10, healthyThreshold: 3, unhealthyThreshold: 3, clusterProbe: 'node-port' });
+    expect(lb.loadBalancer.deregistrationDelay).toBe(300);
   });
 
   test('ExternalName and headless have no cluster IP', () => {

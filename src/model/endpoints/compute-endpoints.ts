@@ -12,7 +12,7 @@
  */
 import type { ClusterIndex } from '../cluster-index.js';
 import type { Endpoint } from '../routing.js';
-import type { PodSpec, ServicePortSpec, ServiceSpec } from '../spec.js';
+import type { ModelSpec, PodSpec, ServicePortSpec, ServiceSpec } from '../spec.js';
 import { resolveTargetPort } from './target-port.js';
 
 /**
@@ -47,23 +47,32 @@ export function computeEndpoints(
   const selector = service.selector!;
   const endpoints: Endpoint[] = [];
   const pods = index.spec.pods;
+  // During a timeline, pods not placed yet (the slots of pods to come) are listed too, not ready, so that
+  // every endpoint a run can have has its index from the start (control/pod-slots.ts).
+  const withPending = hasTimeline(index.spec);
   for (let pod = 0; pod < pods.length; pod++) {
     const spec = pods[pod]!;
     const node = index.podNode[pod]!;
-    if (node < 0 || spec.namespace !== service.namespace || !matchesSelector(spec, selector)) continue;
+    if ((node < 0 && !withPending) || spec.namespace !== service.namespace || !matchesSelector(spec, selector)) continue;
     const port = resolveTargetPort(spec, servicePort);
     if (port < 0) continue;
-    const serving = spec.ready;
-    const terminating = spec.terminating;
+    const placed = node >= 0;
+    const serving = placed && spec.ready;
+    const terminating = placed && spec.terminating;
     endpoints.push({
       pod,
       port,
       node,
-      zone: index.nodeZone[node]!,
-      ready: service.publishNotReadyAddresses || (serving && !terminating),
+      zone: placed ? index.nodeZone[node]! : -1,
+      ready: placed && (service.publishNotReadyAddresses || (serving && !terminating)),
       serving,
       terminating,
     });
   }
   return endpoints;
+}
+
+/** Whether the spec has events in time (then the control plane runs beside the data path). */
+export function hasTimeline(spec: ModelSpec): boolean {
+  return spec.time !== undefined && spec.time !== null && spec.time.timeline.length > 0;
 }

@@ -99,43 +99,63 @@ export class EndpointTopology {
   private readonly listOf: Int32Array;
   /** Drop code of each (node, origin) when its list is empty. */
   private readonly emptyDrop: Int8Array;
+  private readonly byKey = new Map<string, number>();
+  /** The traffic policies in force (a timeline may change them: `setPolicies`). */
+  private internalLocal: boolean;
+  private externalPolicyLocal: boolean;
 
   constructor(
     readonly service: ServiceSpec,
     readonly endpoints: readonly Endpoint[],
     hints: EndpointHints,
-    index: ClusterIndex,
+    private readonly index: ClusterIndex,
   ) {
     const nodes = index.nodeCount;
     this.listOf = new Int32Array(nodes * 2);
     this.emptyDrop = new Int8Array(nodes * 2);
-    const byKey = new Map<string, number>();
-    const intern = (list: number[]): number => {
-      const key = list.join(',');
-      let id = byKey.get(key);
-      if (id === undefined) {
-        id = this.lists.length;
-        byKey.set(key, id);
-        this.lists.push(Int32Array.from(list));
-        const mask = new Uint8Array(endpoints.length);
-        for (const e of list) mask[e] = 1;
-        this.masks.push(mask);
-      }
-      return id;
-    };
-    for (let node = 0; node < nodes; node++) {
-      const { cluster, local, hasAnyEndpoints } = categorizeEndpoints(endpoints, hints, node, index.nodeZone[node]!);
-      const policies: Record<TrafficOrigin, boolean> = {
-        internal: service.internalTrafficPolicy === 'Local',
-        external: service.externalTrafficPolicy === 'Local',
-      };
-      for (const origin of ['internal', 'external'] as const) {
-        const slot = node * 2 + originSlot(origin);
-        const isLocal = policies[origin];
-        this.listOf[slot] = intern(isLocal ? local : cluster);
-        this.emptyDrop[slot] = isLocal && hasAnyEndpoints ? Drop.NoLocalEndpoint : Drop.NoEndpoints;
-      }
+    this.internalLocal = service.internalTrafficPolicy === 'Local';
+    this.externalPolicyLocal = service.externalTrafficPolicy === 'Local';
+    for (let node = 0; node < nodes; node++) this.applyView(node, endpoints, hints);
+  }
+
+  /**
+   * Rewrites the candidate lists of one node from what its kube-proxy knows of the endpoints (`view`, in
+   * endpoint order): at construction, and at each of that node's syncs during a timeline. Costs the
+   * Service's endpoint count, nothing else.
+   */
+  applyView(node: NodeIndex, view: readonly Endpoint[], hints: EndpointHints): void {
+    const { cluster, local, hasAnyEndpoints } = categorizeEndpoints(view, hints, node, this.index.nodeZone[node]!);
+    for (const origin of ['internal', 'external'] as const) {
+      const slot = node * 2 + originSlot(origin);
+      const isLocal = origin === 'internal' ? this.internalLocal : this.externalPolicyLocal;
+      this.listOf[slot] = this.intern(isLocal ? local : cluster);
+      this.emptyDrop[slot] = isLocal && hasAnyEndpoints ? Drop.NoLocalEndpoint : Drop.NoEndpoints;
     }
+  }
+
+  /** Whether external traffic is under `externalTrafficPolicy: Local` now. */
+  get externalLocal(): boolean {
+    return this.externalPolicyLocal;
+  }
+
+  /** The Service's traffic policies changed (a timeline's `set`); each node's lists follow at its next `applyView`. */
+  setPolicies(internalLocal: boolean, externalLocal: boolean): void {
+    this.internalLocal = internalLocal;
+    this.externalPolicyLocal = externalLocal;
+  }
+
+  private intern(list: number[]): number {
+    const key = list.join(',');
+    let id = this.byKey.get(key);
+    if (id === undefined) {
+      id = this.lists.length;
+      this.byKey.set(key, id);
+      this.lists.push(Int32Array.from(list));
+      const mask = new Uint8Array(this.endpoints.length);
+      for (const e of list) mask[e] = 1;
+      this.masks.push(mask);
+    }
+    return id;
   }
 
   /** Endpoint indices a new connection of this origin may use on this node (empty: see `dropWhenEmpty`). */

@@ -24,9 +24,9 @@ const TARGET_HASH_OFFSET = 0x9e3779b9;
 export class ZonalLoadBalancer implements LoadBalancerChoice {
   lastLbZone: ZoneIndex = -1;
   /** Targets of each LB node. */
-  private readonly slotTargets: Int32Array[];
+  private slotTargets: Int32Array[] = [];
   /** LB nodes published in DNS (with at least one target). */
-  private readonly published: Int32Array;
+  private published = new Int32Array(0);
   /** Published LB node of each cluster zone, or -1. */
   private readonly slotOfZone: Int32Array;
 
@@ -39,15 +39,25 @@ export class ZonalLoadBalancer implements LoadBalancerChoice {
     zoneCount: number,
     private readonly salt: number,
   ) {
-    this.slotTargets = Array.from(lbZones, (zone) => {
+    this.slotOfZone = new Int32Array(zoneCount);
+    this.setTargets(targets);
+  }
+
+  /**
+   * The healthy targets changed (a timeline's health checker): each LB node's list, and which LB nodes
+   * DNS publishes, follow at once. Established flows keep their target (the flow table, not the hash).
+   */
+  setTargets(targets: TargetSet): void {
+    const crossZone = this.crossZone;
+    this.slotTargets = Array.from(this.lbZones, (zone) => {
       if (crossZone) return targets.ids;
       if (zone < 0) return new Int32Array(0);
       return targets.ids.filter((_, i) => targets.zones[i] === zone);
     });
     this.published = Int32Array.from(this.slotTargets.flatMap((t, slot) => (t.length > 0 ? [slot] : [])));
-    this.slotOfZone = new Int32Array(zoneCount).fill(-1);
+    this.slotOfZone.fill(-1);
     for (const slot of this.published) {
-      const zone = lbZones[slot]!;
+      const zone = this.lbZones[slot]!;
       if (zone >= 0 && this.slotOfZone[zone] === -1) this.slotOfZone[zone] = slot;
     }
   }

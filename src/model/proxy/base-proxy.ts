@@ -57,12 +57,14 @@ export abstract class BaseServiceProxy implements ServiceProxy {
   }
 
   masquerades(_node: NodeIndex, origin: TrafficOrigin, _endpoint: number): boolean {
-    return masqueradesTraffic(this.service, origin);
+    return origin === 'external' && !this.topology.externalLocal;
   }
 
   connectionOpened(_node: NodeIndex, _origin: TrafficOrigin, _endpoint: number): void {}
 
   connectionClosed(_node: NodeIndex, _origin: TrafficOrigin, _endpoint: number): void {}
+
+  viewChanged(_node: NodeIndex): void {}
 
   /** The node's stream for endpoint choices. */
   protected choiceRng(node: NodeIndex): Rng {

@@ -62,6 +62,21 @@ export class IpvsServiceProxy extends BaseServiceProxy {
     this.schedulers[node * 2 + originSlot(origin)]?.closed(endpoint);
   }
 
+  /**
+   * kube-proxy rewrote this node's real-server lists (a sync during a timeline): each virtual service gets
+   * a scheduler over the new list, keeping its connection counters. Simplification: the round-robin
+   * position restarts at the list's head (the kernel keeps its place unless that server was removed).
+   */
+  override viewChanged(node: NodeIndex): void {
+    for (const origin of ['internal', 'external'] as const) {
+      const slot = node * 2 + originSlot(origin);
+      const old = this.schedulers[slot];
+      if (old === undefined) continue;
+      this.schedulers[slot] = undefined;
+      this.makeScheduler(node, origin).active.set(old.active);
+    }
+  }
+
   private makeScheduler(node: NodeIndex, origin: TrafficOrigin): IpvsSchedulerState {
     const address = origin === 'internal' ? this.service.clusterIP! : this.index.spec.nodes[node]!.ip;
     const scheduler = createIpvsScheduler(this.scheduler, {

@@ -18,6 +18,8 @@ export interface IpvsSchedulerState {
   schedule(clientIp: number): number;
   opened(endpoint: number): void;
   closed(endpoint: number): void;
+  /** Active connections per endpoint (carried over when kube-proxy rewrites the real-server list). */
+  readonly active: Int32Array;
 }
 
 /** `IP_VS_SH_TAB_BITS` / `IP_VS_DH_TAB_BITS`: 256 hash buckets. */
@@ -55,7 +57,7 @@ export function createIpvsScheduler(name: IpvsScheduler, vs: VirtualService): Ip
 
 /** Connection accounting shared by every scheduler (the counters exist whether or not they are used). */
 abstract class Counted implements IpvsSchedulerState {
-  protected readonly active: Int32Array;
+  readonly active: Int32Array;
 
   constructor(protected readonly vs: VirtualService) {
     this.active = new Int32Array(vs.endpointCount);

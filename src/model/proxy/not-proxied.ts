@@ -24,4 +24,6 @@ export class NotProxiedServiceProxy implements ServiceProxy {
   connectionOpened(): void {}
 
   connectionClosed(): void {}
+
+  viewChanged(): void {}
 }

@@ -16,8 +16,11 @@ export interface Table {
 export interface LegendItem {
   readonly label: string;
   readonly colour: string;
-  /** How the swatch is drawn: a line (series), a filled square (bars), a dot, an outlined diamond, or a dashed line (reference). */
-  readonly mark: 'line' | 'square' | 'dot' | 'diamond' | 'dash';
+  /**
+   * How the swatch is drawn: a line (series), a filled square (bars), a dot, an outlined diamond, a dashed
+   * or dotted line, or a short vertical rule (an event).
+   */
+  readonly mark: 'line' | 'square' | 'dot' | 'diamond' | 'dash' | 'dotted' | 'rule';
 }
 
 /**
@@ -42,6 +45,8 @@ export interface Chart {
   readonly panels: readonly Panel[];
   /** The data drawn, written as `<id>.csv`. */
   readonly data: Table;
+  /** More tables of the chart's data, each written as `<id>.csv` (e.g. the over-time chart's drops). */
+  readonly moreData?: readonly { readonly id: string; readonly table: Table }[];
   /** A small table shown under the chart in the HTML (already formatted values), if any. */
   readonly table?: Table;
 }
@@ -54,6 +59,25 @@ export interface SkippedChart {
 }
 
 export type ChartOutcome = Chart | SkippedChart;
+
+/**
+ * A table with a section of its own (no figure), e.g. the timeline's events: shown in the page after the
+ * chart `after` (or after every chart), its data written as `<id>.csv`.
+ */
+export interface TableSection {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly notes: readonly string[];
+  /** Shown in the page (already formatted values). */
+  readonly table: Table;
+  /** Text alignment per column of the shown table (default: the first column left, the others right). */
+  readonly align?: readonly ('left' | 'right')[];
+  /** Written as `<id>.csv` (raw numbers, units in the column names). */
+  readonly data: Table;
+  /** Id of the chart the section follows in the page. */
+  readonly after?: string;
+}
 
 export function isChart(outcome: ChartOutcome): outcome is Chart {
   return 'panels' in outcome;

@@ -7,9 +7,14 @@ import * as Plot from '@observablehq/plot';
 import { formatNumber, ms, round } from '../data/format.js';
 import { busiestPointPerConfiguration, meanOf, resultsOf } from '../data/runs.js';
 import { thin } from '../data/thin.js';
-import type { ReportInput, TimeSeries } from '../inputs.js';
+import { isTimeSeries } from '../data/time-series.js';
+import type { ReportInput } from '../inputs.js';
 import type { ChartOutcome } from './chart.js';
 import { seriesLegend, seriesLines } from './series.js';
+import { timelineData, type TimelineData } from './timeline-data.js';
+import { timelineChart } from './timeline-chart.js';
+
+export { isTimeSeries };
 
 export const OVER_TIME_ID = 'over-time';
 const TITLE = 'Over time: throughput and p99 per window';
@@ -23,27 +28,16 @@ export interface TimeRow {
   readonly throughput: number;
   /** p99 latency in the window, milliseconds (mean over replications that have one); null: none completed. */
   readonly p99: number | null;
+  /** Requests generated per second in the window (mean over replications); only when the results have it. */
+  readonly offered?: number | null;
 }
 
 export interface OverTimeData {
   readonly rows: readonly TimeRow[];
   /** End of the warm-up per configuration (seconds), when there was one. */
   readonly warmupEnds: readonly { readonly configuration: string; readonly time: number }[];
-}
-
-/** Checks the shape of a series (it comes from a file): parallel arrays, a positive window. */
-export function isTimeSeries(s: unknown): s is TimeSeries {
-  if (!s || typeof s !== 'object') return false;
-  const t = s as Partial<Record<keyof TimeSeries, unknown>>;
-  return (
-    typeof t.window === 'number' &&
-    t.window > 0 &&
-    Array.isArray(t.start) &&
-    Array.isArray(t.completed) &&
-    Array.isArray(t.p99) &&
-    t.start.length === t.completed.length &&
-    t.start.length === t.p99.length
-  );
+  /** Events, drops by reason and state lanes, when the results carry a timeline; else null (as before). */
+  readonly timeline: TimelineData | null;
 }
 
 /**
@@ -59,10 +53,16 @@ export function overTimeData(input: ReportInput, maxPoints = MAX_POINTS_PER_SERI
     if (series.length === 0) continue;
     const windows = Math.min(...series.map((s) => s.start.length));
     const own: TimeRow[] = [];
+    const withOffered = series.some((s) => s.offered !== undefined);
     for (let i = 0; i < windows; i++) {
       const throughput = meanOf(series.map((s) => s.completed[i]! / s.window)) ?? 0;
       const p99 = meanOf(series.map((s) => s.p99[i]));
-      own.push({ configuration: point.configuration, time: round(series[0]!.start[i]!), throughput: round(throughput), p99: p99 === null ? null : round(ms(p99)) });
+      const row: TimeRow = { configuration: point.configuration, time: round(series[0]!.start[i]!), throughput: round(throughput), p99: p99 === null ? null : round(ms(p99)) };
+      if (!withOffered) own.push(row);
+      else {
+        const offered = meanOf(series.map((s) => (s.offered?.[i] === undefined ? null : s.offered[i]! / s.window)));
+        own.push({ ...row, offered: offered === null ? null : round(offered) });
+      }
     }
     // The tail of a time series is its peaks: the windows with the highest p99 (at most half the budget).
     const peaks = new Set(
@@ -76,7 +76,7 @@ export function overTimeData(input: ReportInput, maxPoints = MAX_POINTS_PER_SERI
     const warmup = meanOf(runs.map((r) => (r.warmup.end > 0 ? r.warmup.end : null)));
     if (warmup !== null) warmupEnds.push({ configuration: point.configuration, time: round(warmup) });
   }
-  return { rows, warmupEnds };
+  return { rows, warmupEnds, timeline: timelineData(input) };
 }
 
 /** Mark spec: throughput above p99, time on x, one line per configuration. */
@@ -88,6 +88,7 @@ export function overTimeChart(data: OverTimeData, colours: ReadonlyMap<string, s
       reason: 'the results carry no time series (written before result.json had timeSeries): re-run to draw it',
     };
   }
+  if (data.timeline) return timelineChart(data, data.timeline, colours, OVER_TIME_ID);
   const configurations = [...new Set(data.rows.map((r) => r.configuration))];
   const color = { domain: configurations, range: configurations.map((c) => colours.get(c) ?? '#888888') };
   const x = { label: 'simulated time (s) →', grid: true, tickFormat: (v: number) => formatNumber(v, 3) };

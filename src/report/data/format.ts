@@ -51,3 +51,14 @@ export function compactNumber(x: number): string {
   if (abs >= 1e3) return `${formatNumber(x / 1e3, 3)}k`;
   return formatNumber(x, 3);
 }
+
+/** A point in simulated time, in seconds (no-break space): 30.25 -> "30.25 s"; null -> "–". */
+export function formatTime(seconds: number | null | undefined): string {
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? `${formatNumber(seconds, 4)}\u00a0s` : '–';
+}
+
+/** A length of time: below a second in milliseconds ("350 ms"), else in seconds ("2.5 s"); null -> "–". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return '–';
+  return Math.abs(seconds) < 1 ? formatMs(seconds) : `${formatNumber(seconds, 3)}\u00a0s`;
+}

@@ -3,7 +3,7 @@
  * opens offline and can be mailed or attached as it is. Every text that comes from user YAML or from the
  * results is escaped. Deterministic: the same charts and provenance give the same bytes (no dates).
  */
-import type { Chart, ChartOutcome, SkippedChart, Table } from '../charts/chart.js';
+import type { Chart, ChartOutcome, SkippedChart, Table, TableSection } from '../charts/chart.js';
 import { isChart } from '../charts/chart.js';
 import { formatNumber, formatPercent } from '../data/format.js';
 import type { Provenance, ReportInput } from '../inputs.js';
@@ -40,8 +40,24 @@ nav ol { padding-left: 22px; margin: 6px 0; }
 footer { margin-top: 40px; color: #777; font-size: 13px; border-top: 1px solid #ddd; padding-top: 10px; }
 `;
 
-export function reportHtml(input: ReportInput, charts: readonly ChartOutcome[], svgs: ReadonlyMap<string, string>, options: PageOptions): string {
+export function reportHtml(
+  input: ReportInput,
+  charts: readonly ChartOutcome[],
+  svgs: ReadonlyMap<string, string>,
+  options: PageOptions,
+  tables: readonly TableSection[] = [],
+): string {
   const drawn = charts.filter(isChart);
+  // Table sections follow the chart they name, or come after every chart.
+  const drawnIds = new Set(drawn.map((c) => c.id));
+  const following = (id: string | null): TableSection[] =>
+    tables.filter((t) => (id === null ? t.after === undefined || !drawnIds.has(t.after) : t.after === id));
+  const sections: { id: string; title: string; html: () => string }[] = [];
+  for (const c of drawn) {
+    sections.push({ id: c.id, title: c.title, html: () => chartSection(c, svgs.get(c.id) ?? '', options) });
+    for (const t of following(c.id)) sections.push({ id: t.id, title: t.title, html: () => tableSection(t) });
+  }
+  for (const t of following(null)) sections.push({ id: t.id, title: t.title, html: () => tableSection(t) });
   const skipped = charts.filter((c): c is SkippedChart => !isChart(c));
   const parts: string[] = [];
   parts.push('<!DOCTYPE html>');
@@ -59,12 +75,12 @@ export function reportHtml(input: ReportInput, charts: readonly ChartOutcome[], 
   parts.push(`<p class="lede">${esc(lede(input))}</p>`);
   parts.push('</header>');
   parts.push(provenanceSection(input.provenance, input));
-  if (drawn.length > 1) {
+  if (sections.length > 1) {
     parts.push('<nav><ol>');
-    for (const c of drawn) parts.push(`<li><a href="#${esc(c.id)}">${esc(c.title)}</a></li>`);
+    for (const c of sections) parts.push(`<li><a href="#${esc(c.id)}">${esc(c.title)}</a></li>`);
     parts.push('</ol></nav>');
   }
-  for (const chart of drawn) parts.push(chartSection(chart, svgs.get(chart.id) ?? '', options));
+  for (const section of sections) parts.push(section.html());
   if (skipped.length > 0) {
     parts.push('<section id="not-shown">');
     parts.push('<h2>Not shown</h2>');
@@ -124,7 +140,7 @@ function chartSection(chart: Chart, svg: string, options: PageOptions): string {
   parts.push(`<figure>${inlineSvg(svg)}</figure>`);
   for (const note of chart.notes) parts.push(`<p class="note">${esc(note)}</p>`);
   if (chart.table) parts.push(tableHtml(chart.table));
-  const files = [`data: <a href="${esc(chart.id)}.csv">${esc(chart.id)}.csv</a>`];
+  const files = [`data: ${[chart.id, ...(chart.moreData ?? []).map((m) => m.id)].map((id) => `<a href="${esc(id)}.csv">${esc(id)}.csv</a>`).join(', ')}`];
   if (options.png) files.push(`image: <a href="${esc(chart.id)}.png">${esc(chart.id)}.png</a>`);
   parts.push(`<p class="files">${files.join(' · ')}</p>`);
   parts.push('</section>');
@@ -136,8 +152,28 @@ function inlineSvg(svg: string): string {
   return svg.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, '<svg');
 }
 
-function tableHtml(table: Table): string {
-  const head = `<tr>${table.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
-  const body = table.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c === null || c === undefined ? '–' : String(c))}</td>`).join('')}</tr>`).join('');
+function tableHtml(table: Table, align?: readonly ('left' | 'right')[]): string {
+  // Only cells whose alignment differs from the stylesheet's (first column left, others right) get a style.
+  const style = (i: number): string => {
+    const want = align?.[i];
+    if (want === undefined || want === (i === 0 ? 'left' : 'right')) return '';
+    return ` style="text-align:${want}"`;
+  };
+  const head = `<tr>${table.header.map((h, i) => `<th${style(i)}>${esc(h)}</th>`).join('')}</tr>`;
+  const body = table.rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${style(i)}>${esc(c === null || c === undefined ? '–' : String(c))}</td>`).join('')}</tr>`)
+    .join('');
   return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
+}
+
+function tableSection(section: TableSection): string {
+  const parts: string[] = [];
+  parts.push(`<section id="${esc(section.id)}">`);
+  parts.push(`<h2>${esc(section.title)}</h2>`);
+  parts.push(`<p>${esc(section.description)}</p>`);
+  parts.push(tableHtml(section.table, section.align));
+  for (const note of section.notes) parts.push(`<p class="note">${esc(note)}</p>`);
+  parts.push(`<p class="files">data: <a href="${esc(section.id)}.csv">${esc(section.id)}.csv</a></p>`);
+  parts.push('</section>');
+  return parts.join('\n');
 }

@@ -51,6 +51,10 @@ function swatch(item: LegendItem, x: number, cy: number): string {
       return `<line x1="${fmt(x)}" x2="${fmt(x + SWATCH)}" y1="${fmt(cy)}" y2="${fmt(cy)}" stroke="${c}" stroke-width="2.5"/>`;
     case 'dash':
       return `<line x1="${fmt(x)}" x2="${fmt(x + SWATCH)}" y1="${fmt(cy)}" y2="${fmt(cy)}" stroke="${c}" stroke-width="2" stroke-dasharray="4,3"/>`;
+    case 'dotted':
+      return `<line x1="${fmt(x)}" x2="${fmt(x + SWATCH)}" y1="${fmt(cy)}" y2="${fmt(cy)}" stroke="${c}" stroke-width="2" stroke-dasharray="1.5,2.5"/>`;
+    case 'rule':
+      return `<line x1="${fmt(x + SWATCH / 2)}" x2="${fmt(x + SWATCH / 2)}" y1="${fmt(cy - 7)}" y2="${fmt(cy + 7)}" stroke="${c}" stroke-width="1.5"/>`;
     case 'dot':
       return `<circle cx="${fmt(x + SWATCH / 2)}" cy="${fmt(cy)}" r="4.5" fill="${c}"/>`;
     case 'diamond': {

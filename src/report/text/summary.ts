@@ -14,6 +14,7 @@ import {
   formatSeconds,
   MISSING,
 } from './format.js';
+import { eventsSection } from './events.js';
 import { renderTable, type Column } from './table.js';
 
 export interface SummaryOptions {
@@ -238,6 +239,7 @@ export function renderSummary(file: ResultFile, options: SummaryOptions = {}): s
   return [
     headline(file),
     accounting(file),
+    eventsSection(file),
     latency(file),
     stages(file),
     paths(file),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseCidr } from '../ipv4.js';
-import { distribution, duration, fail, ipv4, nonNegativeInt, positiveInt, stringMap } from '../values.js';
+import { distribution, duration, durationOrNone, fail, ipv4, nonNegativeInt, positiveInt, stringMap } from '../values.js';
 import { netsimMeta } from './meta.js';
 
 const cidr = () =>
@@ -54,6 +54,10 @@ const zoneSchema = () =>
   });
 
 const dist = () => distribution().optional();
+
+/** Load balancer presets (defaults.ts `loadBalancerProviders`). */
+export const LOAD_BALANCER_PROVIDERS = ['aws-lbc', 'aws-nlb', 'aws-clb', 'gcp', 'azure', 'generic'] as const;
+export type LoadBalancerProvider = (typeof LOAD_BALANCER_PROVIDERS)[number];
 
 /** Cluster DNS: CoreDNS (kube-system/coredns behind kube-dns), its Corefile, and the pods' resolv.conf. */
 const dnsSchema = () =>
@@ -150,6 +154,8 @@ export const clusterSchema = z.strictObject({
           .optional(),
         loadBalancer: z
           .strictObject({
+            /** Whose health-check and draining defaults apply (defaults.ts, KUBERNETES.md §13.6). */
+            provider: z.enum(LOAD_BALANCER_PROVIDERS).optional(),
             kind: z.enum(['instance', 'ip', 'metallb-l2']).optional(),
             crossZone: z.boolean().optional(),
             zones: z.array(z.string().min(1)).optional(),
@@ -159,8 +165,28 @@ export const clusterSchema = z.strictObject({
                 interval: duration().optional(),
                 healthyThreshold: positiveInt().optional(),
                 unhealthyThreshold: positiveInt().optional(),
+                /** What the check asks under externalTrafficPolicy Cluster: kube-proxy's /healthz or the node port. */
+                clusterProbe: z.enum(['kube-proxy', 'node-port']).optional(),
               })
               .optional(),
+            /** How long a target taken out of service keeps its connections; `none`: they carry on. */
+            deregistrationDelay: durationOrNone().optional(),
+          })
+          .optional(),
+        /** The control plane's delays, for timelines (KUBERNETES.md §13.3-13.4). */
+        controlPlane: z
+          .strictObject({
+            /** EndpointSlice write -> a node's kube-proxy has it, drawn per node and change. */
+            endpointPropagation: dist(),
+            /** kube-proxy `minSyncPeriod`. */
+            minSyncPeriod: duration().optional(),
+            /** How long one kube-proxy sync takes; absent: the model derives it from the mode and rule count. */
+            syncTime: dist(),
+            /** kube-controller-manager `--node-monitor-grace-period` and `--node-monitor-period`. */
+            nodeMonitorGracePeriod: duration().optional(),
+            nodeMonitorPeriod: duration().optional(),
+            /** The default not-ready/unreachable toleration (`--default-unreachable-toleration-seconds`). */
+            podEvictionTimeout: duration().optional(),
           })
           .optional(),
         dns: dnsSchema().optional(),
@@ -174,3 +200,4 @@ export type ClusterSpecObject = ClusterObject['spec'];
 export type Taint = z.output<ReturnType<typeof taintSchema>>;
 export type DnsObject = NonNullable<ClusterSpecObject['dns']>;
 export type IngressControllerObject = NonNullable<ClusterSpecObject['ingressControllers']>[number];
+export type ControlPlaneObject = NonNullable<ClusterSpecObject['controlPlane']>;

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { fnv1a } from '../ipv4.js';
-import { nonNegativeInt } from '../values.js';
+import { intOrPercent, nonNegativeInt, type IntOrPercentInput } from '../values.js';
 import { labelSelector, matchesSelector, objectMeta, templateMeta, type LabelSelector } from './meta.js';
 import { podSpec } from './pod.js';
 
@@ -32,6 +32,19 @@ export function podTemplateHash(template: unknown): string {
   return safeEncode(String(fnv1a(JSON.stringify(template))));
 }
 
+/**
+ * The part of a template that revision 1's pod-template-hash is computed from: the fields read before
+ * timelines (the readiness probe, the preStop hook and the grace period are left out), so that reading
+ * them did not rename any pod of an existing scenario.
+ */
+export function revisionOneHashInput(template: PodTemplateObject): unknown {
+  const { terminationGracePeriodSeconds: _grace, containers, ...spec } = template.spec;
+  return {
+    ...template,
+    spec: { ...spec, containers: containers.map(({ readinessProbe: _probe, lifecycle: _lifecycle, ...c }) => c) },
+  };
+}
+
 /** A 5-character suffix like those `utilrand.String(5)` draws, from a hash instead of a random source. */
 export function podSuffix(seed: string): string {
   let h = fnv1a(seed);
@@ -43,7 +56,9 @@ export function podSuffix(seed: string): string {
   return out;
 }
 
-const podTemplate = () => z.object({ metadata: templateMeta().optional(), spec: podSpec() });
+export const podTemplate = () => z.object({ metadata: templateMeta().optional(), spec: podSpec() });
+
+export type PodTemplateObject = z.output<ReturnType<typeof podTemplate>>;
 
 /** apps/v1 requires the selector to match the template's labels ("selector does not match template labels"). */
 function checkSelector(spec: { selector: LabelSelector; template: { metadata?: { labels?: Record<string, string> } | undefined } }, ctx: z.core.$RefinementCtx<unknown>): void {
@@ -56,23 +71,64 @@ function checkSelector(spec: { selector: LabelSelector; template: { metadata?: {
   }
 }
 
-const controllerSpec = () =>
+/** The most replicas a controller may have: a typo (`replicas: 30000`) is an error, not a very long load. */
+export const MAX_REPLICAS = 10000;
+
+const controllerFields = () => ({
+  replicas: nonNegativeInt().max(MAX_REPLICAS).default(1),
+  selector: labelSelector(),
+  template: podTemplate(),
+  serviceName: z.string().optional(),
+});
+
+const controllerSpec = () => z.object(controllerFields()).superRefine(checkSelector);
+
+/** The percentage of an IntOrPercent, or its count (what k/k's validation compares with 0 and 100%). */
+function amount(v: IntOrPercentInput | undefined): number | undefined {
+  return v?.value;
+}
+
+/**
+ * `spec.strategy` (k/k `ValidateDeploymentStrategy`, `ValidateRollingUpdateDeployment`): Recreate takes no
+ * rollingUpdate; maxUnavailable is at most 100%; maxSurge and maxUnavailable are not both 0.
+ */
+const strategy = () =>
   z
     .object({
-      /** Capped so a typo (`replicas: 30000`) is an error, not a very long load. */
-      replicas: nonNegativeInt().max(10000).default(1),
-      selector: labelSelector(),
-      template: podTemplate(),
-      serviceName: z.string().optional(),
+      type: z.enum(['RollingUpdate', 'Recreate']).default('RollingUpdate'),
+      rollingUpdate: z.object({ maxSurge: intOrPercent().optional(), maxUnavailable: intOrPercent().optional() }).optional(),
     })
-    .superRefine(checkSelector);
+    .superRefine((s, ctx) => {
+      if (s.type === 'Recreate' && s.rollingUpdate !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['rollingUpdate'], input: s.rollingUpdate, message: "Forbidden: may not be specified when strategy `type` is 'Recreate'" });
+        return;
+      }
+      const ru = s.rollingUpdate;
+      if (ru?.maxUnavailable?.kind === 'percent' && ru.maxUnavailable.value > 100) {
+        ctx.addIssue({ code: 'custom', path: ['rollingUpdate', 'maxUnavailable'], input: `${ru.maxUnavailable.value}%`, message: 'Invalid value: must not be greater than 100%', params: { expected: 'at most 100%', found: `"${ru.maxUnavailable.value}%"` } });
+      }
+      // Only what is written is checked (the defaults are 25%/25%): both written as 0 is refused.
+      if (ru && amount(ru.maxSurge) === 0 && amount(ru.maxUnavailable) === 0) {
+        ctx.addIssue({ code: 'custom', path: ['rollingUpdate', 'maxUnavailable'], input: 0, message: 'Invalid value: 0: may not be 0 when `maxSurge` is 0' });
+      }
+    });
 
 export const deploymentSchema = z.object({
   apiVersion: z.literal('apps/v1'),
   kind: z.literal('Deployment'),
   metadata: objectMeta(),
-  spec: controllerSpec(),
+  spec: z
+    .object({
+      ...controllerFields(),
+      /** RollingUpdate (maxSurge, maxUnavailable: default 25% each) or Recreate. */
+      strategy: strategy().optional(),
+      /** Seconds a new pod must be Ready before it counts as available (default 0). */
+      minReadySeconds: nonNegativeInt().optional(),
+    })
+    .superRefine(checkSelector),
 });
+
+export type DeploymentObject = z.output<typeof deploymentSchema>;
 
 export const replicaSetSchema = z.object({
   apiVersion: z.literal('apps/v1'),
@@ -126,7 +182,7 @@ export function replicaIdentities(obj: ControllerObject): ReplicaIdentity[] {
   let owner = name;
   let extra: Record<string, string> = {};
   if (obj.kind === 'Deployment') {
-    const hash = podTemplateHash(obj.spec.template);
+    const hash = podTemplateHash(revisionOneHashInput(obj.spec.template));
     owner = `${name}-${hash}`;
     extra = { 'pod-template-hash': hash };
   }

@@ -1,6 +1,9 @@
-/** v1 Pod, and the pod spec shared with controllers' templates: what placement and endpoints need. */
+/**
+ * v1 Pod, and the pod spec shared with controllers' templates: what placement and endpoints need, and what
+ * timelines need of a pod's life (readiness probe, preStop hook, termination grace period).
+ */
 import { z } from 'zod';
-import { port, positiveInt, stringMap } from '../values.js';
+import { nonNegativeInt, port, positiveInt, stringMap } from '../values.js';
 import { labelSelector, labelSelectorRequirement, objectMeta } from './meta.js';
 
 export const containerPort = () =>
@@ -10,11 +13,54 @@ export const containerPort = () =>
     protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
   });
 
+/**
+ * A probe (k/k `SetDefaults_Probe`: a field left out, or 0, takes its default: period 10 s, success 1,
+ * failure 3). The handler (httpGet, tcpSocket, exec, grpc) and timeoutSeconds are read but not used: the
+ * model's app answers its probe as soon as it has started.
+ */
+export const probe = () =>
+  z.object({
+    initialDelaySeconds: nonNegativeInt().optional(),
+    periodSeconds: nonNegativeInt().optional(),
+    successThreshold: nonNegativeInt().optional(),
+    failureThreshold: nonNegativeInt().optional(),
+    timeoutSeconds: nonNegativeInt().optional(),
+  });
+
+/** A command word: the API wants strings, a bare YAML number (`[sleep, 15]`) is read as written. */
+const commandWord = () => z.union([z.string(), z.number()]).transform((v) => String(v));
+
+const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
+
+/** A lifecycle hook handler: exactly what decides how long `preStop` takes. One handler type (k/k validation). */
+export const lifecycleHandler = () =>
+  z
+    .object({
+      exec: z.object({ command: z.array(commandWord()).optional() }).optional(),
+      /** KEP-3960 (GA v1.34): `sleep: {seconds: N}`. */
+      sleep: z.object({ seconds: nonNegativeInt() }).optional(),
+      httpGet: z.unknown().optional(),
+      tcpSocket: z.unknown().optional(),
+    })
+    .superRefine((h, ctx) => {
+      const given = HANDLERS.filter((k) => h[k] !== undefined);
+      if (given.length > 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          input: h,
+          message: `Forbidden: may not specify more than 1 handler type (found ${given.join(' and ')}); a rollout's template change merges into the hook it changes: set the old handler to null`,
+        });
+      }
+    });
+
 export const container = () =>
   z.object({
     name: z.string().min(1),
     image: z.string().optional(),
     ports: z.array(containerPort()).optional(),
+    readinessProbe: probe().optional(),
+    lifecycle: z.object({ preStop: lifecycleHandler().optional() }).optional(),
   });
 
 export const nodeSelectorTerm = () =>
@@ -57,6 +103,8 @@ export const podSpec = () =>
     topologySpreadConstraints: z.array(topologySpreadConstraint()).optional(),
     tolerations: z.array(toleration()).optional(),
     hostNetwork: z.boolean().optional(),
+    /** From the deletion to SIGKILL, preStop included (default 30 s). */
+    terminationGracePeriodSeconds: nonNegativeInt().optional(),
     containers: z.array(container()).min(1),
   });
 
@@ -64,6 +112,9 @@ export type PodSpecInput = z.output<ReturnType<typeof podSpec>>;
 export type TopologySpreadConstraint = z.output<ReturnType<typeof topologySpreadConstraint>>;
 export type Toleration = z.output<ReturnType<typeof toleration>>;
 export type NodeSelectorTerm = z.output<ReturnType<typeof nodeSelectorTerm>>;
+export type ContainerInput = z.output<ReturnType<typeof container>>;
+export type ProbeInput = z.output<ReturnType<typeof probe>>;
+export type LifecycleHandlerInput = z.output<ReturnType<typeof lifecycleHandler>>;
 
 const condition = () => z.object({ type: z.string(), status: z.string() });
 

@@ -8,6 +8,7 @@ export const SUPPORTED_KINDS: Readonly<Record<string, readonly string[]>> = {
   v1: ['Pod', 'Service'],
   'apps/v1': ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
   'networking.k8s.io/v1': ['Ingress'],
+  'policy/v1': ['PodDisruptionBudget'],
   'netsim/v1': ['Cluster', 'Workload', 'Simulation'],
 };
 
@@ -58,6 +59,14 @@ export function classifyKind(apiVersion: string, kind: string): KindVerdict {
   }
   if (apiVersion === 'apps/v1' && !APPS_V1_KINDS.includes(kind)) {
     return { status: 'error', field: 'kind', expected: 'a kind of apps/v1 (Deployment, StatefulSet, ReplicaSet, DaemonSet)', suggestions: APPS_V1_KINDS };
+  }
+  if (kind === 'PodDisruptionBudget' && apiVersion === 'policy/v1beta1') {
+    return {
+      status: 'error',
+      field: 'apiVersion',
+      expected: 'policy/v1',
+      message: 'Kubernetes stopped serving PodDisruptionBudget as policy/v1beta1 in 1.25 (in v1, an empty selector selects every pod of the namespace)',
+    };
   }
   if (kind === 'Ingress' && RETIRED_INGRESS_APIS.includes(apiVersion)) {
     return {

@@ -6,9 +6,11 @@
 import { z } from 'zod';
 import { describeValue } from '../diagnostics.js';
 import { suggest } from '../near-miss.js';
-import { parseDuration } from '../../engine/units.js';
+import { RateProfile, RateTraceError, readRateTrace, type RatePoint, type RateProfileSpec } from '../../engine/rate-profile.js';
+import { formatQuantity, parseDuration } from '../../engine/units.js';
 import {
   bytes,
+  currentValueReader,
   distribution,
   duration,
   durationOrNone,
@@ -176,13 +178,156 @@ const dnsClientSchema = () =>
 
 export type DnsCacheInput = { readonly kind: 'none' | 'jvm' | 'ttl' } | { readonly kind: 'fixed'; readonly ttl: number };
 
+/** The forms of a rate that varies, and the fields of each. */
+const PROFILE_KEYS = ['steps', 'ramp', 'sine', 'trace', 'interpolate'] as const;
+const PROFILE_FORMS = ['steps', 'ramp', 'sine', 'trace'] as const;
+const STEP_KEYS = ['at', 'rate'] as const;
+const RAMP_KEYS = ['from', 'to', 'start', 'end'] as const;
+const SINE_KEYS = ['period', 'min', 'max', 'peakAt'] as const;
+const RATE_EXPECTED = 'a rate such as 3k/s, or a profile: {steps: [...]}, {ramp: {...}}, {sine: {...}} or {trace: file.csv}';
+
+/** The fields known at a path inside a profile mapping (for "unknown field" messages). */
+function profileKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 0) return PROFILE_KEYS;
+  if (path[0] === 'steps') return STEP_KEYS;
+  if (path[0] === 'ramp') return RAMP_KEYS;
+  if (path[0] === 'sine') return SINE_KEYS;
+  return [];
+}
+
+const fmtTime = (t: number): string => (t === 0 ? '0s' : formatQuantity(t, 'duration'));
+const fmtRate = (r: number): string => formatQuantity(r, 'rate');
+
+/** `{steps}`, `{ramp}`, `{sine}` or `{trace[, interpolate]}`: checked, then built into an engine RateProfile. */
+const profileSchema = z
+  .strictObject({
+    /** `[{at: 0s, rate: 1k/s}, {at: 60s, rate: 3k/s}]`: each rate holds until the next step (0 before the first). */
+    steps: z.array(z.strictObject({ at: duration(), rate: rate() })).min(1).optional(),
+    /** `{from, to, start, end}`: `from` until start (default 0), linear to `to` at end, `to` afterwards. */
+    ramp: z.strictObject({ from: rate(), to: rate(), start: duration().optional(), end: duration() }).optional(),
+    /** `{period, min, max, peakAt}`: the peak at peakAt (default period/4), the trough half a period away. */
+    sine: z.strictObject({ period: duration(), min: rate(), max: rate(), peakAt: duration().optional() }).optional(),
+    /** A CSV of `time, rate` rows, relative to the scenario file. */
+    trace: z.string().min(1).optional(),
+    /** How a trace goes from one row to the next: linear (default) or step. */
+    interpolate: z.enum(['linear', 'step']).optional(),
+  })
+  .transform((o, ctx): RateProfile => {
+    const issue = (path: (string | number)[], input: unknown, message: string, params?: { expected: string; found: string }): typeof z.NEVER => {
+      ctx.addIssue({ code: 'custom', path, input, message, ...(params ? { params } : {}) });
+      return z.NEVER;
+    };
+    const forms = PROFILE_FORMS.filter((k) => o[k] !== undefined);
+    if (forms.length === 0) {
+      return issue([], o, 'expected one of steps, ramp, sine or trace, found none of them', { expected: 'one of steps, ramp, sine or trace', found: 'none of them' });
+    }
+    if (forms.length > 1) return issue([forms[1]!], o[forms[1]!], `give only one of steps, ramp, sine and trace (found ${forms.join(' and ')})`);
+    if (o.interpolate !== undefined && o.trace === undefined) return issue(['interpolate'], o.interpolate, 'interpolate applies to a trace only');
+    let spec: RateProfileSpec;
+    if (o.steps !== undefined) {
+      const steps = o.steps;
+      for (let i = 1; i < steps.length; i++) {
+        if (!(steps[i]!.at > steps[i - 1]!.at)) {
+          const expected = `a time after the previous step's (${fmtTime(steps[i - 1]!.at)}): steps ascend`;
+          return issue(['steps', i, 'at'], steps[i]!.at, `expected ${expected}, found ${fmtTime(steps[i]!.at)}`, { expected, found: fmtTime(steps[i]!.at) });
+        }
+      }
+      if (!steps.some((p) => p.rate > 0)) {
+        return issue(['steps'], steps, 'expected some step with a rate above 0, found only zeros', { expected: 'some step with a rate above 0', found: 'only zeros' });
+      }
+      spec = { kind: 'steps', steps: steps.map((p): RatePoint => ({ at: p.at, rate: p.rate })) };
+    } else if (o.ramp !== undefined) {
+      const r = o.ramp;
+      const start = r.start ?? 0;
+      if (!(r.end > start)) {
+        const expected = `an end after start (${fmtTime(start)})`;
+        return issue(['ramp', 'end'], r.end, `expected ${expected}, found ${fmtTime(r.end)}`, { expected, found: fmtTime(r.end) });
+      }
+      if (!(r.from > 0 || r.to > 0)) return issue(['ramp'], r, 'expected a rate above 0 in from or to, found both 0', { expected: 'a rate above 0 in from or to', found: 'both 0' });
+      spec = { kind: 'ramp', from: r.from, to: r.to, start, end: r.end };
+    } else if (o.sine !== undefined) {
+      const s = o.sine;
+      if (!(s.period > 0)) return issue(['sine', 'period'], s.period, 'expected a period above 0, found 0', { expected: 'a period above 0', found: '0' });
+      if (s.min > s.max) {
+        const expected = `a min at most max (${fmtRate(s.max)})`;
+        return issue(['sine', 'min'], s.min, `expected ${expected}, found ${fmtRate(s.min)}`, { expected, found: fmtRate(s.min) });
+      }
+      if (!(s.max > 0)) return issue(['sine', 'max'], s.max, 'expected a max above 0, found 0', { expected: 'a max above 0', found: '0' });
+      spec = { kind: 'sine', period: s.period, min: s.min, max: s.max, peakAt: s.peakAt ?? s.period / 4 };
+    } else {
+      const file = o.trace!;
+      const read = currentValueReader();
+      if (read === undefined) return issue(['trace'], file, `cannot read ${file}: no file reader (the scenario was given as text)`);
+      let contents: string;
+      try {
+        contents = read(file);
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        const found = `that '${file}' cannot be read: ${reason}`;
+        return issue(['trace'], file, `expected a readable trace file, found ${found}`, { expected: 'a readable trace file', found });
+      }
+      let points: RatePoint[];
+      try {
+        points = readRateTrace(contents);
+      } catch (e) {
+        if (!(e instanceof RateTraceError)) throw e;
+        return issue(['trace'], file, `${e.line > 0 ? `${file}:${e.line}` : file}: ${e.message}`);
+      }
+      spec = { kind: 'trace', points, interpolate: o.interpolate ?? 'linear', source: file };
+    }
+    try {
+      return new RateProfile(spec);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      return issue([], o, e.message);
+    }
+  });
+
+const constantRate = rate();
+
+/**
+ * A client's `rate`: a constant (`3k/s`, read exactly as before: a number) or a profile of a rate that
+ * varies (a RateProfile). Dispatched by shape so that each form keeps its own precise messages.
+ */
+const rateOrProfile = () =>
+  z.unknown().transform((v, ctx): number | RateProfile => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const r = profileSchema.safeParse(v, { reportInput: true });
+      if (r.success) return r.data;
+      // zod still runs the checks after an unknown field: "found none of them" would only repeat it.
+      const unknownKey = r.error.issues.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0);
+      for (const i of r.error.issues) {
+        if (unknownKey && i.code === 'custom' && i.path.length === 0) continue;
+        if (i.code === 'unrecognized_keys') {
+          const known = profileKeysAt(i.path);
+          for (const key of i.keys) {
+            const hint = suggest(key, known);
+            const unknown = `unknown field ${JSON.stringify(key)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`;
+            ctx.addIssue({ code: 'custom', path: [...i.path, key], input: key, message: known.length ? `${unknown}; the fields here are ${known.join(', ')}` : unknown, params: { key: true } });
+          }
+        } else {
+          ctx.addIssue({ ...i, path: [...i.path] } as never);
+        }
+      }
+      return z.NEVER;
+    }
+    if (typeof v === 'string' || typeof v === 'number') {
+      const r = constantRate.safeParse(v, { reportInput: true });
+      if (r.success) return r.data;
+      for (const i of r.error.issues) ctx.addIssue({ ...i, path: [...i.path] } as never);
+      return z.NEVER;
+    }
+    return fail(ctx, v, { expected: RATE_EXPECTED });
+  });
+
 export const clientSchema = z
     .strictObject({
       name: z.string().min(1),
       /** Where the client runs; default external. */
       from: fromSchema().optional(),
       target: targetSchema(),
-      rate: rate().optional(),
+      /** Open loop, Poisson: a constant rate, or a rate that varies over time (rateOrProfile). */
+      rate: rateOrProfile().optional(),
       interarrival: distribution().optional(),
       users: positiveInt().optional(),
       thinkTime: distribution().optional(),

@@ -1,0 +1,142 @@
+/**
+ * The model's input for time: how pods start and stop, the Deployments that own them, PodDisruptionBudgets,
+ * the control plane's delays and the scenario's timeline of events. Like `spec.ts`, everything here is
+ * already validated and defaulted by the scenario layer (which writes Kubernetes' defaults in), so the
+ * control plane never guesses.
+ *
+ * A spec without a `timeline` (or with an empty one) describes a steady state: the control plane is not
+ * built and the data path runs exactly as before.
+ */
+import type { Distribution } from '../../engine/distributions/distribution.js';
+import type { Seconds } from '../../engine/time.js';
+import type { ContainerPortSpec, NodeName, PodBehaviour, PodKey, ServiceKey, ZoneName } from '../spec.js';
+
+/** A Kubernetes `IntOrString`: a count, or a percentage of a total. */
+export type IntOrPercent = { readonly kind: 'count'; readonly value: number } | { readonly kind: 'percent'; readonly value: number };
+
+/**
+ * A readiness probe (k/k `SetDefaults_Probe`: period 10 s, success 1, failure 3, initial delay 0). The app
+ * answers the probe as soon as it has started and until it is killed; the model does not make an app hang.
+ */
+export interface ProbeSpec {
+  readonly initialDelay: Seconds;
+  readonly period: Seconds;
+  readonly successThreshold: number;
+  readonly failureThreshold: number;
+}
+
+/** How a pod starts and stops (KUBERNETES.md §13.2, §13.9). */
+export interface PodLifecycleSpec {
+  /**
+   * Creation (the ReplicaSet controller's write) to containers started: scheduling, image pull, container
+   * start, app init (`netsim/startup-time`).
+   */
+  readonly startup: Distribution;
+  /** The readiness probe; null: Ready as soon as the containers have started. */
+  readonly readiness: ProbeSpec | null;
+  /** The preStop hook's length (`exec: sleep N`, `sleep.seconds`, or `netsim/prestop`); 0 without one. */
+  readonly preStop: Seconds;
+  /** `terminationGracePeriodSeconds` (default 30 s): from the deletion to SIGKILL, preStop included. */
+  readonly terminationGracePeriod: Seconds;
+  /**
+   * What the app does on SIGTERM (`netsim/shutdown`): `graceful` stops accepting new connections and
+   * finishes the requests it has (then exits); `immediate` exits at once, failing what it holds.
+   */
+  readonly shutdown: 'graceful' | 'immediate';
+}
+
+/** What a Deployment's pods are made from: one revision of its pod template. */
+export interface PodTemplateSpec {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: readonly ContainerPortSpec[];
+  readonly behaviour: PodBehaviour;
+  readonly lifecycle: PodLifecycleSpec;
+  readonly weight?: number;
+}
+
+export type DeploymentStrategy =
+  | { readonly kind: 'RollingUpdate'; readonly maxSurge: IntOrPercent; readonly maxUnavailable: IntOrPercent }
+  | { readonly kind: 'Recreate' };
+
+/** An apps/v1 Deployment (or a ReplicaSet / StatefulSet treated as one), as the deployment controller sees it. */
+export interface DeploymentSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** `spec.replicas` at time 0. */
+  readonly replicas: number;
+  readonly strategy: DeploymentStrategy;
+  readonly minReadySeconds: Seconds;
+  /** The label selector (`matchLabels`). */
+  readonly selector: Readonly<Record<string, string>>;
+  /** The template of the pods that exist at time 0 (revision 1). */
+  readonly template: PodTemplateSpec;
+}
+
+/** A policy/v1 PodDisruptionBudget: exactly one of the two limits is set. */
+export interface DisruptionBudgetSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly minAvailable: IntOrPercent | null;
+  readonly maxUnavailable: IntOrPercent | null;
+}
+
+/**
+ * The control plane's delays. Defaults (written by the scenario layer) follow KUBERNETES.md §13.3-13.4:
+ * kube-proxy `minSyncPeriod` 1 s, node-monitor grace period 50 s (v1.32+), monitor period 5 s, the
+ * not-ready/unreachable toleration 300 s.
+ */
+export interface ControlPlaneSpec {
+  /** EndpointSlice write to the moment a node's kube-proxy has it (watch delivery), drawn per node and change. */
+  readonly endpointPropagation: Distribution;
+  /** kube-proxy's `minSyncPeriod`: a sync starts at most this often (start to start). */
+  readonly minSyncPeriod: Seconds;
+  /** How long one kube-proxy sync takes to write the rules (null: from the mode and rule count, docs/model.md). */
+  readonly syncTime: Distribution | null;
+  /** `--node-monitor-grace-period`: a silent node is marked NotReady (Unknown) after this. */
+  readonly nodeMonitorGracePeriod: Seconds;
+  /** `--node-monitor-period`: how often the node lifecycle controller looks. */
+  readonly nodeMonitorPeriod: Seconds;
+  /** The default not-ready/unreachable toleration: pods on a NotReady node are evicted after this. */
+  readonly podEvictionTimeout: Seconds;
+}
+
+/** Where an event came from, for messages (`file:line:col`). */
+export interface EventOrigin {
+  readonly source?: string;
+}
+
+/** One scripted event of the scenario's timeline. Times are simulated seconds from the run's start. */
+export type TimelineEvent = EventOrigin & { readonly at: Seconds } & (
+    | {
+        /** Roll the Deployment to a new pod template (a changed template, or `kubectl rollout restart`). */
+        readonly kind: 'rollout';
+        readonly deployment: ServiceKey;
+        readonly template: PodTemplateSpec;
+      }
+    | { readonly kind: 'scale'; readonly deployment: ServiceKey; readonly replicas: number }
+    /** `kubectl delete pod` (graceful, no PodDisruptionBudget check). */
+    | { readonly kind: 'delete-pod'; readonly pod: PodKey }
+    | { readonly kind: 'cordon' | 'uncordon' | 'drain'; readonly node: NodeName }
+    /** The node stops at once (power, kernel panic): its pods and kube-proxy stop answering. */
+    | { readonly kind: 'fail-node' | 'recover-node'; readonly node: NodeName }
+    | { readonly kind: 'fail-zone' | 'recover-zone'; readonly zone: ZoneName }
+    /** A Service's traffic policy changes (the API write; kube-proxy and the LB catch up as for endpoints). */
+    | {
+        readonly kind: 'set-policy';
+        readonly service: ServiceKey;
+        readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+        readonly internalTrafficPolicy?: 'Cluster' | 'Local';
+      }
+  );
+
+export type TimelineEventKind = TimelineEvent['kind'];
+
+/** Everything about time that a `ModelSpec` may carry. */
+export interface TimeSpec {
+  readonly deployments: readonly DeploymentSpec[];
+  readonly disruptionBudgets: readonly DisruptionBudgetSpec[];
+  readonly controlPlane: ControlPlaneSpec;
+  /** In time order (ties in the order written). */
+  readonly timeline: readonly TimelineEvent[];
+}

@@ -1,0 +1,185 @@
+/**
+ * Mark specs of the over-time chart's timeline: a rule per event (and a light band while its effect
+ * lasts) for every panel, the rules' labels for the top panel, the drops panel (bars stacked by reason)
+ * and the state lane (step lines). Every panel gets the same x scale and margins, so they line up.
+ */
+import * as Plot from '@observablehq/plot';
+import { formatNumber, formatTime } from '../data/format.js';
+import { FIGURE_WIDTH } from '../render/theme.js';
+import type { LegendItem, Panel } from './chart.js';
+import { EVENT_LABEL_FONT_SIZE, LABEL_OFFSET, layoutEventLabels, type LabelLayout } from './event-labels.js';
+import { reasonColour, type ConfigurationTimeline, type LaneKind, type LaneRow, type TimelineData, type TimelineEvent } from './timeline-data.js';
+
+export const EVENT_COLOUR = '#333333';
+export const TIMELINE_MARGIN_LEFT = 64;
+export const TIMELINE_MARGIN_RIGHT = 24;
+/** Height of a row of event labels, and the space between the lowest row and the panel. */
+const LABEL_ROW = 14;
+const LABEL_BASE = 6;
+const LANE_PALETTE = ['#1b9e77', '#7570b3', '#d95f02', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#1f78b4', '#b15928', '#666666'];
+const LANE_DASH: Readonly<Record<LaneKind, string | undefined>> = {
+  'ready endpoints': undefined,
+  'healthy targets': '6,3',
+  replicas: '1.5,2.5',
+  'node endpoints': undefined,
+};
+
+/** The x axis every timeline panel shares (only the bottom one is labelled). */
+export function timelineX(domain: readonly [number, number], labelled: boolean): Plot.ScaleOptions {
+  return {
+    domain: [...domain],
+    label: labelled ? 'simulated time (s) →' : null,
+    grid: true,
+    tickFormat: (v: number) => formatNumber(v, 3),
+  };
+}
+
+/** The x scale in pixels (Plot maps the domain onto the width between the margins, with no inset). */
+export function timelinePixels(domain: readonly [number, number]): { domain: readonly [number, number]; range: readonly [number, number] } {
+  return { domain, range: [TIMELINE_MARGIN_LEFT, FIGURE_WIDTH - TIMELINE_MARGIN_RIGHT] };
+}
+
+/** The labels of the events over the top panel, laid out so none overlaps another. */
+export function eventLabelLayout(events: readonly TimelineEvent[], domain: readonly [number, number]): LabelLayout {
+  return layoutEventLabels(events, timelinePixels(domain), { bounds: [TIMELINE_MARGIN_LEFT, FIGURE_WIDTH - 4] });
+}
+
+/** Top margin of the panel that carries the labels. */
+export function labelMargin(layout: LabelLayout): number {
+  return layout.rows === 0 ? 22 : LABEL_BASE + layout.rows * LABEL_ROW + 4;
+}
+
+/**
+ * While some event's effect lasts (from the event to its end, or to the end of the axis when it was not
+ * over): the union of those spans, so overlapping events do not darken the panel.
+ */
+export function eventSpans(events: readonly TimelineEvent[], domain: readonly [number, number]): { start: number; end: number }[] {
+  const spans = events
+    .map((e) => ({ start: e.at, end: Math.min(e.end ?? domain[1], domain[1]) }))
+    .filter((s) => s.end > s.start)
+    .sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/** A rule per event across the panel, and a light band while some event's effect lasts. */
+export function eventMarks(events: readonly TimelineEvent[], domain: readonly [number, number]): Plot.Markish[] {
+  return [
+    Plot.rect(eventSpans(events, domain), { x1: 'start', x2: 'end', fill: EVENT_COLOUR, fillOpacity: 0.06, ariaDescription: 'event spans' }),
+    Plot.ruleX(events, {
+      x: 'at',
+      stroke: EVENT_COLOUR,
+      strokeWidth: 1,
+      ariaDescription: 'event rules',
+      title: (e: TimelineEvent) => `${e.number} ${e.kind} ${e.target} at ${formatTime(e.at)}`,
+    }),
+  ];
+}
+
+/** The labels as text marks above the frame, one mark per row and side. */
+export function eventLabelMarks(layout: LabelLayout): Plot.Markish[] {
+  const marks: Plot.Markish[] = [];
+  for (let row = 0; row < layout.rows; row++) {
+    for (const anchor of ['start', 'end'] as const) {
+      const labels = layout.labels.filter((l) => l.row === row && l.anchor === anchor);
+      if (labels.length === 0) continue;
+      marks.push(
+        Plot.text(labels, {
+          x: 'at',
+          text: 'text',
+          frameAnchor: 'top',
+          lineAnchor: 'bottom',
+          textAnchor: anchor,
+          dx: anchor === 'start' ? LABEL_OFFSET : -LABEL_OFFSET,
+          dy: -(LABEL_BASE + row * LABEL_ROW),
+          fontSize: EVENT_LABEL_FONT_SIZE,
+          fill: EVENT_COLOUR,
+          ariaDescription: 'event labels',
+        }),
+      );
+    }
+  }
+  return marks;
+}
+
+/** Drops of one configuration, bars per window (or bin of windows) stacked by reason. */
+export function dropsPanel(c: ConfigurationTimeline, data: TimelineData, title: string, last: boolean): Panel {
+  return {
+    title,
+    plot: {
+      height: last ? 160 : 136,
+      marginLeft: TIMELINE_MARGIN_LEFT,
+      marginRight: TIMELINE_MARGIN_RIGHT,
+      marginTop: 22,
+      marginBottom: last ? 36 : 22,
+      x: timelineX(data.domain, last),
+      y: { label: '↑ dropped (req/s)', grid: true, zero: true, ticks: 4, tickFormat: (v: number) => formatNumber(v, 3) },
+      color: { domain: [...data.reasons], range: data.reasons.map((r, i) => reasonColour(r, i)) },
+      marks: [
+        ...eventMarks(c.events, data.domain),
+        Plot.rect(c.drops, { x1: 'start', x2: 'end', y1: 'y1', y2: 'y2', fill: 'reason', shapeRendering: 'crispEdges', ariaDescription: 'drops by reason' }),
+        Plot.ruleY([0]),
+      ],
+    },
+  };
+}
+
+/** Ready endpoints, healthy targets and replicas of one configuration: step lines at window ends. */
+export function lanesPanel(c: ConfigurationTimeline, data: TimelineData, title: string, last: boolean): Panel {
+  const drawn = new Set(c.lanesDrawn);
+  const rows = c.lanes.filter((l) => drawn.has(l.series));
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  const step = Math.max(1, Math.ceil(max / 4));
+  const ticks = Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step);
+  const kinds = [...new Set(rows.map((r) => r.kind))];
+  return {
+    title,
+    plot: {
+      height: last ? 160 : 136,
+      marginLeft: TIMELINE_MARGIN_LEFT,
+      marginRight: TIMELINE_MARGIN_RIGHT,
+      marginTop: 22,
+      marginBottom: last ? 36 : 22,
+      x: timelineX(data.domain, last),
+      y: { label: '↑ count', grid: true, domain: [0, Math.max(max * 1.1, 1)], ticks, tickFormat: (v: number) => formatNumber(v, 3) },
+      color: { domain: [...data.series], range: data.series.map((_, i) => LANE_PALETTE[i % LANE_PALETTE.length]!) },
+      marks: [
+        ...eventMarks(c.events, data.domain),
+        ...kinds.map((kind) =>
+          Plot.line(
+            rows.filter((r) => r.kind === kind),
+            {
+              x: 'time',
+              y: 'value',
+              z: 'series',
+              stroke: 'series',
+              strokeWidth: 1.8,
+              curve: 'step-after',
+              ...(LANE_DASH[kind] ? { strokeDasharray: LANE_DASH[kind] } : {}),
+              ariaDescription: kind,
+              title: (r: LaneRow) => r.series,
+            },
+          ),
+        ),
+      ],
+    },
+  };
+}
+
+/** Legend entries of the timeline: events, drop reasons (squares), lines of state (dashed by kind). */
+export function timelineLegend(data: TimelineData): LegendItem[] {
+  const items: LegendItem[] = [];
+  if (data.events.length > 0) items.push({ label: 'event (numbered as in the Events table)', colour: EVENT_COLOUR, mark: 'rule' });
+  data.reasons.forEach((reason, i) => items.push({ label: `dropped: ${reason}`, colour: reasonColour(reason, i), mark: 'square' }));
+  data.series.forEach((series, i) => {
+    const kind = series.slice(0, series.indexOf(':')) as LaneKind;
+    const mark = kind === 'healthy targets' ? 'dash' : kind === 'replicas' ? 'dotted' : 'line';
+    items.push({ label: series, colour: LANE_PALETTE[i % LANE_PALETTE.length]!, mark });
+  });
+  return items;
+}
