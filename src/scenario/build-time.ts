@@ -338,6 +338,9 @@ const BEHAVIOUR_OF: Readonly<Record<string, keyof PodBehaviour>> = {
 
 const SETTABLE = ['spec.externalTrafficPolicy', 'spec.internalTrafficPolicy'] as const;
 
+/** Pod spec fields that decide placement (a PodTemplateSpec does not carry them). */
+const PLACEMENT_FIELDS = ['nodeName', 'nodeSelector', 'affinity', 'tolerations', 'topologySpreadConstraints'] as const;
+
 export function buildTime(inp: TimeInputs, problems: Problems): TimeSpec | undefined {
   const v = inp.validated;
   const sim = v.simulations[0];
@@ -580,6 +583,12 @@ function rollout(
     annotations: tpl.metadata?.annotations,
     spec: tpl.spec,
   });
+  // A PodTemplateSpec carries no placement: a changed one would be silently ignored.
+  for (const k of PLACEMENT_FIELDS) {
+    if (e.template?.spec?.[k] !== undefined) {
+      problems.warn(simRes, [...eventPath, 'template', 'spec', k], 'is not passed on: the model places the new pods of a rollout by its own rule, not by the template\'s placement fields', { key: true });
+    }
+  }
   // A podBehaviour rule sets what the new annotation says: say so, or the change seems to do nothing.
   const changed = e.template?.metadata?.annotations ?? {};
   for (const [k, value] of Object.entries(changed)) {

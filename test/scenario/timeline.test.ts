@@ -48,7 +48,7 @@ const scenario = (events: string[], spec: string[] = ['duration: 300s', 'warmup:
 
 const podNames = ok(load({ 's.yaml': BASE + '  duration: 300s\n' })).spec.pods.map((p) => p.name);
 
-/** The timeline, each event's template shown by its service time, hash and lifecycle only. */
+/** The timeline of a scenario that must load. */
 function events(text: string): TimelineEvent[] {
   return ok(load({ 's.yaml': text })).spec.time!.timeline as TimelineEvent[];
 }
@@ -206,6 +206,13 @@ describe('rollouts', () => {
       's.yaml:38:88: warning: Simulation.spec.timeline[1].template.metadata.annotations.netsim/service-time: has no effect: a Workload podBehaviour rule sets serviceTime for these pods, over the annotation',
     ]);
     expect(r.spec.time!.timeline.map((e) => e.at)).toEqual([70]);
+  });
+
+  test('a changed placement field is warned about (a PodTemplateSpec carries no placement)', () => {
+    const r = ok(load({ 's.yaml': scenario(['- {at: 60s, rollout: web, template: {spec: {nodeSelector: {disk: ssd}}}}']) }));
+    expect(r.warnings).toEqual([
+      "s.yaml:37:49: warning: Simulation.spec.timeline[0].template.spec.nodeSelector: is not passed on: the model places the new pods of a rollout by its own rule, not by the template's placement fields",
+    ]);
   });
 });
 
