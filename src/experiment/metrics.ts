@@ -133,6 +133,17 @@ export const RESULT_FIELDS: Tree = {
     upstreamRetries: 'count',
     upstreams: { key: 'service', list: { endpoints: 'count', requests: 'count', retries: 'count' } },
   },
+  events: {
+    key: 'kind',
+    list: {
+      at: 's',
+      end: 's',
+      requestsLost: 'count',
+      lostByReason: Object.fromEntries(DROP_REASON_NAMES.map((r) => [r, 'count' as const])),
+      longestGap: 's',
+      recovery: 's',
+    },
+  },
   externalHosts: {
     key: 'host',
     list: { requests: 'count', served: 'count', refused: 'count', utilisation: 'fraction', meanQueueLength: 'ratio' },
@@ -146,6 +157,8 @@ export const SHORTHANDS: Readonly<Record<string, string>> = {
   podQueueLength: 'pods[*].meanQueueLength',
   nodeEntryRequests: 'nodes[*].entryRequests',
   zoneRequests: 'zones[*].requestsServed',
+  eventLoss: 'events[*].requestsLost',
+  eventRecovery: 'events[*].recovery',
 };
 
 export const AGGREGATES = ['max', 'min', 'mean', 'sum', 'spread', 'cv', 'imbalance'] as const;

@@ -135,7 +135,8 @@ export function simulate(input: ModelSpec, options: SimulateOptions = {}): RunRe
     window: spec.simulation.window ?? null,
     duration,
     origin: segmentation.kind === 'fixed' ? segmentation.warmup : 0,
-    detailed: plan !== null,
+    // Offered load and drops by reason per window: for timelines and for load that varies.
+    detailed: plan !== null || spec.clients.some((c) => c.arrival.kind === 'open' && c.arrival.rate != null),
   });
   const view =
     plan !== null

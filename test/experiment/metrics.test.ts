@@ -4,6 +4,7 @@ import { runScenario } from '../../src/experiment/run-scenario.js';
 import type { RunResult } from '../../src/model/result.js';
 import { ParseError } from '../../src/engine/parse-error.js';
 import { TINY_SCENARIO } from './helpers.js';
+import { lbCluster, restart, runTimeline } from '../model/control/helpers.js';
 
 function tinyResult(): RunResult {
   const r = runScenario({ files: ['tiny.yaml'], readFile: () => TINY_SCENARIO });
@@ -29,7 +30,14 @@ function numericLeaves(v: unknown, prefix = ''): string[] {
 
 describe('metric vocabulary', () => {
   test('names every numeric field of a RunResult except wall-clock figures and internals (kept in step with result.ts)', () => {
-    const results = [result, modelResult('models/ingress-paths.yaml'), modelResult('models/externalname.yaml')];
+    const timeline = lbCluster({ podsPerNode: [1, 1], rate: 100 });
+    const results = [
+      result,
+      modelResult('models/ingress-paths.yaml'),
+      modelResult('models/externalname.yaml'),
+      runTimeline(timeline, [restart(timeline, 2), { at: 20, kind: 'fail-node', node: 'node-1' }], 30),
+    ];
+    expect(results[3]!.events).toHaveLength(2);
     expect(results[1]!.ingress).toBeDefined();
     expect(results[2]!.dns).toBeDefined();
     expect(results[2]!.externalHosts).toBeDefined();
@@ -45,7 +53,7 @@ describe('metric vocabulary', () => {
     const offered = new Set(metricNames().filter((m) => !m.includes('.') || m.split('.')[0] !== 'podShare'));
     for (const leaf of leaves) if (!excluded(leaf)) expect(offered, `RunResult field ${leaf} is not in RESULT_FIELDS`).toContain(leaf);
     for (const name of metricNames()) {
-      if (name.includes('[*]') || /^(pod|node|zone)[A-Z]\w*\./.test(name) || ['throughput', 'dropFraction'].includes(name)) continue;
+      if (name.includes('[*]') || /^(pod|node|zone|event)[A-Z]\w*\./.test(name) || ['throughput', 'dropFraction'].includes(name)) continue;
       expect(leaves, `RESULT_FIELDS names ${name}, which RunResult does not have`).toContain(name);
     }
     expect(Object.keys(RESULT_FIELDS).length).toBeGreaterThan(5);
