@@ -12,6 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { parseDistribution as d } from '../src/engine/distributions/index.js';
 import { simulate } from '../src/model/simulation.js';
 import { behaviour, client, cluster, loadBalancer, simulation } from '../src/model/helpers/spec-builders.js';
+import { withTimeline } from '../src/model/helpers/timeline-builders.js';
+import type { TimelineEvent } from '../src/model/control/spec.js';
+import type { RunResult } from '../src/model/result.js';
 import type { ClientSpec, ModelSpec } from '../src/model/spec.js';
 import { fmtRate, measure } from './measure.js';
 
@@ -52,9 +55,42 @@ export function benchSpec(requests = REQUESTS): ModelSpec {
   return { ...spec, name: 'bench-datapath', simulation: simulation({ seed: 1, requests }) };
 }
 
+/** The same cluster for `duration` simulated seconds, with a rolling update of its 6 pods every 60 s. */
+export function rolloutSpec(duration: number, rollouts: boolean): ModelSpec {
+  const base = benchSpec();
+  const sim = { ...base, simulation: simulation({ seed: 1, requests: null, duration }) };
+  if (!rollouts) return sim;
+  const lifecycle = { preStop: 5 };
+  const template = withTimeline(sim, { events: [], lifecycle }).time!.deployments[0]!.template;
+  const events: TimelineEvent[] = [];
+  for (let at = 60; at < duration; at += 60) events.push({ at, kind: 'rollout', deployment: 'default/web', template });
+  return withTimeline(sim, { events, lifecycle });
+}
+
 export async function run(): Promise<string[]> {
   // Warm the JIT on a short run first, so the figure is the steady state.
   simulate(benchSpec(100_000));
+  const lines = await staticPath();
+  lines.push(...(await timelinePath()));
+  return lines;
+}
+
+async function timelinePath(): Promise<string[]> {
+  const duration = 500;
+  simulate(rolloutSpec(60, true));
+  const still = await measure(() => simulate(rolloutSpec(duration, false)));
+  const moving = await measure(() => simulate(rolloutSpec(duration, true)));
+  const rate = (m: { value: RunResult; cpuSeconds: number }) => m.value.accounting.total.generated / m.cpuSeconds;
+  const events = moving.value.events ?? [];
+  const lost = events.reduce((a, e) => a + e.requestsLost, 0);
+  return [
+    `timeline: the same path for ${duration} s, static vs a rolling update every 60 s (${events.length} rollouts, preStop 5 s)`,
+    `  static: ${fmtRate(rate(still))} requests per CPU second; with rollouts: ${fmtRate(rate(moving))} (${((100 * rate(moving)) / rate(still)).toFixed(0)} %)`,
+    `  rollouts: ${lost} requests lost in all, ${moving.value.engine.events.toLocaleString('en-US')} events (static ${still.value.engine.events.toLocaleString('en-US')})`,
+  ];
+}
+
+async function staticPath(): Promise<string[]> {
   const m = await measure(() => simulate(benchSpec()));
   // CPU time of the process while simulating: on a shared machine it is steadier than wall time.
   const cpuSeconds = m.cpuSeconds;

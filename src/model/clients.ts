@@ -222,6 +222,13 @@ export class Clients {
     return false;
   }
 
+  /** Takes an idle keep-alive connection out of the client's idle stack (its server closed it). */
+  forgetIdle(c: number, conn: number): void {
+    const idle = this.idle[c]!;
+    const i = idle.lastIndexOf(conn);
+    if (i >= 0) idle.splice(i, 1);
+  }
+
   /** Forgets a closed connection (pool slot). */
   closed(c: number, conn: number): void {
     const slot = this.conns.poolSlot[conn]!;

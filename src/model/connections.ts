@@ -176,6 +176,13 @@ export class ConnectionTable {
   }
 
   /** Frees the row if the connection is closed and unreferenced. */
+  /** Established connections to pod `pod` (a control-plane event's scan; rare). */
+  establishedTo(pod: number): number[] {
+    const out: number[] = [];
+    for (let id = 0; id < this.used; id++) if (this.state[id] === ConnState.Established && this.pod[id] === pod) out.push(id);
+    return out;
+  }
+
   releaseIfDone(id: number): void {
     if (this.state[id] === ConnState.Closed && this.refs[id] === 0) {
       this.state[id] = ConnState.Free;

@@ -1058,6 +1058,18 @@ export class DataPath implements RequestSink {
   }
 
   /**
+   * Pod `pod` closes its connections: a graceful shutdown closes idle ones and answers what is in flight
+   * with `Connection: close` (HTTP/2: GOAWAY); an exiting process's sockets are closed by the kernel.
+   * Requests already on their way are still served; clients open a new connection for their next request.
+   */
+  closeConnections(pod: number): void {
+    for (const conn of this.conns.establishedTo(pod)) {
+      this.clients.forgetIdle(this.conns.client[conn]!, conn);
+      this.closeConnection(conn);
+    }
+  }
+
+  /**
    * Pod `pod` is killed, or its node died: every attempt waiting or in service there ends now with `code`
    * (`PodKilled` or `NodeDown`). Waiting ones leave the queue; ones in service become ghosts (their
    * service-end event still comes, and frees them). The pod's connections are closed.

@@ -178,6 +178,11 @@ export function simulate(input: ModelSpec, options: SimulateOptions = {}): RunRe
     plan !== null ? new ControlPlane(sim, spec, index, plan, spec.time!, view!, pods, dp, targets, streams) : null;
   if (control !== null) {
     series.watcher = control.tracker;
+    // Pods a timeline places count in their zone from then on.
+    control.state.onPod((p) => {
+      const node = index.podNode[p]!;
+      if (node >= 0) podZone[p] = index.nodeZone[node]!;
+    });
     control.start(duration ?? Infinity);
   }
 

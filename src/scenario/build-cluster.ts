@@ -137,7 +137,17 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
     const d = drafts[p.index]!;
     if (d.origin) problems.at(p.severity, d.origin.res, [...d.origin.path, ...p.path], { message: p.message, ...(p.expected ? { expected: p.expected } : {}) });
   }
-  const nodes: NodeSpec[] = drafts.map((d, i) => ({ name: d.name, zone: d.zone, ip: ips[i]!, labels: d.labels, cpu: d.cpu }));
+  // A node with a NoSchedule/NoExecute taint takes no pod a timeline creates (tolerations of the workloads'
+  // templates are not consulted then: docs/model.md); pods of the manifests are placed with tolerations.
+  const hardTaint = (d: (typeof drafts)[number]): boolean => (d.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  const nodes: NodeSpec[] = drafts.map((d, i) => ({
+    name: d.name,
+    zone: d.zone,
+    ip: ips[i]!,
+    labels: d.labels,
+    cpu: d.cpu,
+    ...(hardTaint(d) ? { schedulable: false } : {}),
+  }));
   const zones = [...new Set(nodes.map((n) => n.zone))];
 
   const net = spec?.network;

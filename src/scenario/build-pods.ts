@@ -1,7 +1,7 @@
 /**
  * Pods: bare Pods plus the replicas of Deployments, ReplicaSets, StatefulSets and DaemonSets, in the
  * order they appear in the files; placed on nodes, given addresses and behaviour (defaults, then
- * `netsim/*` annotations, then the Workloads' `podBehaviour` rules).
+ * `netsim/*` annotations, then the Workloads' `podBehaviour` rules), and a lifecycle (lifecycle.ts).
  */
 import type { PodLifecycleSpec } from '../model/control/spec.js';
 import type { ContainerPortSpec, PodBehaviour, PodSpec } from '../model/spec.js';

@@ -52,8 +52,8 @@ export interface TimeInputs {
   readonly duration: number | null;
   /** The duration is the default one (no duration or requests written). */
   readonly durationDefaulted: boolean;
-  /** The warm-up is `auto` (written or by default). */
-  readonly warmupAuto: boolean;
+  /** The warm-up: `auto` (written or by default) or a duration. */
+  readonly warmup: number | 'auto';
   readonly opts: ValidateOptions;
 }
 
@@ -379,11 +379,12 @@ function buildTimeline(
   if (written.length > 0) {
     if (inp.duration === null) {
       problems.error(simRes, ['spec', 'timeline'], 'a timeline needs time: set spec.duration (the run may still stop early after spec.requests)');
-    } else if (inp.warmupAuto) {
+    } else if (inp.warmup === 'auto') {
       const first = Math.min(...written.map((e) => e.at));
       problems.warn(simRes, ['spec', 'warmup'], `warmup auto (MSER-5) may take an event's transient for the warm-up and leave it out of the statistics: give a warm-up shorter than the first event (${seconds(first)})`);
     }
   }
+  const warmup = inp.warmup;
 
   // Events apply in time order (ties in the order written).
   const order = written.map((_, i) => i).sort((a, b) => written[a]!.at - written[b]!.at || a - b);
@@ -450,6 +451,9 @@ function buildTimeline(
     const loc = simRes.locate(at(i));
     const source = `${loc.file}:${loc.line}:${loc.col}`;
     const base = { at: e.at, source };
+    if (typeof warmup === 'number' && e.at < warmup) {
+      problems.warn(simRes, at(i, 'at'), `happens during the warm-up (${seconds(warmup)}): requests sent before then are left out of the statistics`);
+    }
     if (inp.duration !== null && e.at >= inp.duration) {
       problems.error(simRes, at(i, 'at'), {
         expected: 'a time before the end of the run',

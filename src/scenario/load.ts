@@ -168,7 +168,7 @@ export function resolveScenario(
       templates,
       duration: simulation.spec.duration,
       durationDefaulted: simulation.durationDefaulted,
-      warmupAuto: simulation.spec.warmup === 'auto',
+      warmup: simulation.spec.warmup,
       opts: validateOpts,
     },
     problems,

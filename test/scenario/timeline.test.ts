@@ -279,8 +279,10 @@ describe('warnings', () => {
     expect(ok(load({ 's.yaml': text(pdb('all', '{minAvailable: 3, selector: {matchLabels: {app: web}}}'), ['- {at: 5s, scale: web, replicas: 4}', '- {at: 10s, drain: a-node-1}']) })).warnings).toEqual([]);
   });
 
-  test('warmup auto with a timeline', () => {
+  test('warmup auto with a timeline; an event during the warm-up', () => {
     const r = ok(load({ 's.yaml': scenario(['- {at: 40s, cordon: a-node-1}'], ['duration: 300s']) }));
     expect(r.warnings).toEqual(["s.yaml:33:1: warning: Simulation.spec.warmup: warmup auto (MSER-5) may take an event's transient for the warm-up and leave it out of the statistics: give a warm-up shorter than the first event (40s)"]);
+    const w = ok(load({ 's.yaml': scenario(['- {at: 2s, cordon: a-node-1}']) }));
+    expect(w.warnings).toEqual(['s.yaml:37:12: warning: Simulation.spec.timeline[0].at: happens during the warm-up (5s): requests sent before then are left out of the statistics']);
   });
 });

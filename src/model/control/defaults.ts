@@ -1,6 +1,8 @@
 /**
- * Kubernetes' defaults for time, for specs built in code (tests, helpers) that leave them out. The scenario
- * layer writes the same values from the manifests (docs/scenarios.md); sources in KUBERNETES.md §13.
+ * Defaults for time, for specs built in code (tests, benchmarks) that leave them out. The Kubernetes
+ * defaults ([DEF]) are the same as the scenario layer's (src/scenario/defaults.ts, docs/scenarios.md); the
+ * two estimates ([EST]: start-up, watch delivery) are constants here, at the scenario defaults' medians, so
+ * that a test can work its times out by hand. Sources in KUBERNETES.md §13.
  */
 import { Constant } from '../../engine/distributions/constant.js';
 import type { ControlPlaneSpec, PodLifecycleSpec, ProbeSpec } from './spec.js';

@@ -108,8 +108,8 @@ export class EventTracker implements SeriesWatcher {
 
 /**
  * From `at` to the start of the first window from which on every window's p99 (up to the next event, or
- * the series' end) is within RECOVERY_TOLERANCE of the mean p99 of the BASELINE_WINDOWS windows before `at`
- * (0 when p99 never left that band).
+ * the series' end) is within RECOVERY_TOLERANCE of the mean p99 of the BASELINE_WINDOWS windows before `at`,
+ * or no higher than the highest of them (0 when p99 never left that band).
  * A window with drops counts as not recovered (a dropped request's latency is unbounded). Null when there
  * is no window before the event, or p99 never settles back.
  */
@@ -122,7 +122,10 @@ export function recoveryTime(series: TimeSeries, at: Seconds, next: Seconds): Se
   }
   if (before.length === 0) return null;
   const base = before.slice(-BASELINE_WINDOWS);
-  const level = base.reduce((a, b) => a + b, 0) / base.length;
+  const mean = base.reduce((a, b) => a + b, 0) / base.length;
+  // Within 10 % of the level, or within the spread the windows already had before (a short window's p99
+  // is noisy: a bound tighter than the noise would call a quiet system unrecovered).
+  const bound = Math.max(mean * RECOVERY_TOLERANCE, Math.max(...base));
   let recovered: Seconds | null = null;
   for (let i = 0; i < series.start.length; i++) {
     const start = series.start[i]!;
@@ -130,7 +133,7 @@ export function recoveryTime(series: TimeSeries, at: Seconds, next: Seconds): Se
     if (end <= at) continue;
     if (start >= next) break;
     const p = series.p99[i];
-    const ok = series.dropped[i] === 0 && p !== null && p !== undefined && p <= level * RECOVERY_TOLERANCE;
+    const ok = series.dropped[i] === 0 && p !== null && p !== undefined && p <= bound;
     if (!ok) recovered = null;
     else if (recovered === null) recovered = Math.max(0, start - at);
   }

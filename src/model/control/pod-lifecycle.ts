@@ -27,9 +27,10 @@ import { DEFAULT_LIFECYCLE } from './defaults.js';
 import type { PodLifecycleSpec } from './spec.js';
 import { PodState, type DataPlaneView } from './views.js';
 
-/** What the lifecycle needs of the data path: end what a killed pod holds. */
+/** What the lifecycle needs of the data path: end what a killed pod holds, close what an exiting pod had open. */
 export interface PodAborter {
   abortAt(pod: number, code: number): void;
+  closeConnections(pod: number): void;
 }
 
 /** How often a draining app is checked for having finished its requests. */
@@ -193,6 +194,7 @@ export class PodLifecycle {
     this.sigterm[pod] = 1;
     if (this.lifecycle[pod]!.shutdown === 'immediate') return this.kill(pod);
     this.view.podState[pod] = PodState.Draining;
+    this.aborter.closeConnections(pod);
     this.onDrainCheck(tag);
   };
 
@@ -220,6 +222,9 @@ export class PodLifecycle {
     st.ready[pod] = 0;
     st.readySince[pod] = NaN;
     this.view.podState[pod] = PodState.Gone;
+    // An exiting process's sockets are closed (FIN) if its node is up; a dead node sends nothing.
+    const node = st.podNode[pod]!;
+    if (node >= 0 && st.nodeDown[node] === 0) this.aborter.closeConnections(pod);
     st.podChanged(pod);
     this.onGone(pod);
   }
