@@ -176,10 +176,10 @@ export class ConnectionTable {
   }
 
   /** Frees the row if the connection is closed and unreferenced. */
-  /** Established connections to pod `pod` (a control-plane event's scan; rare). */
-  establishedTo(pod: number): number[] {
+  /** Established connections that `keep` selects (a control-plane event's scan: rare, never per request). */
+  establishedWhere(keep: (id: number) => boolean): number[] {
     const out: number[] = [];
-    for (let id = 0; id < this.used; id++) if (this.state[id] === ConnState.Established && this.pod[id] === pod) out.push(id);
+    for (let id = 0; id < this.used; id++) if (this.state[id] === ConnState.Established && keep(id)) out.push(id);
     return out;
   }
 

@@ -36,7 +36,7 @@ import { Drop, type Endpoint, type LoadBalancerChoice, type ServiceProxy, type T
 import type { LoadBalancerKind } from './spec.js';
 import { Stage, TOTAL, type StageStats } from './stages.js';
 import type { TimeSeriesRecorder } from './time-series.js';
-import { DataPlaneView, PodState } from './control/views.js';
+import { DataPlaneView, PodState, type DataPathHooks } from './control/views.js';
 
 export const Via = { LoadBalancer: 0, NodePort: 1, ClusterIP: 2, ExternalIP: 3, PodIP: 4, External: 5 } as const;
 
@@ -105,7 +105,7 @@ function isSilent(code: number): boolean {
   return code === Drop.NoLocalEndpoint || code === Drop.ConntrackFull || code === Drop.NoHealthyTarget || code === Drop.NodeDown;
 }
 
-export class DataPath implements RequestSink {
+export class DataPath implements RequestSink, DataPathHooks {
   generating = true;
   /** Logical requests generated so far. */
   generatedCount = 0;
@@ -1052,7 +1052,8 @@ export class DataPath implements RequestSink {
       this.vanish(req);
       return true;
     }
-    this.closeConnection(conn);
+    // A reset tells the client its connection is dead; a dead node tells it nothing (its timeout will).
+    if (code !== Drop.NodeDown) this.closeForClient(conn);
     this.failAttempt(req, code);
     return true;
   }
@@ -1063,10 +1064,29 @@ export class DataPath implements RequestSink {
    * Requests already on their way are still served; clients open a new connection for their next request.
    */
   closeConnections(pod: number): void {
-    for (const conn of this.conns.establishedTo(pod)) {
-      this.clients.forgetIdle(this.conns.client[conn]!, conn);
-      this.closeConnection(conn);
-    }
+    const conns = this.conns;
+    for (const conn of conns.establishedWhere((id) => conns.pod[id] === pod)) this.closeForClient(conn);
+  }
+
+  /**
+   * A load balancer has stopped forwarding the flows of one of target `t`'s LB targets (node `node`, or
+   * for IP targets pod `pod`; −1 for the other): their connections are reset, and clients reconnect for
+   * their next request. Requests already in flight on them are left to their fate on the path.
+   */
+  resetLoadBalancerFlows(t: number, node: number, pod: number): void {
+    const conns = this.conns;
+    const picked = conns.establishedWhere((id) => {
+      const c = conns.client[id]!;
+      if (this.cVia[c] !== Via.LoadBalancer || this.cTarget[c] !== t) return false;
+      return pod >= 0 ? conns.pod[id] === pod : conns.entryNode[id] === node;
+    });
+    for (const conn of picked) this.closeForClient(conn);
+  }
+
+  /** The connection is closed under the client: it leaves the client's idle stack or pool. */
+  private closeForClient(conn: number): void {
+    this.clients.forgetIdle(this.conns.client[conn]!, conn);
+    this.closeConnection(conn);
   }
 
   /**

@@ -23,12 +23,12 @@ import { Cond, EndpointPropagation, type ProgrammedService } from './endpoint-pr
 import { EventTracker } from './event-costs.js';
 import { LoadBalancerHealth, type CheckedBalancer } from './lb-health.js';
 import { NodeLifecycle } from './node-lifecycle.js';
-import { PodLifecycle, type PodAborter } from './pod-lifecycle.js';
+import { PodLifecycle } from './pod-lifecycle.js';
 import type { SlotPlan } from './pod-slots.js';
 import { Scheduler } from './scheduler.js';
 import type { TimeSpec } from './spec.js';
 import { Timeline } from './timeline.js';
-import type { DataPlaneView } from './views.js';
+import type { DataPathHooks, DataPlaneView } from './views.js';
 import { sampleAtWindowEnds, StepSeries } from './window-samples.js';
 
 /** A Service port as the data path reaches it (simulation.ts's targets). */
@@ -65,7 +65,7 @@ export class ControlPlane {
     time: TimeSpec,
     view: DataPlaneView,
     stations: PodStations,
-    aborter: PodAborter,
+    aborter: DataPathHooks,
     targets: readonly ControlTarget[],
     streams: RandomStreams,
   ) {
@@ -76,15 +76,18 @@ export class ControlPlane {
 
     const programmed: ProgrammedService[] = [];
     const balancers: CheckedBalancer[] = [];
-    for (const t of targets) {
-      if (!(t.proxy instanceof BaseServiceProxy) || programmed.some((p) => p.proxy === t.proxy)) continue;
+    targets.forEach((t, ti) => {
+      if (!(t.proxy instanceof BaseServiceProxy) || programmed.some((p) => p.proxy === t.proxy)) return;
       programmed.push({ service: t.proxy.service, proxy: t.proxy, topology: t.proxy.topology });
       if (t.lb instanceof ZonalLoadBalancer) {
-        balancers.push({ service: programmed.length - 1, spec: t.proxy.service, balancer: t.lb, endpoints: t.proxy.endpoints, topology: t.proxy.topology });
+        const lb = { target: ti, service: programmed.length - 1, spec: t.proxy.service, balancer: t.lb };
+        balancers.push({ ...lb, endpoints: t.proxy.endpoints, topology: t.proxy.topology });
       }
-    }
+    });
     this.propagation = new EndpointPropagation(sim, state, programmed, time.controlPlane, spec.kubeProxy, streams);
-    this.health = new LoadBalancerHealth(sim, state, view, this.propagation, balancers, streams);
+    this.health = new LoadBalancerHealth(sim, state, view, this.propagation, balancers, streams, (t, node, pod) =>
+      aborter.resetLoadBalancerFlows(t, node, pod),
+    );
     const nodes = new NodeLifecycle(sim, state, view, lifecycle, this.propagation, time.controlPlane, streams);
     const drainer = new Drainer(sim, spec, state, lifecycle, time.disruptionBudgets, (p) => {
       const d = plan.deploymentOf[p]!;

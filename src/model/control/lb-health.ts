@@ -17,7 +17,12 @@
  *
  * Nodes are never deregistered by the service controller for being NotReady (since v1.27,
  * `StableLoadBalancerNodeSet`): health checks alone steer traffic. Probe timeouts are not modelled (a
- * failed probe counts at its start); established connections to a target that turns unhealthy carry on.
+ * failed probe counts at its start).
+ *
+ * Established flows through a target that goes out of service carry on (Azure; AWS NLB with connection
+ * termination off) unless the balancer has a `deregistrationDelay`: once it has run out, with the target
+ * still out, they are reset (AWS `deregistration_delay.timeout_seconds`, GCP connection draining), and
+ * clients reconnect to a healthy target.
  */
 import type { Rng, RandomStreams } from '../../engine/random.js';
 import type { Simulator } from '../../engine/simulator.js';
@@ -32,6 +37,8 @@ import { PodState, type DataPlaneView } from './views.js';
 
 /** One load balancer in front of a programmed Service (index `service` in EndpointPropagation). */
 export interface CheckedBalancer {
+  /** The data path's target (Service port) it fronts. */
+  readonly target: number;
   readonly service: number;
   readonly spec: ServiceSpec;
   readonly balancer: ZonalLoadBalancer;
@@ -67,6 +74,8 @@ export class LoadBalancerHealth {
     private readonly endpoints: EndpointPropagation,
     balancers: readonly CheckedBalancer[],
     streams: RandomStreams,
+    /** Resets the flows through one LB target: (data-path target, node or −1, pod or −1). */
+    private readonly resetFlows: (target: number, node: number, pod: number) => void,
   ) {
     const nodes = state.index.spec.nodes;
     this.checked = balancers.map((lb) => {
@@ -168,6 +177,20 @@ export class LoadBalancerHealth {
     }
   };
 
+  /**
+   * The deregistration delay (AWS `deregistration_delay`, GCP connection draining) of a target taken out
+   * of service has run out: if it is still out, its established flows are reset.
+   */
+  private readonly onDeregistered = (arg: number): void => {
+    const ci = Math.floor(arg / SHIFT);
+    const k = arg - ci * SHIFT;
+    const c = this.checked[ci]!;
+    if (c.healthy[k] === 1) return;
+    const id = c.ids[k]!;
+    if (c.ip) this.resetFlows(c.lb.target, -1, c.lb.endpoints[id]!.pod);
+    else this.resetFlows(c.lb.target, id, -1);
+  };
+
   /** IP targets follow their endpoints: registered while ready (new ones start unhealthy). */
   private registration(si: number): void {
     this.checked.forEach((c, ci) => {
@@ -188,6 +211,8 @@ export class LoadBalancerHealth {
     c.healthy[k] = healthy ? 1 : 0;
     c.healthyCount += healthy ? 1 : -1;
     this.publish(ci);
+    const delay = c.lb.spec.loadBalancer.deregistrationDelay;
+    if (!healthy && delay !== undefined && delay !== null) this.sim.schedule(delay, this.onDeregistered, ci * SHIFT + k);
     for (const l of this.changed) l(ci);
   }
 

@@ -25,13 +25,7 @@ import type { ModelSpec } from '../spec.js';
 import { ClusterState, Phase } from './cluster-state.js';
 import { DEFAULT_LIFECYCLE } from './defaults.js';
 import type { PodLifecycleSpec } from './spec.js';
-import { PodState, type DataPlaneView } from './views.js';
-
-/** What the lifecycle needs of the data path: end what a killed pod holds, close what an exiting pod had open. */
-export interface PodAborter {
-  abortAt(pod: number, code: number): void;
-  closeConnections(pod: number): void;
-}
+import { PodState, type DataPathHooks, type DataPlaneView } from './views.js';
 
 /** How often a draining app is checked for having finished its requests. */
 export const DRAIN_POLL: Seconds = 0.05;
@@ -55,7 +49,7 @@ export class PodLifecycle {
     private readonly state: ClusterState,
     private readonly view: DataPlaneView,
     private readonly stations: PodStations,
-    private readonly aborter: PodAborter,
+    private readonly aborter: DataPathHooks,
     private readonly streams: RandomStreams,
   ) {
     const n = (this.P = spec.pods.length);

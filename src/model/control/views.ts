@@ -21,6 +21,19 @@ export const PodState = {
 } as const;
 export type PodStateCode = (typeof PodState)[keyof typeof PodState];
 
+/**
+ * What the control plane may ask of the data path (DataPath implements it): the few things that act on
+ * requests and connections rather than on views. Each scans what it needs once per control-plane event.
+ */
+export interface DataPathHooks {
+  /** A killed pod (or one on a node that died) loses what it holds: those attempts end with `code`. */
+  abortAt(pod: number, code: number): void;
+  /** An exiting or shutting-down pod closes its connections (requests already sent are still served). */
+  closeConnections(pod: number): void;
+  /** A load balancer resets the flows through one target (node, or pod for IP targets; −1 for the other). */
+  resetLoadBalancerFlows(target: number, node: number, pod: number): void;
+}
+
 export class DataPlaneView {
   /** Per pod, a `PodState`. */
   readonly podState: Uint8Array;

@@ -65,3 +65,38 @@ describe('LB health checks when a node fails (eTP Cluster)', () => {
     }
   });
 });
+
+describe('established flows through a target that goes out of service', () => {
+  // HTTP/2-style clients: a pool of 40 long-lived connections (about a quarter through node-4), never
+  // closed on a timeout. node-4 fails at 10 s; the LB takes it out at 12.5 s (probes at 0.5 + 2k s).
+  const pooled = { connection: { kind: 'pool', connections: 40 }, sourceIPs: 40 } as const;
+  /** Seconds of the last window with a node-down drop, and the drops. */
+  const run = (deregistrationDelay: number | null): { last: number; lost: number } => {
+    const spec = lbCluster({ podsPerNode: PODS, rate: 200, healthCheck: { interval: 2, unhealthyThreshold: 2, phase: 0.5 }, client: pooled });
+    const withDelay = { ...spec, services: spec.services.map((s) => ({ ...s, loadBalancer: { ...s.loadBalancer, deregistrationDelay } })) };
+    const r = runTimeline(withDelay, [{ at: 10, kind: 'fail-node', node: 'node-4' }], 60);
+    const ts = r.timeSeries;
+    const drops = ts.droppedByReason?.['node-down'] ?? [];
+    let last = -1;
+    drops.forEach((n, i) => {
+      if (n > 0) last = ts.start[i]! + ts.window;
+    });
+    return { last, lost: r.accounting.total.dropped['node-down'] };
+  };
+
+  it('carry on without a deregistration delay: connections pinned to the dead node lose requests to the end', () => {
+    const { last, lost } = run(null);
+    expect(lost).toBeGreaterThan(0);
+    expect(last).toBe(60);
+  });
+
+  it('are reset when the delay runs out, and clients reconnect to healthy targets', () => {
+    // Drops are counted at the client's 1 s timeout: the last ones by 12.5 + delay + 1 s (window 0.5 s).
+    for (const delay of [0, 5]) {
+      const { last, lost } = run(delay);
+      expect(lost).toBeGreaterThan(0);
+      expect(last).toBeLessThanOrEqual(12.5 + delay + 1 + 0.5);
+    }
+    expect(run(0).lost).toBeLessThan(run(5).lost);
+  });
+});
