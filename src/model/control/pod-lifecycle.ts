@@ -8,10 +8,13 @@
  *     probes fail from then on) and finishes what it holds, then exits; an `immediate` app exits at once.
  *     At `terminationGracePeriodSeconds` from the deletion whatever is left is killed (SIGKILL).
  *
- * Probes run at the pod's own period from its start (the kubelet's worker probes at once, then every
- * period); the first probe comes `initialDelaySeconds` after the start. A probe's timeout is not modelled:
- * the app answers at once or, after SIGTERM, refuses at once. The 2 s the kubelet adds when preStop
- * overruns the grace period is not modelled.
+ * Probes follow the kubelet's probe worker (k/k `pkg/kubelet/prober/worker.go`, `run`, `doProbe`): the
+ * worker starts when the pod reaches its node and ticks every `periodSeconds` from then (the first tick at
+ * once); a tick probes only once the container has run `initialDelaySeconds`. So a new pod's first probe is
+ * at the first tick at or after start + initialDelay. After a kubelet restart (the node came back) the
+ * worker first waits a random part of a period; pods running before the run probe at a random phase. A
+ * probe's timeout is not modelled: the app answers at once or, after SIGTERM, refuses at once. The 2 s the
+ * kubelet adds when preStop overruns the grace period is not modelled.
  *
  * Timers carry `pod + pods × epoch`; a pod's epoch moves on at each restart and deletion, so a timer of
  * an earlier life is recognised and ignored (no cancellation bookkeeping).
@@ -39,6 +42,8 @@ export class PodLifecycle {
   /** SIGTERM received (the app no longer answers probes). */
   private readonly sigterm: Uint8Array;
   private readonly rngs: (Rng | undefined)[];
+  /** When each pod's probe worker started ticking (NaN: a random phase, drawn when it starts). */
+  private readonly tickOrigin: Float64Array;
   private readonly P: number;
   /** Called when a pod has gone (the deployment controller's cue). */
   onGone: (pod: number) => void = () => {};
@@ -59,6 +64,7 @@ export class PodLifecycle {
     this.failures = new Int32Array(n);
     this.sigterm = new Uint8Array(n);
     this.rngs = new Array<Rng | undefined>(n);
+    this.tickOrigin = new Float64Array(n).fill(NaN);
   }
 
   /** Pods of the manifests that are running at time 0 start probing now (their readiness is as given). */
@@ -97,7 +103,9 @@ export class PodLifecycle {
     this.state.setReady(pod, false, this.sim.now);
     this.view.podState[pod] = PodState.Absent;
     this.state.podChanged(pod);
-    this.scheduleStart(pod);
+    // The kubelet restarted: its probe workers begin after a random part of a period.
+    const probe = this.lifecycle[pod]!.readiness;
+    this.scheduleStart(pod, probe === null ? this.sim.now : this.sim.now + this.rng(pod)() * probe.period);
   }
 
   /** The node died: the pod's processes stop where they are (the API does not know yet). */
@@ -130,7 +138,8 @@ export class PodLifecycle {
     this.sim.schedule(lc.terminationGracePeriod, this.onKill, tag);
   }
 
-  private scheduleStart(pod: number): void {
+  private scheduleStart(pod: number, origin: Seconds = this.sim.now): void {
+    this.tickOrigin[pod] = origin;
     const lc = this.lifecycle[pod]!;
     this.sim.schedule(lc.startup.sample(this.rng(pod)), this.onStarted, this.tag(pod));
   }
@@ -164,7 +173,11 @@ export class PodLifecycle {
     const probe = this.lifecycle[pod]!.readiness;
     if (probe === null) return st.setReady(pod, true, this.sim.now);
     st.podChanged(pod);
-    this.sim.schedule(probe.initialDelay, this.onProbe, tag);
+    // The first tick of the worker (ticking from `tickOrigin`) at or after start + initialDelay.
+    const due = this.sim.now + probe.initialDelay;
+    const origin = this.tickOrigin[pod]!;
+    const ticks = Math.max(0, Math.ceil((due - origin) / probe.period - 1e-9));
+    this.sim.scheduleAt(Math.max(due, origin + ticks * probe.period), this.onProbe, tag);
   };
 
   private readonly onProbe = (tag: number): void => {

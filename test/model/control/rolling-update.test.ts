@@ -23,7 +23,7 @@ describe('ResolveFenceposts', () => {
 
 describe('a rolling update with maxSurge 1, maxUnavailable 0', () => {
   const S = 3; // start-up
-  const D = 2; // initialDelaySeconds
+  const D = 1; // initialDelaySeconds
   const P = 5; // periodSeconds
   const replicas = 4;
   const spec = lbCluster({ podsPerNode: [2, 2], rate: 200 });
@@ -43,9 +43,11 @@ describe('a rolling update with maxSurge 1, maxUnavailable 0', () => {
     for (const v of r.timeSeries.readyEndpoints![0]!.values) expect(v).toBeGreaterThanOrEqual(replicas);
   });
 
-  it('ends when the last wave is done: t0 + replicas × (S + D + (successThreshold − 1) × P)', () => {
-    // Each new pod: created, started after S, first probe D later, Ready at the second success one period on.
-    const wave = S + D + P;
+  it('ends when the last wave is done: t0 + replicas × (⌈(S + D) / P⌉ + successThreshold − 1) × P', () => {
+    // Each new pod: created (its probe worker ticks every P from then), started after S, probed at the
+    // first tick at least D after the start, Ready at the second success one period on.
+    const wave = (Math.ceil((S + D) / P) + 1) * P;
+    expect(wave).toBe(10);
     const done = t0 + replicas * wave;
     const e = onlyEvent(r);
     expect(e.kind).toBe('rollout');
