@@ -41,8 +41,6 @@ export interface ControlTarget {
 export interface ControlResults {
   readonly events: EventResult[];
   readonly series: Pick<TimeSeries, 'readyEndpoints' | 'nodeEndpoints' | 'healthyTargets' | 'replicas'>;
-  /** Notes on the model's own limits met during the run (e.g. slots exhausted). */
-  readonly warnings: string[];
 }
 
 export class ControlPlane {
@@ -171,8 +169,6 @@ export class ControlPlane {
 
   results(runEnd: Seconds, series: TimeSeries): ControlResults {
     const windows = (list: StepSeries[]) => sampleAtWindowEnds(list, series.start, series.window);
-    const warnings: string[] = [];
-    if (this.deployments.outOfSlots) warnings.push('a ReplicaSet needed more pods than the slots laid out for the timeline: some pods were not created');
     return {
       events: this.tracker.results(runEnd, series),
       series: {
@@ -181,7 +177,6 @@ export class ControlPlane {
         healthyTargets: windows(this.healthySeries),
         replicas: windows(this.replicaSeries),
       },
-      warnings,
     };
   }
 }

@@ -59,8 +59,6 @@ export class DeploymentController {
   private readonly deployments: DeploymentRuntime[];
   /** Pods created that no node could take: tried again when a node changes. */
   private readonly pending = new Set<number>();
-  /** Set when a ReplicaSet needed a pod and no slot was left (a bound in pod-slots.ts was too small). */
-  outOfSlots = false;
 
   constructor(
     private readonly sim: Simulator,
@@ -233,10 +231,8 @@ export class DeploymentController {
     if (active.length < want) {
       for (let k = active.length; k < want; k++) {
         const slot = this.free[d]![r]!.shift();
-        if (slot === undefined) {
-          this.outOfSlots = true;
-          return;
-        }
+        // pod-slots.ts bounds what any timeline can need; running out would make the run wrong, so it stops.
+        if (slot === undefined) throw new Error(`Deployment ${this.deployments[d]!.spec.name}: no room left for a new pod of revision ${r} (pod-slots.ts bound)`);
         this.createPod(slot);
       }
     } else if (active.length > want) {
