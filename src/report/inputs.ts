@@ -9,8 +9,7 @@
  * - a **configuration** is what the reader compares: the point's parameters without the load parameter
  *   (a sweep over `rate` × `externalTrafficPolicy` has two configurations, each at several loads).
  */
-import type { Seconds } from '../engine/time.js';
-import type { DropReason, EventResult, LatencyByStage, RunResult, WindowSeries } from '../model/result.js';
+import type { EventResult, LatencyByStage, RunResult, TimeSeries as ModelTimeSeries } from '../model/result.js';
 
 /** The parts of a run's result that the charts read (a `result.json` has all of them). */
 export type RunView = Pick<
@@ -28,32 +27,13 @@ export type RunView = Pick<
 /**
  * Windowed figures over simulated time, for the "over time" chart: the part of `result.json`'s
  * `timeSeries` the chart reads (parallel arrays, one entry per window of `window` seconds starting at
- * `start[i]`). The chart is drawn only when at least one run carries a series.
+ * `start[i]`; the timeline fields as in the model's `TimeSeries`). The chart is drawn only when at least
+ * one run carries a series. `dropped` is optional for results written before it existed.
  */
-export interface TimeSeries {
-  /** Window length in seconds. */
-  readonly window: Seconds;
-  /** Start of each window (simulated seconds since the run began). */
-  readonly start: readonly Seconds[];
-  /** Requests completed in each window. */
-  readonly completed: readonly number[];
-  /** p99 latency of the requests completed in each window; null when none completed. */
-  readonly p99: readonly (Seconds | null)[];
-  /** Requests given up in each window, any reason (every result with a series has it; optional for old fixtures). */
-  readonly dropped?: readonly number[];
-  /** With a timeline or a varying load: requests generated in each window. */
-  readonly offered?: readonly number[];
-  /** With a timeline: `dropped` split by reason (only the reasons that occur). */
-  readonly droppedByReason?: Readonly<Partial<Record<DropReason, readonly number[]>>>;
-  /** With a timeline: ready endpoints per Service, at each window's end. */
-  readonly readyEndpoints?: readonly WindowSeries[];
-  /** With a timeline: ready endpoints per node, at each window's end (in the CSV only, not drawn). */
-  readonly nodeEndpoints?: readonly WindowSeries[];
-  /** With a timeline: healthy targets per cloud load balancer, at each window's end. */
-  readonly healthyTargets?: readonly WindowSeries[];
-  /** With a timeline: pods of each Deployment that exist and are not terminating, at each window's end. */
-  readonly replicas?: readonly WindowSeries[];
-}
+export type TimeSeries = Pick<
+  ModelTimeSeries,
+  'window' | 'start' | 'completed' | 'p99' | 'offered' | 'droppedByReason' | 'readyEndpoints' | 'nodeEndpoints' | 'healthyTargets' | 'replicas'
+> & { readonly dropped?: ModelTimeSeries['dropped'] };
 
 export interface RunSample {
   /** 0-based replication number within its point (0 for a single run). */

@@ -76,7 +76,7 @@ export class ControlPlane {
     const balancers: CheckedBalancer[] = [];
     targets.forEach((t, ti) => {
       if (!(t.proxy instanceof BaseServiceProxy) || programmed.some((p) => p.proxy === t.proxy)) return;
-      programmed.push({ service: t.proxy.service, proxy: t.proxy, topology: t.proxy.topology });
+      programmed.push({ service: t.proxy.service, port: t.proxy.port.port, proxy: t.proxy, topology: t.proxy.topology });
       if (t.lb instanceof ZonalLoadBalancer) {
         const lb = { target: ti, service: programmed.length - 1, spec: t.proxy.service, balancer: t.lb };
         balancers.push({ ...lb, endpoints: t.proxy.endpoints, topology: t.proxy.topology });
@@ -94,32 +94,28 @@ export class ControlPlane {
     lifecycle.startExisting(plan.firstSlot);
     this.tracker = new EventTracker(sim);
 
-    // Counts per window: step functions recorded as they change.
-    const readyCount = (si: number): number => {
-      let n = 0;
-      for (let e = 0; e < programmed[si]!.proxy.endpoints.length; e++) if ((this.propagation.truthOf(si, e) & Cond.Ready) !== 0) n++;
-      return n;
-    };
+    // Counts per window: step functions, kept by the changes (each costs O(1)).
+    const ready = (si: number, e: number): boolean => (this.propagation.truthOf(si, e) & Cond.Ready) !== 0;
     const multiPort = (si: number): boolean => programmed.filter((p) => p.service === programmed[si]!.service).length > 1;
+    const perNode = new Int32Array(index.nodeCount);
     this.readySeries = programmed.map((p, si) => {
-      const name = `${p.service.namespace}/${p.service.name}`;
-      return new StepSeries(multiPort(si) ? `${name}:${p.proxy.endpoints.length > 0 ? (p.proxy as BaseServiceProxy).port.port : ''}` : name, readyCount(si));
-    });
-    const nodeReady = (node: number): number => {
       let n = 0;
-      programmed.forEach((p, si) =>
-        p.proxy.endpoints.forEach((ep, e) => {
-          if (ep.node === node && (this.propagation.truthOf(si, e) & Cond.Ready) !== 0) n++;
-        }),
-      );
-      return n;
-    };
-    this.nodeSeries = index.nodeNames.map((name, n) => new StepSeries(name, nodeReady(n)));
+      p.proxy.endpoints.forEach((ep, e) => {
+        if (!ready(si, e)) return;
+        n++;
+        perNode[ep.node]!++;
+      });
+      const name = `${p.service.namespace}/${p.service.name}`;
+      return new StepSeries(multiPort(si) ? `${name}:${p.port}` : name, n);
+    });
+    this.nodeSeries = index.nodeNames.map((name, n) => new StepSeries(name, perNode[n]!));
     this.healthySeries = balancers.map((_, b) => new StepSeries(this.health.name(b), this.health.healthyTargets(b)));
     this.replicaSeries = time.deployments.map((d, di) => new StepSeries(`${d.namespace}/${d.name}`, this.deployments.activePods(di)));
-    this.propagation.changed.push((si) => {
-      this.readySeries[si]!.record(sim.now, readyCount(si));
-      for (let n = 0; n < this.nodeSeries.length; n++) this.nodeSeries[n]!.record(sim.now, nodeReady(n));
+    this.propagation.changed.push((si, e, before, after) => {
+      const delta = ((after & Cond.Ready) !== 0 ? 1 : 0) - ((before & Cond.Ready) !== 0 ? 1 : 0);
+      if (delta === 0) return;
+      this.readySeries[si]!.add(sim.now, delta);
+      this.nodeSeries[programmed[si]!.proxy.endpoints[e]!.node]!.add(sim.now, delta);
     });
     this.health.changed.push((b) => this.healthySeries[b]!.record(sim.now, this.health.healthyTargets(b)));
     state.onPod((p) => {

@@ -34,6 +34,8 @@ export const Cond = { Present: 1, Ready: 2, Serving: 4, Terminating: 8 } as cons
 /** One Service port kube-proxy programs, with the endpoints and per-node lists the data path reads. */
 export interface ProgrammedService {
   readonly service: ServiceSpec;
+  /** The Service port's number. */
+  readonly port: number;
   readonly proxy: ServiceProxy;
   readonly topology: EndpointTopology;
 }
@@ -72,8 +74,8 @@ export class EndpointPropagation {
   private readonly minSync: Seconds;
   /** Called after a node's sync has written its rules (the LB health checks read local endpoints). */
   readonly synced: ((node: number) => void)[] = [];
-  /** Called when an endpoint's truth changes (samplers). */
-  readonly changed: ((service: number) => void)[] = [];
+  /** Called when an endpoint's conditions change in the API (samplers): service, endpoint, before, after. */
+  readonly changed: ((service: number, endpoint: number, before: number, after: number) => void)[] = [];
 
   constructor(
     private readonly sim: Simulator,
@@ -160,10 +162,11 @@ export class EndpointPropagation {
         ep.zone = this.state.index.nodeZone[node]!;
       }
       const flags = this.conditions(s.service, pod);
-      if (flags === this.truth[si]![e]) continue;
+      const before = this.truth[si]![e]!;
+      if (flags === before) continue;
       this.truth[si]![e] = flags;
       this.append(si, e, flags);
-      for (const l of this.changed) l(si);
+      for (const l of this.changed) l(si, e, before, flags);
     }
   }
 

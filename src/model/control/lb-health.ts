@@ -112,7 +112,7 @@ export class LoadBalancerHealth {
         this.sim.schedule(first, this.onProbe, ci * SHIFT + k);
       }
     });
-    if (this.checked.some((c) => c.ip)) endpoints.changed.push((si) => this.registration(si));
+    if (this.checked.some((c) => c.ip)) endpoints.changed.push((si, e) => this.registration(si, e));
   }
 
   /** Healthy targets of balancer `lb` now. */
@@ -192,17 +192,17 @@ export class LoadBalancerHealth {
   };
 
   /** IP targets follow their endpoints: registered while ready (new ones start unhealthy). */
-  private registration(si: number): void {
+  private registration(si: number, e: number): void {
     this.checked.forEach((c, ci) => {
       if (!c.ip || c.lb.service !== si) return;
-      c.ids.forEach((e, k) => {
-        const ready = (this.endpoints.truthOf(si, e) & Cond.Ready) !== 0 ? 1 : 0;
-        if (ready === c.registered[k]) return;
-        c.registered[k] = ready;
-        c.successes[k] = 0;
-        c.failures[k] = 0;
-        if (ready === 0 && c.healthy[k] === 1) this.set(ci, k, false);
-      });
+      // An IP target's ids are its endpoint indices, in order.
+      const k = e;
+      const ready = (this.endpoints.truthOf(si, e) & Cond.Ready) !== 0 ? 1 : 0;
+      if (ready === c.registered[k]) return;
+      c.registered[k] = ready;
+      c.successes[k] = 0;
+      c.failures[k] = 0;
+      if (ready === 0 && c.healthy[k] === 1) this.set(ci, k, false);
     });
   }
 

@@ -27,6 +27,11 @@ export class StepSeries {
     }
   }
 
+  /** Changes the value by `delta` at time `t` (counts kept incrementally). */
+  add(t: Seconds, delta: number): void {
+    this.record(t, this.values[this.values.length - 1]! + delta);
+  }
+
   /** The value in force at time `t` (after every change at `t`). */
   at(t: Seconds): number {
     let lo = 0;

@@ -107,17 +107,24 @@ export function eventLabelMarks(layout: LabelLayout): Plot.Markish[] {
   return marks;
 }
 
+/** Size, margins and x axis shared by the panels below the first. */
+function lowerPanelFrame(data: TimelineData, last: boolean) {
+  return {
+    height: last ? 160 : 136,
+    marginLeft: TIMELINE_MARGIN_LEFT,
+    marginRight: TIMELINE_MARGIN_RIGHT,
+    marginTop: 22,
+    marginBottom: last ? 36 : 22,
+    x: timelineX(data.domain, last),
+  };
+}
+
 /** Drops of one configuration, bars per window (or bin of windows) stacked by reason. */
 export function dropsPanel(c: ConfigurationTimeline, data: TimelineData, title: string, last: boolean): Panel {
   return {
     title,
     plot: {
-      height: last ? 160 : 136,
-      marginLeft: TIMELINE_MARGIN_LEFT,
-      marginRight: TIMELINE_MARGIN_RIGHT,
-      marginTop: 22,
-      marginBottom: last ? 36 : 22,
-      x: timelineX(data.domain, last),
+      ...lowerPanelFrame(data, last),
       y: { label: '↑ dropped (req/s)', grid: true, zero: true, ticks: 4, tickFormat: (v: number) => formatNumber(v, 3) },
       color: { domain: [...data.reasons], range: data.reasons.map((r, i) => reasonColour(r, i)) },
       marks: [
@@ -140,12 +147,7 @@ export function lanesPanel(c: ConfigurationTimeline, data: TimelineData, title: 
   return {
     title,
     plot: {
-      height: last ? 160 : 136,
-      marginLeft: TIMELINE_MARGIN_LEFT,
-      marginRight: TIMELINE_MARGIN_RIGHT,
-      marginTop: 22,
-      marginBottom: last ? 36 : 22,
-      x: timelineX(data.domain, last),
+      ...lowerPanelFrame(data, last),
       y: { label: '↑ count', grid: true, domain: [0, Math.max(max * 1.1, 1)], ticks, tickFormat: (v: number) => formatNumber(v, 3) },
       color: { domain: [...data.series], range: data.series.map((_, i) => LANE_PALETTE[i % LANE_PALETTE.length]!) },
       marks: [
