@@ -25,8 +25,10 @@ export interface NodeSpec {
   readonly zone: ZoneName;
   readonly ip: IPv4;
   readonly labels: Readonly<Record<string, string>>;
-  /** Allocatable CPU cores; used by `topology-mode: Auto` to apportion endpoints to zones. */
+  /** Allocatable CPU cores; used by `topology-mode: Auto` to apportion endpoints to zones, and to fit pods. */
   readonly cpu: number;
+  /** Allocatable memory, bytes (absent: not a constraint when fitting pods). */
+  readonly memory?: number;
   /**
    * Whether the scheduler may place a timeline's new pods here (false: a NoSchedule/NoExecute taint that
    * workloads do not tolerate, e.g. a control-plane node). Absent: true.
@@ -148,8 +150,16 @@ export interface PodSpec {
   readonly weight?: number;
   /** The Deployment (`namespace/name`) whose replica this pod is; absent for a pod of its own. */
   readonly owner?: string;
+  /** The sum of its containers' `resources.requests` (absent: none, as a BestEffort pod). */
+  readonly requests?: ResourceRequests;
   /** How the pod starts and stops, for timelines (absent: Kubernetes' defaults, control/defaults.ts). */
   readonly lifecycle?: PodLifecycleSpec;
+}
+
+/** `resources.requests` summed over a pod's containers: CPU in cores, memory in bytes. */
+export interface ResourceRequests {
+  readonly cpu: number;
+  readonly memory: number;
 }
 
 export interface ServicePortSpec {

@@ -9,7 +9,7 @@
  */
 import type { Distribution } from '../../engine/distributions/distribution.js';
 import type { Seconds } from '../../engine/time.js';
-import type { ContainerPortSpec, NodeName, PodBehaviour, PodKey, ServiceKey, ZoneName } from '../spec.js';
+import type { ContainerPortSpec, NodeName, PodBehaviour, PodKey, ResourceRequests, ServiceKey, ZoneName } from '../spec.js';
 
 /** A Kubernetes `IntOrString`: a count, or a percentage of a total. */
 export type IntOrPercent = { readonly kind: 'count'; readonly value: number } | { readonly kind: 'percent'; readonly value: number };
@@ -52,6 +52,8 @@ export interface PodTemplateSpec {
   readonly behaviour: PodBehaviour;
   readonly lifecycle: PodLifecycleSpec;
   readonly weight?: number;
+  /** `resources.requests` of the template's containers, summed. */
+  readonly requests?: ResourceRequests;
 }
 
 export type DeploymentStrategy =
@@ -139,4 +141,27 @@ export interface TimeSpec {
   readonly controlPlane: ControlPlaneSpec;
   /** In time order (ties in the order written). */
   readonly timeline: readonly TimelineEvent[];
+  /**
+   * HorizontalPodAutoscalers (autoscaling/v2) acting on the Deployments; absent or empty: none. A spec
+   * with autoscalers runs the control plane even without timeline events.
+   */
+  readonly autoscalers?: readonly AutoscalerSpec[];
+  /** Node groups of a cluster autoscaler; absent or empty: the node set is fixed (beyond failures). */
+  readonly nodeGroups?: readonly NodeGroupSpec[];
+}
+
+/** Declared by the HPA work (control/hpa.ts); see its file for the fields. */
+export interface AutoscalerSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** The Deployment it scales (`namespace/name`). */
+  readonly deployment: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+}
+
+/** Declared by the cluster-autoscaler work (control/cluster-autoscaler.ts); see its file for the fields. */
+export interface NodeGroupSpec {
+  readonly name: string;
+  readonly zone: ZoneName;
 }

@@ -72,7 +72,12 @@ export function computeEndpoints(
   return endpoints;
 }
 
-/** Whether the spec has events in time (then the control plane runs beside the data path). */
+/**
+ * Whether the cluster changes during the run (timeline events, autoscalers, node groups): then the control
+ * plane runs beside the data path.
+ */
 export function hasTimeline(spec: ModelSpec): boolean {
-  return spec.time !== undefined && spec.time !== null && spec.time.timeline.length > 0;
+  const t = spec.time;
+  if (t === undefined || t === null) return false;
+  return t.timeline.length > 0 || (t.autoscalers?.length ?? 0) > 0 || (t.nodeGroups?.length ?? 0) > 0;
 }
