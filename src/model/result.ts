@@ -266,6 +266,10 @@ export interface TimeSeries {
   readonly healthyTargets?: readonly WindowSeries[];
   /** With a timeline: pods of each Deployment that exist and are not terminating, at each window's end. */
   readonly replicas?: readonly WindowSeries[];
+  /** With a timeline: pods of each Deployment that no node takes (Pending), at each window's end. */
+  readonly pending?: readonly WindowSeries[];
+  /** With node groups: nodes of each group in the cluster, at each window's end. */
+  readonly nodeGroups?: readonly WindowSeries[];
 }
 
 /** One value per window of the time series, for one named thing (a Service, a node, a Deployment). */

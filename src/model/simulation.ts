@@ -27,6 +27,7 @@ import { ClusterDns, type DnsClient, type DnsName } from './dns/cluster-dns.js';
 import { isInClusterDomain, lookupRecord, planLookup, resolves, type DnsRecord, type LookupPlan, type RecordContext } from './dns/names.js';
 import { computeEndpoints, hasTimeline } from './endpoints/compute-endpoints.js';
 import { ControlPlane } from './control/control-plane.js';
+import { planNodes } from './control/node-slots.js';
 import { planSlots } from './control/pod-slots.js';
 import { DataPlaneView, PodState } from './control/views.js';
 import { IngressRuntime } from './ingress/controller.js';
@@ -56,7 +57,7 @@ const SLICE = 1 << 20;
 export function simulate(input: ModelSpec, options: SimulateOptions = {}): RunResult {
   const wallStart = performance.now();
   // A timeline: room for the pods it will create (control/pod-slots.ts), and a control plane beside the data path.
-  const plan = hasTimeline(input) ? planSlots(input, input.time!) : null;
+  const plan = hasTimeline(input) ? planSlots(planNodes(input, input.time!.nodeGroups ?? []), input.time!) : null;
   const spec = plan !== null ? plan.spec : input;
   const { duration, requests, warmup } = spec.simulation;
   if (duration === null && requests === null) throw new RangeError('simulation needs a duration or a request count');
@@ -231,7 +232,7 @@ export function simulate(input: ModelSpec, options: SimulateOptions = {}): RunRe
       services: podServices[i]!,
     };
   });
-  const nodes: NodeResult[] = spec.nodes.map((n, i) => ({
+  const allNodes: NodeResult[] = spec.nodes.map((n, i) => ({
     node: n.name,
     zone: n.zone,
     ...metrics.nodeCounts(first, i),
@@ -285,6 +286,8 @@ export function simulate(input: ModelSpec, options: SimulateOptions = {}): RunRe
     (beyond as { events?: RunResult['events'] }).events = c.events;
     podResults = podResults.filter((_, p) => control.existed(p));
   }
+  // A node group's room to grow that never joined is no node of the run.
+  const nodes = control === null ? allNodes : allNodes.filter((_, n) => control.nodeExisted(n));
   const wallSeconds = (performance.now() - wallStart) / 1000;
   return {
     schema: RESULT_SCHEMA,
@@ -552,8 +555,11 @@ function wireClient(
   else if (location.kind === 'external' && location.zone !== null && index.zoneNames.includes(location.zone)) {
     zone = index.zone(location.zone);
   }
+  // By default every node of the cluster at the start (a node group's later nodes are not in the client's list).
   const targetNodes =
-    target.nodes.length > 0 ? Int32Array.from(target.nodes, (n) => index.node(n)) : Int32Array.from({ length: index.nodeCount }, (_, i) => i);
+    target.nodes.length > 0
+      ? Int32Array.from(target.nodes, (n) => index.node(n))
+      : Int32Array.from(spec.nodes.flatMap((n, i) => (n.absent === true ? [] : [i])));
   if ((via === Via.NodePort || via === Via.ExternalIP) && targetNodes.length === 0) {
     throw new Error(`${where}: no node to address`);
   }

@@ -34,6 +34,10 @@ export interface NodeSpec {
    * workloads do not tolerate, e.g. a control-plane node). Absent: true.
    */
   readonly schedulable?: boolean;
+  /** The cluster autoscaler's node group it belongs to (control/node-slots.ts); absent: a node of its own. */
+  readonly group?: string;
+  /** Not in the cluster at the start (a node group's room to grow). */
+  readonly absent?: boolean;
 }
 
 /**

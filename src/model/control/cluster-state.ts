@@ -40,6 +40,8 @@ export class ClusterState {
   readonly nodeNotReady: Uint8Array;
   /** Cordoned (`spec.unschedulable`), or tainted so that workloads are not placed (control plane). */
   readonly nodeUnschedulable: Uint8Array;
+  /** Not in the cluster (a node group's room to grow, or a node the autoscaler removed). */
+  readonly nodeAbsent: Uint8Array;
   private readonly podListeners: PodListener[] = [];
   private readonly nodeListeners: NodeListener[] = [];
 
@@ -69,6 +71,11 @@ export class ClusterState {
     this.nodeDown = new Uint8Array(nodes);
     this.nodeNotReady = new Uint8Array(nodes);
     this.nodeUnschedulable = Uint8Array.from(spec.nodes, (n) => (n.schedulable === false ? 1 : 0));
+    this.nodeAbsent = Uint8Array.from(spec.nodes, (n) => (n.absent === true ? 1 : 0));
+    // An absent node is down as far as anything that reaches it can tell.
+    this.nodeAbsent.forEach((a, n) => {
+      if (a === 1) this.nodeDown[n] = 1;
+    });
   }
 
   onPod(listener: PodListener): void {
@@ -93,6 +100,28 @@ export class ClusterState {
     this.ready[pod] = v;
     this.readySince[pod] = ready ? now : NaN;
     this.podChanged(pod);
+  }
+
+  /** Requests (CPU cores, memory bytes) of the pods that hold a place on `node` (terminating ones too). */
+  requestedOn(node: number): { cpu: number; memory: number } {
+    let cpu = 0;
+    let memory = 0;
+    for (const p of this.podsOn(node)) {
+      const r = this.spec.pods[p]!.requests;
+      if (r === undefined) continue;
+      cpu += r.cpu;
+      memory += r.memory;
+    }
+    return { cpu, memory };
+  }
+
+  /** Whether pod `pod`'s requests fit on `node` beside what is there. */
+  fits(pod: number, node: number): boolean {
+    const r = this.spec.pods[pod]!.requests;
+    if (r === undefined) return true;
+    const n = this.spec.nodes[node]!;
+    const used = this.requestedOn(node);
+    return used.cpu + r.cpu <= n.cpu + 1e-9 && (n.memory === undefined || used.memory + r.memory <= n.memory);
   }
 
   /** Pods that exist (not slots, not gone) on `node`, in index order. */

@@ -19,6 +19,7 @@ import type { ModelSpec } from '../spec.js';
 import { ClusterState, Phase } from './cluster-state.js';
 import { DeploymentController } from './deployment-controller.js';
 import { Drainer } from './drain.js';
+import { ClusterAutoscaler, DEFAULT_CLUSTER_AUTOSCALER } from './cluster-autoscaler.js';
 import { Cond, EndpointPropagation, type ProgrammedService } from './endpoint-propagation.js';
 import { EventTracker } from './event-costs.js';
 import { LoadBalancerHealth, type CheckedBalancer } from './lb-health.js';
@@ -40,7 +41,7 @@ export interface ControlTarget {
 /** What a timeline adds to the result. */
 export interface ControlResults {
   readonly events: EventResult[];
-  readonly series: Pick<TimeSeries, 'readyEndpoints' | 'nodeEndpoints' | 'healthyTargets' | 'replicas'>;
+  readonly series: Pick<TimeSeries, 'readyEndpoints' | 'nodeEndpoints' | 'healthyTargets' | 'replicas' | 'pending' | 'nodeGroups'>;
 }
 
 export class ControlPlane {
@@ -54,6 +55,10 @@ export class ControlPlane {
   private readonly nodeSeries: StepSeries[];
   private readonly healthySeries: StepSeries[];
   private readonly replicaSeries: StepSeries[];
+  private readonly pendingSeries: StepSeries[];
+  private readonly groupSeries: StepSeries[];
+  private readonly autoscaler: ClusterAutoscaler | null;
+  private readonly everJoined = new Set<number>();
 
   constructor(
     sim: Simulator,
@@ -93,6 +98,18 @@ export class ControlPlane {
     });
     lifecycle.startExisting(plan.firstSlot);
     this.tracker = new EventTracker(sim);
+    // A node group's room to grow is out of the cluster: down for anything that would reach it.
+    state.nodeAbsent.forEach((absent, n) => {
+      if (absent === 0) return;
+      view.nodeDown[n] = 1;
+      view.downNodes++;
+    });
+    const groups = time.nodeGroups ?? [];
+    this.autoscaler =
+      groups.length > 0
+        ? new ClusterAutoscaler(sim, spec, state, view, this.propagation, drainer, groups, time.clusterAutoscaler ?? DEFAULT_CLUSTER_AUTOSCALER, streams)
+        : null;
+    this.autoscaler?.start();
 
     // Counts per window: step functions, kept by the changes (each costs O(1)).
     const ready = (si: number, e: number): boolean => (this.propagation.truthOf(si, e) & Cond.Ready) !== 0;
@@ -118,10 +135,17 @@ export class ControlPlane {
       this.nodeSeries[programmed[si]!.proxy.endpoints[e]!.node]!.add(sim.now, delta);
     });
     this.health.changed.push((b) => this.healthySeries[b]!.record(sim.now, this.health.healthyTargets(b)));
+    this.pendingSeries = time.deployments.map((d, di) => new StepSeries(`${d.namespace}/${d.name}`, this.deployments.pendingOf(di)));
     state.onPod((p) => {
       const d = plan.deploymentOf[p]!;
-      if (d >= 0) this.replicaSeries[d]!.record(sim.now, this.deployments.activePods(d));
+      if (d < 0) return;
+      this.replicaSeries[d]!.record(sim.now, this.deployments.activePods(d));
+      this.pendingSeries[d]!.record(sim.now, this.deployments.pendingOf(d));
     });
+    const ca = this.autoscaler;
+    ca?.changed.push((n) => this.everJoined.add(n));
+    this.groupSeries = groups.map((g, gi) => new StepSeries(g.name, ca!.present(gi)));
+    ca?.changed.push(() => groups.forEach((_, gi) => this.groupSeries[gi]!.record(sim.now, ca.present(gi))));
 
     this.timeline = new Timeline(sim, spec, index, time, plan, state, {
       deployments: this.deployments,
@@ -155,7 +179,12 @@ export class ControlPlane {
     // A pod the API still believes Ready on a node that is down: the node controller has not caught up.
     for (let p = 0; p < st.phase.length; p++) if (st.ready[p] === 1 && st.podNode[p]! >= 0 && st.nodeDown[st.podNode[p]!] === 1) return false;
     for (let d = 0; d < this.spec.time!.deployments.length; d++) if (!this.deployments.settled(d)) return false;
-    return this.deployments.pendingPods === 0 && this.propagation.caughtUp && this.health.settled;
+    return this.deployments.pendingPods === 0 && (this.autoscaler?.idle ?? true) && this.propagation.caughtUp && this.health.settled;
+  }
+
+  /** Whether node n was in the cluster at some point (a node group's room to grow may never be). */
+  nodeExisted(n: number): boolean {
+    return this.spec.nodes[n]!.absent !== true || this.everJoined.has(n);
   }
 
   /** Whether pod p ever existed (slots never taken are left out of the results). */
@@ -172,6 +201,8 @@ export class ControlPlane {
         nodeEndpoints: windows(this.nodeSeries),
         healthyTargets: windows(this.healthySeries),
         replicas: windows(this.replicaSeries),
+        pending: windows(this.pendingSeries),
+        ...(this.groupSeries.length > 0 ? { nodeGroups: windows(this.groupSeries) } : {}),
       },
     };
   }

@@ -71,8 +71,11 @@ export class DeploymentController {
     private readonly lifecycle: PodLifecycle,
     private readonly scheduler: Scheduler,
   ) {
-    // Revision 0's ReplicaSet owns the manifests' pods.
+    // Revision 0's ReplicaSet owns the manifests' pods; those no node took are Pending from the start.
     this.deployments = specs.map((spec) => ({ spec, replicas: spec.replicas, rs: [spec.replicas], revisions: 1, queued: false }));
+    for (let p = 0; p < deploymentOf.length; p++) {
+      if (state.phase[p] === Phase.Starting && state.podNode[p]! < 0 && state.terminating[p] === 0) this.pending.add(p);
+    }
     state.onPod((p) => {
       const d = this.deploymentOf[p]!;
       if (d < 0) return;
@@ -128,6 +131,13 @@ export class DeploymentController {
     const dep = this.deployments[d]!;
     const cur = dep.revisions - 1;
     return dep.rs.every((n, r) => (r === cur ? n === dep.replicas : n === 0)) && this.available(d, cur) === dep.replicas;
+  }
+
+  /** Pods of the Deployment created and not placed: no node takes them (the result's `pending`). */
+  pendingOf(d: number): number {
+    let n = 0;
+    for (const p of this.pending) if (this.deploymentOf[p] === d) n++;
+    return n;
   }
 
   /** Pods of the Deployment that exist and are not terminating (the result's `replicas`). */
@@ -230,8 +240,8 @@ export class DeploymentController {
     }
     if (active.length < want) {
       for (let k = active.length; k < want; k++) {
-        const slot = this.free[d]![r]!.shift();
-        // pod-slots.ts bounds what any timeline can need; running out would make the run wrong, so it stops.
+        const slot = this.free[d]![r]!.shift() ?? this.reusableSlot(d, r);
+        // Nothing to take: the run would be wrong, so it stops (pod-slots.ts bounds what a timeline needs).
         if (slot === undefined) throw new Error(`Deployment ${this.deployments[d]!.spec.name}: no room left for a new pod of revision ${r} (pod-slots.ts bound)`);
         this.createPod(slot);
       }
@@ -249,6 +259,19 @@ export class DeploymentController {
     if (st.ready[p] === 0) return -1e9;
     const since: Seconds = st.readySince[p]!;
     return since === -Infinity ? 0 : -since;
+  }
+
+  /**
+   * Once the slots laid out are used up (an autoscaler's churn), a gone pod's slot of the same revision
+   * takes the new pod (docs/model.md: its result row then covers both).
+   */
+  private reusableSlot(d: number, r: number): number | undefined {
+    for (let p = 0; p < this.deploymentOf.length; p++) {
+      if (this.deploymentOf[p] !== d || this.revisionOf[p] !== r || !this.lifecycle.reusable(p)) continue;
+      this.lifecycle.reuse(p);
+      return p;
+    }
+    return undefined;
   }
 
   private createPod(slot: number): void {

@@ -113,6 +113,7 @@ export class LoadBalancerHealth {
       }
     });
     if (this.checked.some((c) => c.ip)) endpoints.changed.push((si, e) => this.registration(si, e));
+    state.onNode((n) => this.nodeLeft(n));
   }
 
   /** Healthy targets of balancer `lb` now. */
@@ -190,6 +191,19 @@ export class LoadBalancerHealth {
     if (c.ip) this.resetFlows(c.lb.target, -1, c.lb.endpoints[id]!.pod);
     else this.resetFlows(c.lb.target, id, -1);
   };
+
+  /** A node removed from the cluster leaves every instance-target balancer at once (no probe needed). */
+  private nodeLeft(node: number): void {
+    if (this.state.nodeAbsent[node] === 0) return;
+    this.checked.forEach((c, ci) => {
+      if (c.ip) return;
+      const k = c.ids.indexOf(node);
+      if (k < 0) return;
+      c.successes[k] = 0;
+      c.failures[k] = 0;
+      if (c.healthy[k] === 1) this.set(ci, k, false);
+    });
+  }
 
   /** IP targets follow their endpoints: registered while ready (new ones start unhealthy). */
   private registration(si: number, e: number): void {

@@ -95,6 +95,7 @@ export class NodeLifecycle {
     const now = this.sim.now;
     const index = st.index;
     for (let n = 0; n < index.nodeCount; n++) {
+      if (st.nodeAbsent[n] === 1) continue;
       if (st.nodeDown[n] === 1 && st.nodeNotReady[n] === 0 && now >= this.lastRenewal[n]! + this.control.nodeMonitorGracePeriod) {
         st.nodeNotReady[n] = 1;
         for (const p of st.podsOn(n)) st.setReady(p, false, now);
@@ -117,11 +118,12 @@ export class NodeLifecycle {
     const total = new Int32Array(Z);
     const notReady = new Int32Array(Z);
     for (let n = 0; n < index.nodeCount; n++) {
+      if (st.nodeAbsent[n] === 1) continue;
       total[index.nodeZone[n]!]!++;
       if (st.nodeNotReady[n] === 1) notReady[index.nodeZone[n]!]!++;
     }
     let allDown = true;
-    for (let z = 0; z < Z; z++) if (notReady[z]! < total[z]!) allDown = false;
+    for (let z = 0; z < Z; z++) if (total[z]! > 0 && notReady[z]! < total[z]!) allDown = false;
     if (allDown) return;
     for (let n = 0; n < index.nodeCount; n++) {
       if (st.nodeNotReady[n] === 0 || this.taintedAt[n] === this.taintedAt[n]) continue;

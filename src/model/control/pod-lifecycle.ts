@@ -32,6 +32,11 @@ import { PodState, type DataPathHooks, type DataPlaneView } from './views.js';
 
 /** How often a draining app is checked for having finished its requests. */
 export const DRAIN_POLL: Seconds = 0.05;
+/**
+ * A gone pod's slot may hold a new pod of the same revision after this long, when the slots laid out are
+ * used up (autoscalers): long enough for every packet still on its way to the old pod to have arrived.
+ */
+export const SLOT_REUSE_AFTER: Seconds = 60;
 
 export class PodLifecycle {
   private readonly lifecycle: PodLifecycleSpec[];
@@ -44,6 +49,8 @@ export class PodLifecycle {
   private readonly rngs: (Rng | undefined)[];
   /** When each pod's probe worker started ticking (NaN: a random phase, drawn when it starts). */
   private readonly tickOrigin: Float64Array;
+  /** When each pod went (NaN: not gone). */
+  private readonly goneAt: Float64Array;
   private readonly P: number;
   /** Called when a pod has gone (the deployment controller's cue). */
   onGone: (pod: number) => void = () => {};
@@ -65,6 +72,26 @@ export class PodLifecycle {
     this.sigterm = new Uint8Array(n);
     this.rngs = new Array<Rng | undefined>(n);
     this.tickOrigin = new Float64Array(n).fill(NaN);
+    this.goneAt = new Float64Array(n).fill(NaN);
+  }
+
+  /** Whether a gone pod's slot can take a new pod: gone long enough, nothing of it left at the station. */
+  reusable(pod: number): boolean {
+    return this.state.phase[pod] === Phase.Gone && this.sim.now - this.goneAt[pod]! >= SLOT_REUSE_AFTER && this.stations.load(pod) === 0;
+  }
+
+  /** A new pod takes a gone pod's slot: it starts from scratch. */
+  reuse(pod: number): void {
+    const st = this.state;
+    st.phase[pod] = Phase.Slot;
+    st.terminating[pod] = 0;
+    st.ready[pod] = 0;
+    st.readySince[pod] = NaN;
+    this.goneAt[pod] = NaN;
+    this.sigterm[pod] = 0;
+    this.successes[pod] = 0;
+    this.failures[pod] = 0;
+    this.view.podState[pod] = PodState.Absent;
   }
 
   /** Pods of the manifests that are running at time 0 start probing now (their readiness is as given). */
@@ -224,6 +251,7 @@ export class PodLifecycle {
 
   private gone(pod: number): void {
     this.epoch[pod]!++;
+    this.goneAt[pod] = this.sim.now;
     const st = this.state;
     st.phase[pod] = Phase.Gone;
     st.ready[pod] = 0;

@@ -119,6 +119,7 @@ function slotPod(d: DeploymentSpec, owner: string, name: string, t: PodTemplateS
     ports: t.ports,
     behaviour: t.behaviour,
     ...(t.weight !== undefined ? { weight: t.weight } : {}),
+    ...(t.requests !== undefined ? { requests: t.requests } : {}),
     owner,
     lifecycle: t.lifecycle ?? DEFAULT_LIFECYCLE,
   };

@@ -1,7 +1,8 @@
 /**
  * kube-scheduler for the pods a timeline creates, in the order the scenario layer places the manifests'
- * pods (scenario/placement.ts): among nodes that are schedulable (not cordoned, no taint the workload does
- * not tolerate) and that the API believes Ready, the default spreading over the pods of the same
+ * pods (scenario/placement.ts): among nodes that are in the cluster, schedulable (not cordoned, no taint
+ * the workload does not tolerate), that the API believes Ready and where the pod's resource requests fit
+ * beside those of the pods there (NodeResourcesFit), the default spreading over the pods of the same
  * Deployment (zone first, then node), then the node with the fewest pods, then node order.
  *
  * A node that has died but is not yet NotReady (within the node-monitor grace period) still looks Ready,
@@ -38,7 +39,7 @@ export class Scheduler {
     }
     let best = -1;
     for (let n = 0; n < nodes; n++) {
-      if (st.nodeUnschedulable[n] === 1 || st.nodeNotReady[n] === 1) continue;
+      if (st.nodeAbsent[n] === 1 || st.nodeUnschedulable[n] === 1 || st.nodeNotReady[n] === 1 || !st.fits(pod, n)) continue;
       if (best < 0) {
         best = n;
         continue;

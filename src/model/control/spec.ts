@@ -148,6 +148,8 @@ export interface TimeSpec {
   readonly autoscalers?: readonly AutoscalerSpec[];
   /** Node groups of a cluster autoscaler; absent or empty: the node set is fixed (beyond failures). */
   readonly nodeGroups?: readonly NodeGroupSpec[];
+  /** The cluster autoscaler's settings (when there are node groups); absent: its defaults. */
+  readonly clusterAutoscaler?: ClusterAutoscalerSpec;
 }
 
 /** Declared by the HPA work (control/hpa.ts); see its file for the fields. */
@@ -160,8 +162,32 @@ export interface AutoscalerSpec {
   readonly maxReplicas: number;
 }
 
-/** Declared by the cluster-autoscaler work (control/cluster-autoscaler.ts); see its file for the fields. */
+/**
+ * A node group of the cluster autoscaler (one per zone, as an AWS ASG or a GKE node pool per zone): its
+ * nodes are alike, from `minSize` to `maxSize`, `initialSize` of them at the start.
+ */
 export interface NodeGroupSpec {
   readonly name: string;
   readonly zone: ZoneName;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly initialSize: number;
+  /** Allocatable CPU cores and memory (bytes) of each node. */
+  readonly cpu: number;
+  readonly memory: number;
+  readonly labels: Readonly<Record<string, string>>;
+  /** From the autoscaler's decision to the node Ready (VM boot, join): a draw per node. */
+  readonly provisionTime: Distribution;
+}
+
+/** The cluster autoscaler's settings (kubernetes/autoscaler FAQ parameter table, §13.8). */
+export interface ClusterAutoscalerSpec {
+  /** `scan-interval`, default 10 s. */
+  readonly scanInterval: Seconds;
+  /** `scale-down-unneeded-time`, default 10 min. */
+  readonly scaleDownUnneededTime: Seconds;
+  /** `scale-down-delay-after-add`, default 10 min. */
+  readonly scaleDownDelayAfterAdd: Seconds;
+  /** `scale-down-utilization-threshold` (requests / allocatable), default 0.5. */
+  readonly scaleDownUtilizationThreshold: number;
 }

@@ -33,6 +33,8 @@ export function cpuRatiosByZone(index: ClusterIndex): Float64Array | null {
   let total = 0;
   for (const node of index.spec.nodes) {
     if (EXCLUDED_NODE_LABELS.some((label) => label in node.labels)) continue;
+    // A node group's room to grow is not in the cluster (simplification: the shares are those at the start).
+    if (node.absent === true) continue;
     if (node.zone === '' || !(node.cpu > 0)) return null;
     const z = index.zone(node.zone);
     cpu[z] = (Number.isNaN(cpu[z]!) ? 0 : cpu[z]!) + node.cpu;

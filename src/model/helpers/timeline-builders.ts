@@ -36,7 +36,13 @@ export function withTimeline(spec: ModelSpec, parts: TimelineParts): ModelSpec {
     minReadySeconds: 0,
     selector: { app: 'web' },
     ...parts.deployment,
-    template: { labels: first.labels, ports: first.ports, behaviour: first.behaviour, lifecycle },
+    template: {
+      labels: first.labels,
+      ports: first.ports,
+      behaviour: first.behaviour,
+      lifecycle,
+      ...(first.requests !== undefined ? { requests: first.requests } : {}),
+    },
   };
   return {
     ...spec,
