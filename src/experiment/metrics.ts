@@ -9,6 +9,8 @@
  *     pods["default/api-*"].share.cv   the items whose name matches a pattern (`*`: any characters)
  *     podShare.max                     shorthand for pods[*].share.max
  *     throughput  dropFraction         derived figures
+ *     latencyWithDrops.p99             a percentile with dropped requests counted at +∞ (may be +∞)
+ *     cost.perHour  cost.perMonth      what the configuration costs (experiment/cost.ts)
  *
  * Aggregates over a list (`[*]`): `max`, `min`, `mean`, `sum`, `spread` (max − min), `cv` (coefficient of
  * variation: population standard deviation / mean) and `imbalance` (max / mean: 1 is perfectly even, 2
@@ -19,6 +21,8 @@
  * would make summaries irreproducible.
  */
 import { ParseError } from '../engine/parse-error.js';
+import { LatencyHistogram } from '../engine/stats/latency-histogram.js';
+import { quantileRank } from '../engine/stats/quantile-rank.js';
 import type { RunResult } from '../model/result.js';
 
 /** How a leaf's value is measured, for summaries and CSV headers. */
@@ -77,6 +81,17 @@ export const RESULT_FIELDS: Tree = {
     crossZoneFraction: 'fraction',
     crossZoneBytes: 'bytes',
     crossZoneCost: 'cost',
+  },
+  cost: {
+    nodes: 'count',
+    loadBalancers: 'count',
+    nodesPerHour: 'cost',
+    loadBalancersPerHour: 'cost',
+    crossZonePerHour: 'cost',
+    loadBalancerTrafficPerHour: 'cost',
+    perHour: 'cost',
+    perMonth: 'cost',
+    hoursPerMonth: 'count',
   },
   pods: {
     key: 'pod',
@@ -164,8 +179,27 @@ export const SHORTHANDS: Readonly<Record<string, string>> = {
 export const AGGREGATES = ['max', 'min', 'mean', 'sum', 'spread', 'cv', 'imbalance'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
 
-/** Figures computed from several fields. */
-export const DERIVED: Readonly<Record<string, { readonly unit: MetricUnit; readonly describe: string; readonly of: (r: RunResult) => number | null }>> = {
+/**
+ * A latency percentile over every measured request, dropped ones (and any still in flight) counted at +∞:
+ * a dropped request met no latency bound. Nearest rank over completed + dropped + in flight; the rank's
+ * value comes from the run's latency histogram, so with no drop it equals `latency.pXX` exactly. +∞ when
+ * the rank falls among the dropped requests (more than 1 % dropped, for p99); null when nothing was sent.
+ */
+export function latencyWithDrops(r: Pick<RunResult, 'latency' | 'accounting'>, q: number): number | null {
+  const m = r.accounting.measured;
+  const completed = r.latency.histogram.count;
+  const total = completed + m.droppedTotal + m.inFlight;
+  if (total === 0) return null;
+  const rank = quantileRank(q, total);
+  if (rank > completed) return Infinity;
+  // The rank-th smallest completed latency: quantile q' of the completed with ⌈q'·completed⌉ = rank.
+  return LatencyHistogram.fromJSON(r.latency.histogram).quantile((rank - 0.5) / completed);
+}
+
+const WITH_DROPS = { p50: 0.5, p90: 0.9, p99: 0.99, p999: 0.999 } as const;
+
+/** Figures computed from several fields. `unbounded`: the figure may be +∞ (kept as such, not as null). */
+export const DERIVED: Readonly<Record<string, { readonly unit: MetricUnit; readonly describe: string; readonly of: (r: RunResult) => number | null; readonly unbounded?: boolean }>> = {
   throughput: {
     unit: '/s',
     describe: 'measured requests completed per simulated second of the measurement window',
@@ -176,6 +210,17 @@ export const DERIVED: Readonly<Record<string, { readonly unit: MetricUnit; reado
     describe: 'measured requests dropped / measured requests generated',
     of: (r) => (r.accounting.measured.generated > 0 ? r.accounting.measured.droppedTotal / r.accounting.measured.generated : null),
   },
+  ...Object.fromEntries(
+    Object.entries(WITH_DROPS).map(([name, q]) => [
+      `latencyWithDrops.${name}`,
+      {
+        unit: 's' as const,
+        describe: `the ${name} of measured requests with dropped ones counted at +∞ (+∞ when the rank falls among them)`,
+        of: (r: RunResult) => latencyWithDrops(r, q),
+        unbounded: true,
+      },
+    ]),
+  ),
 };
 
 const WALL_CLOCK = ['wallSeconds', 'eventsPerWallSecond', 'requestsPerWallSecond'];
@@ -418,9 +463,13 @@ function aggregate(values: readonly number[], how: Aggregate): number | null {
 
 const listCache = new WeakMap<MetricSpec, ListNode[]>();
 
-/** The metric's value in one run: a finite number, or null when the run has none (e.g. p99 of nothing). */
+/** The metric's value in one run: a finite number (+∞ only for latencyWithDrops.*), or null when the run has none (e.g. p99 of nothing). */
 export function evaluateMetric(metric: MetricSpec, result: RunResult): number | null {
-  if (metric.derived !== undefined) return num(DERIVED[metric.derived]!.of(result));
+  if (metric.derived !== undefined) {
+    const d = DERIVED[metric.derived]!;
+    const v = d.of(result);
+    return d.unbounded && v === Infinity ? v : num(v);
+  }
   const steps = metric.steps!;
   let lists = listCache.get(metric);
   if (!lists) {

@@ -90,6 +90,7 @@ export function toResultFile(result: RunResult, provenance: ResultProvenance): R
     latency: result.latency,
     latencyByPath: result.latencyByPath,
     paths: result.paths,
+    ...(result.cost !== undefined ? { cost: result.cost } : {}),
     pods: result.pods,
     nodes: result.nodes,
     zones: result.zones,

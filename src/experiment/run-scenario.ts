@@ -9,6 +9,7 @@ import type { RunResult } from '../model/result.js';
 import { simulate } from '../model/simulation.js';
 import type { ModelSpec } from '../model/spec.js';
 import { prepareScenario, type Diagnostic, type LoadOptions, type PreparedScenario } from '../scenario/index.js';
+import { withCost } from './cost.js';
 
 export interface RunRequest {
   /** Scenario files, in order (later files may add to earlier ones). */
@@ -42,7 +43,7 @@ export function runScenario(request: RunRequest): RunOutcome {
   const loaded = scenario.load(request.set ?? []);
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics, sources: loaded.sources };
   const spec = request.seed === undefined ? loaded.spec : withSeed(loaded.spec, request.seed);
-  const result = simulate(spec, request.onProgress ? { onProgress: request.onProgress } : {});
+  const result = withCost(simulate(spec, request.onProgress ? { onProgress: request.onProgress } : {}), spec);
   const files = [...loaded.sources.entries()].map(([path, text]) => ({
     path,
     sha256: createHash('sha256').update(text).digest('hex'),

@@ -149,6 +149,33 @@ export interface PathResult {
   readonly crossZoneCost: number;
 }
 
+/**
+ * What the configuration costs, from the prices the scenario gives (Cluster: nodes', zones' and node
+ * groups' `pricePerHour`, `network.crossZoneCostPerGB`, `loadBalancer.pricePerHour` and `pricePerGB`),
+ * in their currency. Traffic figures are the measurement window's, scaled to an hour. Filled by the run
+ * pipeline (experiment/cost.ts), so a RunResult straight from `simulate()` has none. docs/results.md.
+ */
+export interface CostResult {
+  /** Nodes counted: those up at the start (a node group's: its mean size over the windows). */
+  readonly nodes: number;
+  /** Services of type LoadBalancer: one cloud load balancer each. */
+  readonly loadBalancers: number;
+  /** Σ node price per hour (a node group: its mean size × its price). */
+  readonly nodesPerHour: number;
+  /** loadBalancers × loadBalancer.pricePerHour. */
+  readonly loadBalancersPerHour: number;
+  /** paths.crossZoneBytes / 1e9 × crossZoneCostPerGB, per hour of the measurement window. */
+  readonly crossZonePerHour: number;
+  /** Bytes through a load balancer (clients that send via one: requests sent, responses received) / 1e9 × pricePerGB, per hour. */
+  readonly loadBalancerTrafficPerHour: number;
+  /** The sum of the four. */
+  readonly perHour: number;
+  /** perHour × hoursPerMonth. */
+  readonly perMonth: number;
+  /** 730 (365 × 24 / 12, the clouds' convention). */
+  readonly hoursPerMonth: number;
+}
+
 export interface ClientResult {
   readonly client: string;
   /** Measured requests only (see Accounting). */
@@ -389,6 +416,8 @@ export interface RunResult {
   readonly latency: LatencyResult;
   readonly latencyByPath: LatencyByPath;
   readonly paths: PathResult;
+  /** What the configuration costs per hour and per month (set by the run pipeline, not by `simulate()`). */
+  readonly cost?: CostResult;
   readonly pods: readonly PodResult[];
   readonly nodes: readonly NodeResult[];
   readonly zones: readonly ZoneResult[];

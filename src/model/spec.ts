@@ -38,6 +38,8 @@ export interface NodeSpec {
   readonly group?: string;
   /** Not in the cluster at the start (a node group's room to grow). */
   readonly absent?: boolean;
+  /** What the node costs per hour, for cost reporting only (absent: 0). */
+  readonly pricePerHour?: number;
 }
 
 /**
@@ -59,6 +61,9 @@ export interface NetworkSpec {
   readonly forwarding: Distribution;
   /** Price of a gigabyte crossing zones (both directions counted), for cost reporting. */
   readonly crossZoneCostPerGB: number;
+  /** Price of one cloud load balancer per hour, and per gigabyte it processes, for cost reporting (absent: 0). */
+  readonly loadBalancerCostPerHour?: number;
+  readonly loadBalancerCostPerGB?: number;
 }
 
 export type ProxyMode = 'iptables' | 'ipvs' | 'nftables';
@@ -135,6 +140,11 @@ export interface PodBehaviour {
   readonly serviceTime: Distribution;
   /** Service times are divided by this (a faster node or a bigger CPU limit). */
   readonly speed: number;
+  /**
+   * CPU cores a request keeps busy while in service, i.e. its CPU time over its service time
+   * (`netsim/cpu-per-request`); absent: 1 (a busy server is one core). Only the HPA's CPU metric reads it.
+   */
+  readonly cpuShare?: number;
 }
 
 export interface PodSpec {

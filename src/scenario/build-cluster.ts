@@ -51,6 +51,11 @@ interface NodeDraft {
   zone: string;
   ip?: string | undefined;
   cpu: number;
+  memory?: number | undefined;
+  /** The cluster autoscaler's node group, for a group's nodes at the start. */
+  group?: string | undefined;
+  /** Cost reporting only. */
+  pricePerHour?: number | undefined;
   labels: Record<string, string>;
   taints?: readonly Taint[] | undefined;
   origin: { res: Resource; path: FieldPath } | undefined;
@@ -95,6 +100,8 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
           name,
           zone: z.name,
           cpu: z.cpu ?? DEFAULTS.cluster.cpu,
+          memory: z.memory,
+          pricePerHour: z.pricePerHour,
           labels: nodeLabels(name, z.name, spec.region, z.labels),
           taints: z.taints,
           origin: { res: c.res, path: ['spec', 'zones', zi] },
@@ -112,10 +119,29 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
         zone,
         ip: n.ip,
         cpu: n.cpu ?? DEFAULTS.cluster.cpu,
+        memory: n.memory,
+        pricePerHour: n.pricePerHour,
         labels: nodeLabels(n.name, zone, spec.region, n.labels),
         taints: n.taints,
         origin: { res: c.res, path: ['spec', 'nodes', ni] },
       });
+    });
+    // A node group's nodes at the start (the autoscaler adds `<group>-<k>` after them, control/node-slots.ts).
+    (spec.nodeGroups ?? []).forEach((g, gi) => {
+      const size = g.size ?? g.minSize;
+      for (let k = 0; k < size; k++) {
+        const name = `${g.name}-${k}`;
+        drafts.push({
+          name,
+          zone: g.zone,
+          cpu: g.cpu ?? DEFAULTS.cluster.cpu,
+          memory: g.memory,
+          group: g.name,
+          pricePerHour: g.pricePerHour,
+          labels: nodeLabels(name, g.zone, spec.region, g.labels),
+          origin: { res: c.res, path: ['spec', 'nodeGroups', gi] },
+        });
+      }
     });
     if (drafts.length === 0) {
       problems.warn(c.res, ['spec'], `no nodes or zones: using the default ${DEFAULTS.cluster.nodes} nodes (${DEFAULTS.cluster.nodeNamePrefix}1..${DEFAULTS.cluster.nodeNamePrefix}${DEFAULTS.cluster.nodes}) in one zone`);
@@ -146,6 +172,9 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
     ip: ips[i]!,
     labels: d.labels,
     cpu: d.cpu,
+    ...(d.memory !== undefined ? { memory: d.memory } : {}),
+    ...(d.group !== undefined ? { group: d.group } : {}),
+    ...(d.pricePerHour ? { pricePerHour: d.pricePerHour } : {}),
     ...(hardTaint(d) ? { schedulable: false } : {}),
   }));
   const zones = [...new Set(nodes.map((n) => n.zone))];
@@ -160,6 +189,8 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
     loadBalancerToBackend: net?.loadBalancerToBackend ?? builtinDistribution(N.loadBalancerToBackend),
     forwarding: net?.forwarding ?? builtinDistribution(N.forwarding),
     crossZoneCostPerGB: net?.crossZoneCostPerGB ?? N.crossZoneCostPerGB,
+    ...(spec?.loadBalancer?.pricePerHour ? { loadBalancerCostPerHour: spec.loadBalancer.pricePerHour } : {}),
+    ...(spec?.loadBalancer?.pricePerGB ? { loadBalancerCostPerGB: spec.loadBalancer.pricePerGB } : {}),
   };
 
   const kp = spec?.kubeProxy;

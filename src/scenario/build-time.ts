@@ -21,6 +21,7 @@ import type { PodBehaviour, PodSpec, ServiceSpec } from '../model/spec.js';
 import { POD_ANNOTATIONS } from './annotations.js';
 import type { ClusterModel } from './build-cluster.js';
 import type { BuiltTemplate, PodTemplates } from './build-pods.js';
+import { buildNodeGroups } from './build-node-groups.js';
 import { DEFAULTS } from './defaults.js';
 import { describeValue, type Location } from './diagnostics.js';
 import type { ClusterObject } from './kinds/cluster.js';
@@ -350,7 +351,8 @@ export function buildTime(inp: TimeInputs, problems: Problems): TimeSpec | undef
   if (written.length === 0 && clusterRes?.obj.spec.controlPlane !== undefined) {
     problems.warn(clusterRes.res, ['spec', 'controlPlane'], 'has no effect: the scenario has no timeline (Simulation spec.timeline)');
   }
-  if (written.length === 0 && v.disruptionBudgets.length === 0) return undefined;
+  const { nodeGroups, clusterAutoscaler } = buildNodeGroups(clusterRes, problems);
+  if (written.length === 0 && v.disruptionBudgets.length === 0 && nodeGroups.length === 0) return undefined;
 
   const deployments = buildDeployments(inp, problems);
   const budgets = buildBudgets(inp, problems);
@@ -360,6 +362,7 @@ export function buildTime(inp: TimeInputs, problems: Problems): TimeSpec | undef
     disruptionBudgets: budgets.map((b) => b.spec),
     controlPlane,
     timeline,
+    ...(nodeGroups.length > 0 ? { nodeGroups, clusterAutoscaler } : {}),
   };
 }
 

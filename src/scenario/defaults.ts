@@ -190,6 +190,19 @@ export const DEFAULTS = {
     podEvictionTimeout: 300,
   },
 
+  clusterAutoscaler: {
+    /** kubernetes/autoscaler FAQ parameter table (§13.8). [DEF] */
+    scanInterval: 10,
+    scaleDownUnneededTime: 600,
+    scaleDownDelayAfterAdd: 600,
+    scaleDownUtilizationThreshold: 0.5,
+    /**
+     * A node group's node from the decision to Ready: VM boot and join. [EST] from §13.8: EC2 boot 23-26 s,
+     * EKS node start -> Ready 45-65 s; a scale-up decision adds 5-15 s on small clusters.
+     */
+    provisionTime: 'lognormal(median=60s, p99=120s)',
+  },
+
   pod: {
     /** Requests in service at once: a small worker pool (nginx workers, a thread pool). [EST] */
     concurrency: 8,

@@ -24,6 +24,9 @@ export interface PlacementNode {
   readonly zone: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly taints?: readonly Taint[] | undefined;
+  /** Allocatable CPU cores and memory bytes (absent: no limit): pods' requests must fit (NodeResourcesFit). */
+  readonly cpu?: number | undefined;
+  readonly memory?: number | undefined;
 }
 
 export interface PlacementPod {
@@ -36,6 +39,8 @@ export interface PlacementPod {
   readonly tolerations?: readonly Toleration[] | undefined;
   /** The controller that owns the pod (`Deployment/web`), for default spreading; none for bare pods. */
   readonly owner?: string | undefined;
+  /** Resource requests (CPU cores, memory bytes), summed over containers; absent: none. */
+  readonly requests?: { readonly cpu: number; readonly memory: number } | undefined;
 }
 
 export type Placement = { readonly node: string } | { readonly node: null; readonly reason: string };
@@ -89,6 +94,17 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
   const order = nodes.map((_, i) => i).sort((a, b) => byName(nodes[a]!.name, nodes[b]!.name));
   const nodeIndex = new Map(nodes.map((n, i) => [n.name, i]));
   const podsOnNode = new Array<number>(nodes.length).fill(0);
+  const cpuUsed = new Float64Array(nodes.length);
+  const memUsed = new Float64Array(nodes.length);
+  /** Which resource keeps `pod` off node i, or null when its requests fit. */
+  const short = (pod: PlacementPod, i: number): 'cpu' | 'memory' | null => {
+    const r = pod.requests;
+    if (r === undefined) return null;
+    const n = nodes[i]!;
+    if (n.cpu !== undefined && cpuUsed[i]! + r.cpu > n.cpu + 1e-9) return 'cpu';
+    if (n.memory !== undefined && memUsed[i]! + r.memory > n.memory) return 'memory';
+    return null;
+  };
   const placed: Placed[] = [];
   const out: Placement[] = [];
 
@@ -96,6 +112,8 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
   const ownerCounts = new Map<string, { nodes: Int32Array; zones: Map<string, number> }>();
   const bind = (pod: PlacementPod, node: number): Placement => {
     podsOnNode[node]!++;
+    cpuUsed[node]! += pod.requests?.cpu ?? 0;
+    memUsed[node]! += pod.requests?.memory ?? 0;
     placed.push({ pod, node });
     if (pod.owner !== undefined) {
       let o = ownerCounts.get(pod.owner);
@@ -118,18 +136,24 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
       continue;
     }
     const matching = order.filter((i) => nodeFits(nodes[i]!, pod));
-    let candidates = matching.filter((i) => blockingTaint(nodes[i]!, pod) === undefined);
+    const untainted = matching.filter((i) => blockingTaint(nodes[i]!, pod) === undefined);
+    let candidates = untainted.filter((i) => short(pod, i) === null);
     if (candidates.length === 0) {
       const parts: string[] = [];
       const unmatched = nodes.length - matching.length;
       if (unmatched > 0) parts.push(`${unmatched} node(s) didn't match Pod's node affinity/selector`);
       const taints = new Map<string, number>();
       for (const i of matching) {
-        const t = blockingTaint(nodes[i]!, pod)!;
+        const t = blockingTaint(nodes[i]!, pod);
+        if (t === undefined) continue;
         const text = `{${t.key}${t.value ? `: ${t.value}` : ''}}`;
         taints.set(text, (taints.get(text) ?? 0) + 1);
       }
       for (const [t, n] of taints) parts.push(`${n} node(s) had untolerated taint ${t}`);
+      for (const resource of ['cpu', 'memory'] as const) {
+        const n = untainted.filter((i) => short(pod, i) === resource).length;
+        if (n > 0) parts.push(`${n} Insufficient ${resource}`);
+      }
       out.push({ node: null, reason: `0/${nodes.length} nodes are available: ${parts.join(', ')}` });
       continue;
     }

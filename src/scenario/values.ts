@@ -3,6 +3,7 @@
  * `lognormal(median=3ms, p99=40ms)`), parsed by the engine's own parsers. A ParseError becomes a zod
  * custom issue that carries the parser's offset and length, so the diagnostic points inside the scalar.
  */
+import { parseQuantity } from './quantity.js';
 import { z } from 'zod';
 import { parseDistribution, type Distribution, type ValueDimension } from '../engine/distributions/index.js';
 import { ParseError } from '../engine/parse-error.js';
@@ -63,6 +64,13 @@ function parsedWith<T>(parse: (text: string) => T, expected: string, words: Read
 }
 
 export const duration = () => parsedWith(parseDuration, 'a duration such as 250us, 1.5ms or 2s');
+/** A Kubernetes resource quantity above zero (`500m`, `2`, `16Gi`), as a number (cores or bytes). */
+export const quantity = (expected = 'a quantity such as 500m, 2 or 16Gi') =>
+  z.unknown().transform((v, ctx): number => {
+    const q = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : NaN;
+    if (!(q > 0)) return fail(ctx, v, { expected });
+    return q;
+  });
 export const rate = () => parsedWith(parseRate, 'a rate such as 3000/s, 5k/s or 120/m');
 export const bytes = () => parsedWith(parseBytes, 'a size such as 512, 4KB or 1.5MiB');
 /** A duration, or `none` (null). */

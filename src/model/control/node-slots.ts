@@ -1,8 +1,10 @@
 /**
  * Room for the nodes a cluster autoscaler may add. Like pods (pod-slots.ts), nodes are laid out before
- * the run: every node group gets `maxSize` nodes, the first `initialSize` present and the others *absent*
- * (not in the cluster: no kube-proxy, no LB registration, nothing scheduled there) until the autoscaler
- * provisions them. Names are `<group>-<k>`, addresses from 10.255.0.0/16, labels as a kubelet sets them.
+ * the run: every node group gets `maxSize` nodes. The group's nodes already in the spec (the scenario
+ * layer lists those present at the start, with their `group`) come first; if there are none, the first
+ * `initialSize` laid out here are present. The others are *absent* (not in the cluster: no kube-proxy,
+ * no LB registration, nothing scheduled there) until the autoscaler provisions them. Names are
+ * `<group>-<k>`, addresses from 10.255.0.0/16, labels as a kubelet sets them.
  */
 import type { ModelSpec, NodeSpec } from '../spec.js';
 import type { NodeGroupSpec } from './spec.js';
@@ -13,7 +15,9 @@ export function planNodes(spec: ModelSpec, groups: readonly NodeGroupSpec[]): Mo
   const names = new Set(nodes.map((n) => n.name));
   let address = 0;
   for (const g of groups) {
-    for (let k = 0; k < g.maxSize; k++) {
+    const listed = spec.nodes.filter((n) => n.group === g.name).length;
+    const present = listed > 0 ? listed : g.initialSize;
+    for (let k = listed; k < g.maxSize; k++) {
       const name = `${g.name}-${k}`;
       if (names.has(name)) throw new Error(`node group '${g.name}': a node named '${name}' exists already`);
       names.add(name);
@@ -26,7 +30,7 @@ export function planNodes(spec: ModelSpec, groups: readonly NodeGroupSpec[]): Mo
         cpu: g.cpu,
         memory: g.memory,
         group: g.name,
-        ...(k >= g.initialSize ? { absent: true } : {}),
+        ...(k >= present ? { absent: true } : {}),
       });
     }
   }

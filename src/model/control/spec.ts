@@ -152,7 +152,35 @@ export interface TimeSpec {
   readonly clusterAutoscaler?: ClusterAutoscalerSpec;
 }
 
-/** Declared by the HPA work (control/hpa.ts); see its file for the fields. */
+/**
+ * One scaling policy of an HPA's `behavior` (autoscaling/v2 `HPAScalingPolicy`): at most `value` pods, or
+ * `value` % of the replicas at the period's start, added (or removed) per `period` seconds.
+ */
+export interface ScalingPolicySpec {
+  readonly type: 'Pods' | 'Percent';
+  readonly value: number;
+  readonly period: Seconds;
+}
+
+/** `behavior.scaleUp` / `behavior.scaleDown` (`HPAScalingRules`), with the API server's defaults filled in. */
+export interface ScalingRulesSpec {
+  /**
+   * `stabilizationWindowSeconds`. Null only for scale-down when not written: the controller then uses its
+   * `--horizontal-pod-autoscaler-downscale-stabilization` (`AutoscalerSpec.downscaleStabilization`).
+   */
+  readonly stabilizationWindow: Seconds | null;
+  /** `selectPolicy`: the policy that allows the most change (Max), the least (Min), or none (Disabled). */
+  readonly selectPolicy: 'Max' | 'Min' | 'Disabled';
+  readonly policies: readonly ScalingPolicySpec[];
+  /** `tolerance` (KEP-4951, beta in v1.35); null: the controller's `--horizontal-pod-autoscaler-tolerance`. */
+  readonly tolerance: number | null;
+}
+
+/**
+ * A HorizontalPodAutoscaler (autoscaling/v2, or v1's `targetCPUUtilizationPercentage`) on a Deployment,
+ * with a CPU `Utilization` target, and the kube-controller-manager and metrics-server settings it runs
+ * under (control/hpa.ts, docs/model.md). Defaults (`HPA_DEFAULTS` in control/hpa.ts) are Kubernetes'.
+ */
 export interface AutoscalerSpec {
   readonly name: string;
   readonly namespace: string;
@@ -160,6 +188,31 @@ export interface AutoscalerSpec {
   readonly deployment: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
+  /** `metrics[].resource` cpu `target.averageUtilization`: percent of the pods' CPU requests. */
+  readonly targetCPUUtilization: number;
+  /**
+   * `spec.behavior` with every unset field defaulted (k/k `pkg/apis/autoscaling/v2/defaults.go`); null when
+   * the HPA has none: the controller then runs its older path (`normalizeDesiredReplicas`).
+   */
+  readonly behavior: { readonly scaleUp: ScalingRulesSpec; readonly scaleDown: ScalingRulesSpec } | null;
+  /** `--horizontal-pod-autoscaler-tolerance` (0.1). */
+  readonly tolerance: number;
+  /** `--horizontal-pod-autoscaler-downscale-stabilization` (300 s). */
+  readonly downscaleStabilization: Seconds;
+  /** `--horizontal-pod-autoscaler-sync-period` (15 s). */
+  readonly syncPeriod: Seconds;
+  /** metrics-server `--metric-resolution` (15 s in its release manifest): its scrape period. */
+  readonly metricResolution: Seconds;
+  /** `--horizontal-pod-autoscaler-cpu-initialization-period` (300 s). */
+  readonly cpuInitializationPeriod: Seconds;
+  /** `--horizontal-pod-autoscaler-initial-readiness-delay` (30 s). */
+  readonly initialReadinessDelay: Seconds;
+  /** Time of the HPA's first sync (absent or null: a uniform draw in [0, syncPeriod)). */
+  readonly syncPhase?: Seconds | null;
+  /** Time of metrics-server's first scrape, modulo the resolution (absent or null: a uniform draw). */
+  readonly metricPhase?: Seconds | null;
+  /** Where it was written, for messages (`file:line:col`). */
+  readonly source?: string;
 }
 
 /**

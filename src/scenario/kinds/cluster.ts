@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseCidr } from '../ipv4.js';
-import { distribution, duration, durationOrNone, fail, ipv4, nonNegativeInt, positiveInt, stringMap } from '../values.js';
+import { distribution, duration, durationOrNone, fail, ipv4, nonNegativeInt, positiveInt, stringMap, quantity } from '../values.js';
 import { netsimMeta } from './meta.js';
 
 const cidr = () =>
@@ -38,6 +38,10 @@ const nodeSchema = () =>
     ip: ipv4().optional(),
     /** Allocatable CPU cores. */
     cpu: z.number().positive().optional(),
+    /** Allocatable memory (`16Gi`); absent: not a constraint when pods are fitted. */
+    memory: quantity('a memory size such as 16Gi').optional(),
+    /** What the node costs per hour (cost reporting only; default 0). */
+    pricePerHour: z.number().min(0).optional(),
     labels: stringMap().optional(),
     /** e.g. a kubeadm control-plane node: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}] */
     taints: z.array(taintSchema()).optional(),
@@ -49,8 +53,29 @@ const zoneSchema = () =>
     /** How many nodes to generate in this zone: `<zone>-node-1`, `<zone>-node-2`, ... */
     nodes: positiveInt().max(5000), // Kubernetes' largest supported cluster
     cpu: z.number().positive().optional(),
+    memory: quantity('a memory size such as 16Gi').optional(),
+    /** What each node of the zone costs per hour (cost reporting only; default 0). */
+    pricePerHour: z.number().min(0).optional(),
     labels: stringMap().optional(),
     taints: z.array(taintSchema()).optional(),
+  });
+
+/** A cluster autoscaler node group: alike nodes in one zone, from minSize to maxSize. */
+const nodeGroupSchema = () =>
+  z.strictObject({
+    name: z.string().min(1),
+    zone: z.string().min(1),
+    minSize: nonNegativeInt().max(5000),
+    maxSize: positiveInt().max(5000),
+    /** Nodes at the start (default: minSize). */
+    size: nonNegativeInt().max(5000).optional(),
+    cpu: z.number().positive().optional(),
+    memory: quantity('a memory size such as 16Gi').optional(),
+    /** What each node of the group costs per hour while it is in the cluster (cost reporting only; default 0). */
+    pricePerHour: z.number().min(0).optional(),
+    labels: stringMap().optional(),
+    /** From the autoscaler's decision to the node Ready: VM boot and join (a distribution). */
+    provisionTime: dist(),
   });
 
 const dist = () => distribution().optional();
@@ -171,6 +196,9 @@ export const clusterSchema = z.strictObject({
               .optional(),
             /** How long a target taken out of service keeps its connections; `none`: they carry on. */
             deregistrationDelay: durationOrNone().optional(),
+            /** What each LoadBalancer Service's load balancer costs per hour, and per GB it processes (cost reporting only; default 0). */
+            pricePerHour: z.number().min(0).optional(),
+            pricePerGB: z.number().min(0).optional(),
           })
           .optional(),
         /** The control plane's delays, for timelines (KUBERNETES.md §13.3-13.4). */
@@ -191,6 +219,17 @@ export const clusterSchema = z.strictObject({
           .optional(),
         dns: dnsSchema().optional(),
         ingressControllers: z.array(ingressControllerSchema()).optional(),
+        /** Node groups the cluster autoscaler grows and shrinks (their nodes join the cluster's). */
+        nodeGroups: z.array(nodeGroupSchema()).optional(),
+        /** The cluster autoscaler's settings (kubernetes/autoscaler FAQ names, camelCase). */
+        clusterAutoscaler: z
+          .strictObject({
+            scanInterval: duration().optional(),
+            scaleDownUnneededTime: duration().optional(),
+            scaleDownDelayAfterAdd: duration().optional(),
+            scaleDownUtilizationThreshold: z.number().gt(0).max(1).optional(),
+          })
+          .optional(),
       })
       .default({}),
 });
