@@ -17,6 +17,7 @@ import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../experiment/result-file.js';
 import { describeCommand } from './commands/describe.js';
 import { mergeCommand } from './commands/merge.js';
+import { planCommand } from './commands/plan.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -32,6 +33,7 @@ const COMMANDS: ReadonlyArray<(ctx: CliContext) => Command> = [
   validateCommand,
   describeCommand,
   sweepCommand,
+  planCommand,
   mergeCommand,
   reportCommand,
 ];
@@ -43,6 +45,7 @@ Examples:
   $ netsim run models/production-3zones.yaml --seed 7 --out out/prod
   $ netsim run models/nodeport-web.yaml --set 'Service/web-service-nodeport.spec.externalTrafficPolicy=Local'
   $ netsim sweep experiments/kube-proxy-modes.yaml --workers 4
+  $ netsim plan experiments/replicas-for-slo.yaml
 
 Exit codes:
   0  ok
@@ -50,7 +53,7 @@ Exit codes:
   2  bad input: every problem is listed as file:line:col with the field, what was expected and found
 
 Documentation: docs/cli.md (commands), docs/scenarios.md (input), docs/results.md (output),
-docs/experiments.md (sweeps).`;
+docs/experiments.md (sweeps and plans).`;
 
 function applyInherited(parent: Command, cmd: Command): void {
   cmd.copyInheritedSettings(parent);

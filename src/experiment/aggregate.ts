@@ -45,6 +45,8 @@ export interface PointSummary {
   /** With a precision target: whether the metric's CI reached it (false: the cap was hit first). */
   readonly precisionMet?: boolean;
   readonly metrics: Readonly<Record<string, MetricStats>>;
+  /** What the configuration costs (result.json's `cost`), over the runs that report it; absent when none does. */
+  readonly cost?: { readonly perHour: MetricStats; readonly perMonth: MetricStats };
 }
 
 export interface DifferenceStats {
@@ -230,6 +232,16 @@ function groupsWithout(points: readonly Point[], f: number): Point[][] {
   return [...groups.values()];
 }
 
+/** Cost per hour and per month of a point, when its runs report it (runs of older versions do not). */
+function costStats(runs: Map<number, ResultLine>, level: number): PointSummary['cost'] | undefined {
+  if (![...runs.values()].some((l) => typeof l.metrics['cost.perHour'] === 'number')) return undefined;
+  const of = (m: string): MetricStats => {
+    const v = valuesOf(runs, m);
+    return stats(v.values, level, v.missing);
+  };
+  return { perHour: of('cost.perHour'), perMonth: of('cost.perMonth') };
+}
+
 function precisionMet(plan: PlanData, runs: Map<number, ResultLine>): boolean | undefined {
   const p = plan.precision;
   if (!p) return undefined;
@@ -278,6 +290,7 @@ export function summarize(plan: PlanData, hash: string, lines: readonly ResultLi
       metrics[m] = stats(v.values, level, v.missing);
     }
     const met = precisionMet(plan, ok[p.index]!);
+    const cost = costStats(ok[p.index]!, level);
     return {
       point: p.index,
       params: p.params,
@@ -285,6 +298,7 @@ export function summarize(plan: PlanData, hash: string, lines: readonly ResultLi
       failed: failed[p.index]!.length,
       ...(met !== undefined ? { precisionMet: met } : {}),
       metrics,
+      ...(cost ? { cost } : {}),
     };
   });
 
@@ -356,6 +370,11 @@ export function summaryCsv(summary: Summary): string {
     for (const m of summary.metrics) {
       const s = p.metrics[m.name]!;
       rows.push([p.point, ...names.map((n) => p.params[n]), m.name, m.unit, s.n, s.mean, s.sd, s.lower, s.upper, s.halfWidth, s.relativeHalfWidth, s.missing, p.failed]);
+    }
+    const named = new Set(summary.metrics.map((m) => m.name));
+    for (const [k, s] of Object.entries(p.cost ?? {})) {
+      const name = `cost.${k}`;
+      if (!named.has(name)) rows.push([p.point, ...names.map((n) => p.params[n]), name, 'cost', s.n, s.mean, s.sd, s.lower, s.upper, s.halfWidth, s.relativeHalfWidth, s.missing, p.failed]);
     }
   }
   return csv(rows);

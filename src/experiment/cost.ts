@@ -101,3 +101,11 @@ export function withCost(result: RunResult, spec: ModelSpec): RunResult {
   }
   return out as unknown as RunResult;
 }
+
+/** Metrics every sweep and plan run reports besides the experiment's own, for the summaries' cost. */
+export const COST_METRICS = ['cost.perHour', 'cost.perMonth'] as const;
+
+/** The experiment's metrics plus the cost metrics it does not name already. */
+export function withCostMetrics(metrics: readonly string[]): string[] {
+  return [...metrics, ...COST_METRICS.filter((m) => !metrics.includes(m))];
+}

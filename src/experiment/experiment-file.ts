@@ -41,6 +41,8 @@ import { SourceText, YAML_PARSE_OPTIONS, type FieldPath } from '../scenario/sour
 import { reportIssues } from '../scenario/zod-issues.js';
 import { parseMetric, type MetricSpec } from './metrics.js';
 import { pointCount, type Factor, type Level, type PlanData, type PrecisionTarget, type SloSpec } from './plan.js';
+import { readSearch, searchSchema } from './search/read-search.js';
+import type { SearchSpec } from './search/types.js';
 
 export const EXPERIMENT_KIND = 'Experiment';
 export const DEFAULT_REPLICATIONS = 5;
@@ -111,6 +113,8 @@ export const experimentSchema = z.strictObject({
         fewest: z.string().min(1),
       })
       .optional(),
+    /** `netsim plan`: what to search for (search/read-search.ts). */
+    search: searchSchema.optional(),
   }),
 });
 
@@ -537,6 +541,25 @@ export function readExperiment(file: string, opts: { readonly readFile?: (path: 
   }
 
   const factors = built.map((b) => b.factor);
+  let search: SearchSpec | undefined;
+  if (spec.search && built.length === (spec.parameters ?? []).length) {
+    search = readSearch(
+      {
+        problems,
+        res,
+        factors,
+        replications,
+        replicationsWritten: spec.replications !== undefined,
+        addMetric: (ms) => {
+          if (!metricNames.includes(ms.name)) {
+            metricSpecs.push(ms);
+            metricNames.push(ms.name);
+          }
+        },
+      },
+      spec.search,
+    );
+  }
   const points = pointCount({ factors });
   if (built.length === (spec.parameters ?? []).length) {
     if (points > MAX_POINTS) problems.error(res, ['spec', 'parameters'], { expected: `at most ${MAX_POINTS} points`, found: `${points} (the product of the parameters' value counts)` });
@@ -557,6 +580,7 @@ export function readExperiment(file: string, opts: { readonly readFile?: (path: 
     confidence,
     precision,
     slo,
+    ...(search ? { search } : {}),
   };
 
   const origins = (levels: readonly number[]): OverrideOrigin[] => {

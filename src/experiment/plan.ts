@@ -11,6 +11,7 @@
  * same service-time draws wherever their scenarios agree, and their difference has far less noise.
  */
 import { createHash } from 'node:crypto';
+import type { SearchSpec } from './search/types.js';
 
 /** One value of a factor: what it is called in results, and the overrides that set it. */
 export interface Level {
@@ -64,6 +65,8 @@ export interface PlanData {
   readonly confidence: number;
   readonly precision: PrecisionTarget | null;
   readonly slo: SloSpec | null;
+  /** `netsim plan`'s search (absent when the experiment has none; `netsim sweep` runs the whole grid). */
+  readonly search?: SearchSpec;
 }
 
 export interface Point {

@@ -17,6 +17,7 @@ import { sortDiagnostics, type Diagnostic } from '../scenario/diagnostics.js';
 import { OVERRIDE_FILE } from '../scenario/overrides.js';
 import { locateOverride, readExperiment, type Experiment } from './experiment-file.js';
 import { expandPoints, type PlanData, type Point } from './plan.js';
+import { fixedCostPerHour } from './cost.js';
 import { estimatedRequests } from './run-cost.js';
 
 export interface FileHash {
@@ -33,6 +34,8 @@ export interface PreparedExperiment extends Experiment {
   readonly tool: { readonly name: string; readonly version: string };
   /** Estimated requests of one run at each point (by point index): the sweep starts the longest first. */
   readonly costs: readonly number[];
+  /** Price per hour of each point's nodes (up at the start) and load balancers: a plan's lower bound on cost. */
+  readonly fixedCosts: readonly number[];
 }
 
 export type PrepareResult =
@@ -119,6 +122,7 @@ export function prepareExperiment(file: string, opts: PrepareOptions = {}): Prep
   const points = expandPoints(plan);
   const fingerprints: string[] = [];
   const costs: number[] = [];
+  const fixedCosts: number[] = [];
   const pointProblems = new Map<string, { d: Diagnostic; first: Point; more: number }>();
   for (const point of points) {
     const loaded = scenario.load(point.set);
@@ -138,6 +142,7 @@ export function prepareExperiment(file: string, opts: PrepareOptions = {}): Prep
     }
     fingerprints.push(loaded.ok ? createHash('sha256').update(JSON.stringify(loaded.spec)).digest('hex') : `invalid-${point.index}`);
     costs.push(loaded.ok ? estimatedRequests(loaded.spec) : 0);
+    fixedCosts.push(loaded.ok ? fixedCostPerHour(loaded.spec) : 0);
   }
   for (const { d, first, more } of pointProblems.values()) {
     const also = more > 0 ? ` and ${more} more point${more === 1 ? '' : 's'}` : '';
@@ -181,7 +186,7 @@ export function prepareExperiment(file: string, opts: PrepareOptions = {}): Prep
   const hash = experimentHash(plan, files, tool);
   return {
     ok: true,
-    experiment: { ...experiment, points, hash, files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), tool, costs },
+    experiment: { ...experiment, points, hash, files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), tool, costs, fixedCosts },
     warnings: sortDiagnostics(warnings),
     sources,
   };

@@ -138,8 +138,9 @@ export function readResults(dir: string): ReadResults {
 export class ResultsWriter {
   private fd: number;
 
-  constructor(dir: string) {
-    this.fd = openSync(join(dir, RESULTS_FILE), 'a');
+  /** `file`: default results.jsonl (a plan also writes its headroom runs to headroom.jsonl). */
+  constructor(dir: string, file: string = RESULTS_FILE) {
+    this.fd = openSync(join(dir, file), 'a');
   }
 
   append(line: ResultLine): void {
@@ -162,9 +163,9 @@ export function truncateToWholeLines(dir: string, wholeBytes: number): void {
   }
 }
 
-/** Rewrites results.jsonl with exactly these lines (atomically). */
-export function rewriteResults(dir: string, lines: readonly ResultLine[]): void {
-  writeAtomic(join(dir, RESULTS_FILE), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+/** Rewrites results.jsonl (or `file`) with exactly these lines (atomically). */
+export function rewriteResults(dir: string, lines: readonly ResultLine[], file: string = RESULTS_FILE): void {
+  writeAtomic(join(dir, file), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
 }
 
 export function runFileName(runId: string): string {

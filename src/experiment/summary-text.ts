@@ -53,11 +53,14 @@ export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = 
   const level = Math.round(summary.experiment.confidence * 1000) / 10;
   const out: string[] = [];
   out.push(`${summary.experiment.name}: ${summary.points.length} point${summary.points.length === 1 ? '' : 's'}, ${summary.runs.ok} runs ok${summary.runs.failed ? `, ${summary.runs.failed} failed` : ''}; mean ± ${level}% CI half-width`);
-  const head = [...factors, 'runs', ...summary.metrics.map((m) => m.name)];
+  // Cost per month, when some configuration costs something and no metric shows it already.
+  const showCost = !summary.metrics.some((m) => m.name.startsWith('cost.')) && summary.points.some((p) => (p.cost?.perMonth.mean ?? 0) > 0);
+  const head = [...factors, 'runs', ...summary.metrics.map((m) => m.name), ...(showCost ? ['cost/month'] : [])];
   const rows: string[][] = [head];
   for (const p of summary.points.slice(0, maxPoints)) {
     const runs = `${p.ok}${p.failed ? `+${p.failed}✗` : ''}${p.precisionMet === false ? '!' : ''}`;
-    rows.push([...factors.map((f) => String(p.params[f])), runs, ...summary.metrics.map((m) => withCi(p.metrics[m.name]!, m.unit))]);
+    const cost = showCost ? [p.cost ? withCi(p.cost.perMonth, 'cost') : '-'] : [];
+    rows.push([...factors.map((f) => String(p.params[f])), runs, ...summary.metrics.map((m) => withCi(p.metrics[m.name]!, m.unit)), ...cost]);
   }
   out.push(table(rows));
   if (summary.points.length > maxPoints) out.push(`... and ${summary.points.length - maxPoints} more points (summary.csv)`);

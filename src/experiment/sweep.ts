@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { studentT } from '../engine/stats/index.js';
 import type { Diagnostic } from '../scenario/diagnostics.js';
 import { differencesCsv, serializeSummary, summarize, summaryCsv, type Summary } from './aggregate.js';
+import { withCostMetrics } from './cost.js';
 import { defaultWorkers, inlineExecutor, poolExecutor, type Executor } from './executor.js';
 import { inShard, pendingReplications, replicationCap, runRef, type Point, type RunRef, type Shard } from './plan.js';
 import { prepareExperiment, type PreparedExperiment } from './prepare.js';
@@ -214,7 +215,7 @@ async function sweepWith(opts: SweepOptions, workers: number, early: Executor | 
     files: experiment.scenarioFiles,
     set: point.set,
     seed: ref.seed,
-    metrics: plan.metrics,
+    metrics: withCostMetrics(plan.metrics),
     resultFile: keepRuns ? join(absOut, runFileName(ref.id)) : null,
   });
 

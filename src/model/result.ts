@@ -297,6 +297,24 @@ export interface TimeSeries {
   readonly pending?: readonly WindowSeries[];
   /** With node groups: nodes of each group in the cluster, at each window's end. */
   readonly nodeGroups?: readonly WindowSeries[];
+  /** With HorizontalPodAutoscalers: what each one saw and decided at its last sync up to each window's end. */
+  readonly autoscalers?: readonly AutoscalerResult[];
+}
+
+/** One HorizontalPodAutoscaler's figures per window of the time series. */
+export interface AutoscalerResult {
+  /** The HPA (`namespace/name`). */
+  readonly name: string;
+  /** The Deployment it scales (`namespace/name`). */
+  readonly deployment: string;
+  /**
+   * The CPU utilisation it computed (whole percent of the pods' CPU requests, as the controller truncates
+   * it) at its last sync up to each window's end, before the adjustments for unready and missing pods;
+   * null when that sync had no metric (or there was no sync yet).
+   */
+  readonly utilisation: readonly (number | null)[];
+  /** The replicas it decided at that sync: what it wrote to the Deployment's scale, or the count it kept. */
+  readonly desired: readonly number[];
 }
 
 /** One value per window of the time series, for one named thing (a Service, a node, a Deployment). */

@@ -11,6 +11,8 @@
  *   netsim/startup-time: "lognormal(median=2s, p99=5s)"        creation to containers started (timelines)
  *   netsim/prestop: "15s"                                      how long the preStop hook takes (over the spec's)
  *   netsim/shutdown: graceful | immediate                      what the app does on SIGTERM
+ *   netsim/cpu-per-request: "30%" | "0.3" | "2ms"              CPU a request uses (HPA): a share of its
+ *                                                              service time, or a mean CPU time (default 100 %)
  *
  * Service annotations (the load balancer in front of a LoadBalancer Service):
  *   netsim/load-balancer: instance | ip | metallb-l2
@@ -45,6 +47,7 @@ export const POD_ANNOTATIONS = {
   startupTime: 'netsim/startup-time',
   preStop: 'netsim/prestop',
   shutdown: 'netsim/shutdown',
+  cpuPerRequest: 'netsim/cpu-per-request',
 } as const;
 
 export const SERVICE_ANNOTATIONS = {
@@ -71,6 +74,8 @@ export interface BehaviourAnnotations {
   startupTime?: Distribution;
   preStop?: number;
   shutdown?: 'graceful' | 'immediate';
+  /** `netsim/cpu-per-request`: a share of the service time, or a mean CPU time per request (seconds). */
+  cpuPerRequest?: { readonly kind: 'share' | 'time'; readonly value: number };
 }
 
 export interface ServiceAnnotations {
@@ -163,6 +168,24 @@ class AnnotationReader {
     );
   }
 
+  /** A share (`0.3`, `30%`) or a duration (`2ms`): what a request uses of CPU. */
+  cpuPerRequest(key: string): { kind: 'share' | 'time'; value: number } | undefined {
+    const v = this.values[key];
+    if (v === undefined) return undefined;
+    const t = v.trim();
+    const pct = /^(\d+(?:\.\d*)?|\.\d+)\s*%$/.exec(t);
+    const share = pct ? Number(pct[1]) / 100 : /^(\d+(?:\.\d*)?|\.\d+)$/.test(t) ? Number(t) : NaN;
+    if (share === share) {
+      if (share > 0) return { kind: 'share', value: share };
+    } else {
+      const d = this.problems.parse(this.res, this.at(key), v, parseDuration);
+      if (d === undefined) return undefined;
+      if (d > 0) return { kind: 'time', value: d };
+    }
+    this.problems.error(this.res, this.at(key), { expected: 'a share of the service time such as "30%" or "0.3", or a CPU time such as "2ms", above zero', found: JSON.stringify(v) });
+    return undefined;
+  }
+
   duration(key: string): number | undefined {
     const v = this.values[key];
     if (v === undefined) return undefined;
@@ -210,6 +233,8 @@ export function readPodAnnotations(
   if (preStop !== undefined) out.preStop = preStop;
   const shutdown = r.oneOf(POD_ANNOTATIONS.shutdown, ['graceful', 'immediate'] as const);
   if (shutdown) out.shutdown = shutdown;
+  const cpu = r.cpuPerRequest(POD_ANNOTATIONS.cpuPerRequest);
+  if (cpu) out.cpuPerRequest = cpu;
   return out;
 }
 

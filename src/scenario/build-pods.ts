@@ -4,14 +4,14 @@
  * `netsim/*` annotations, then the Workloads' `podBehaviour` rules), and a lifecycle (lifecycle.ts).
  */
 import type { PodLifecycleSpec } from '../model/control/spec.js';
-import type { ContainerPortSpec, PodBehaviour, PodSpec } from '../model/spec.js';
+import type { ContainerPortSpec, PodBehaviour, PodSpec, ResourceRequests } from '../model/spec.js';
 import { PodAddressPlan } from './allocation.js';
 import { readPodAnnotations } from './annotations.js';
 import type { ClusterModel } from './build-cluster.js';
 import { DEFAULTS } from './defaults.js';
 import { podSuffix, replicaIdentities } from './kinds/controllers.js';
 import { formatSelector, matchesMap } from './kinds/meta.js';
-import { readyFromStatus, type PodSpecInput } from './kinds/pod.js';
+import { podRequests, readyFromStatus, type PodSpecInput } from './kinds/pod.js';
 import type { PodBehaviourObject } from './kinds/workload.js';
 import { readLifecycle } from './lifecycle.js';
 import { placePods, type PlacementNode, type PlacementPod } from './placement.js';
@@ -56,6 +56,8 @@ export interface BuiltTemplate {
   readonly weight?: number;
   /** `netsim/ready`, when given. */
   readonly ready?: boolean;
+  /** `resources.requests` summed over the containers; absent when none requests anything. */
+  readonly requests?: ResourceRequests;
   /** Behaviour fields a Workload's podBehaviour rule set (over the annotations). */
   readonly setByRules: ReadonlySet<keyof PodBehaviour>;
 }
@@ -119,14 +121,20 @@ export class PodTemplates {
         setByRules.add('speed');
       }
     }
+    // CPU a request keeps busy (the HPA's metric): a share of its service time, or a mean CPU time over the
+    // mean service time (a request's CPU then grows with its service time).
+    const cpu = fromAnnotations.cpuPerRequest;
+    if (cpu !== undefined) behaviour.cpuShare = cpu.kind === 'share' ? cpu.value : cpu.value / behaviour.serviceTime.mean;
     const ports: ContainerPortSpec[] = t.spec.containers.flatMap((c) =>
       (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })),
     );
     const lifecycle = readLifecycle(t.spec, fromAnnotations, { res: t.res, specPath: t.specPath, annotationsPath }, this.problems, this.lifecycleWarnings);
+    const requests = podRequests(t.spec);
     return {
       ports,
       behaviour,
       lifecycle,
+      ...(requests !== undefined ? { requests } : {}),
       ...(fromAnnotations.weight !== undefined ? { weight: fromAnnotations.weight } : {}),
       ...(fromAnnotations.ready !== undefined ? { ready: fromAnnotations.ready } : {}),
       setByRules,
@@ -263,6 +271,7 @@ export function buildPods(
     topologySpreadConstraints: d.spec.topologySpreadConstraints,
     tolerations: d.spec.tolerations,
     owner: d.owner,
+    requests: podRequests(d.spec),
   }));
   const placementNodes = cluster.nodes.map((n, i) => ({ ...n, taints: cluster.nodeTaints[i] }));
   const placements = placePods(placementNodes, requests);
@@ -322,6 +331,7 @@ export function buildPods(
       behaviour: t.behaviour,
       ...(t.weight !== undefined ? { weight: t.weight } : {}),
       ...(d.deployment !== undefined ? { owner: d.deployment } : {}),
+      ...(t.requests !== undefined ? { requests: t.requests } : {}),
       lifecycle: t.lifecycle,
     });
     origins.push({ res: d.res, specPath: d.specPath });

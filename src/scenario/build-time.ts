@@ -19,6 +19,7 @@ import type {
 } from '../model/control/spec.js';
 import type { PodBehaviour, PodSpec, ServiceSpec } from '../model/spec.js';
 import { POD_ANNOTATIONS } from './annotations.js';
+import { buildAutoscalers } from './build-autoscalers.js';
 import type { ClusterModel } from './build-cluster.js';
 import type { BuiltTemplate, PodTemplates } from './build-pods.js';
 import { buildNodeGroups } from './build-node-groups.js';
@@ -193,6 +194,7 @@ function toTemplateSpec(labels: Readonly<Record<string, string>>, t: BuiltTempla
     behaviour: t.behaviour,
     lifecycle: t.lifecycle,
     ...(t.weight !== undefined ? { weight: t.weight } : {}),
+    ...(t.requests !== undefined ? { requests: t.requests } : {}),
   };
 }
 
@@ -348,21 +350,23 @@ export function buildTime(inp: TimeInputs, problems: Problems): TimeSpec | undef
   const written = sim?.obj.spec.timeline ?? [];
   const clusterRes = v.clusters[0];
   const controlPlane = buildControlPlane(clusterRes, problems);
-  if (written.length === 0 && clusterRes?.obj.spec.controlPlane !== undefined) {
+  if (written.length === 0 && v.autoscalers.length === 0 && clusterRes?.obj.spec.controlPlane !== undefined) {
     problems.warn(clusterRes.res, ['spec', 'controlPlane'], 'has no effect: the scenario has no timeline (Simulation spec.timeline)');
   }
   const { nodeGroups, clusterAutoscaler } = buildNodeGroups(clusterRes, problems);
-  if (written.length === 0 && v.disruptionBudgets.length === 0 && nodeGroups.length === 0) return undefined;
+  if (written.length === 0 && v.disruptionBudgets.length === 0 && nodeGroups.length === 0 && v.autoscalers.length === 0) return undefined;
 
   const deployments = buildDeployments(inp, problems);
   const budgets = buildBudgets(inp, problems);
   const timeline = sim ? buildTimeline(sim.res, written, sim.timelineIndex, deployments, budgets, inp, problems) : [];
+  const autoscalers = buildAutoscalers(v, deployments, clusterRes, problems);
   return {
     deployments: [...deployments.values()].map((d) => d.spec),
     disruptionBudgets: budgets.map((b) => b.spec),
     controlPlane,
     timeline,
     ...(nodeGroups.length > 0 ? { nodeGroups, clusterAutoscaler } : {}),
+    ...(autoscalers.length > 0 ? { autoscalers } : {}),
   };
 }
 

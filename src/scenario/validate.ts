@@ -13,6 +13,7 @@ import {
   type ControllerObject,
   type DaemonSetObject,
 } from './kinds/controllers.js';
+import { autoscalerSchema, type AutoscalerObject } from './kinds/autoscaler.js';
 import { disruptionBudgetSchema, type DisruptionBudgetObject } from './kinds/disruption-budget.js';
 import { ingressSchema, type IngressObject } from './kinds/ingress.js';
 import { podSchema, type PodObject } from './kinds/pod.js';
@@ -42,6 +43,7 @@ export interface ValidatedScenario {
   readonly services: Valid<ServiceObject>[];
   readonly ingresses: Valid<IngressObject>[];
   readonly disruptionBudgets: Valid<DisruptionBudgetObject>[];
+  readonly autoscalers: Valid<AutoscalerObject>[];
   /** `Kind/namespace/name` of objects that failed validation: references to them are not reported again. */
   readonly failed: ReadonlySet<string>;
 }
@@ -68,6 +70,7 @@ const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Service: serviceSchema,
   Ingress: ingressSchema,
   PodDisruptionBudget: disruptionBudgetSchema,
+  HorizontalPodAutoscaler: autoscalerSchema,
   Deployment: deploymentSchema,
   ReplicaSet: replicaSetSchema,
   StatefulSet: statefulSetSchema,
@@ -119,6 +122,7 @@ export function validateResources(resources: readonly Resource[], problems: Prob
     services: [],
     ingresses: [],
     disruptionBudgets: [],
+    autoscalers: [],
     failed: new Set<string>(),
   };
   for (const res of resources) {
@@ -172,6 +176,9 @@ export function validateResources(resources: readonly Resource[], problems: Prob
         break;
       case 'PodDisruptionBudget':
         out.disruptionBudgets.push({ res, obj });
+        break;
+      case 'HorizontalPodAutoscaler':
+        out.autoscalers.push({ res, obj });
         break;
       default:
         out.controllers.push({ res, obj });

@@ -53,7 +53,7 @@ describe('metric vocabulary', () => {
     const offered = new Set(metricNames().filter((m) => !m.includes('.') || m.split('.')[0] !== 'podShare'));
     for (const leaf of leaves) if (!excluded(leaf)) expect(offered, `RunResult field ${leaf} is not in RESULT_FIELDS`).toContain(leaf);
     for (const name of metricNames()) {
-      if (name.includes('[*]') || /^(pod|node|zone|event)[A-Z]\w*\./.test(name) || ['throughput', 'dropFraction'].includes(name)) continue;
+      if (name.includes('[*]') || /^(pod|node|zone|event)[A-Z]\w*\./.test(name) || ['throughput', 'dropFraction'].includes(name) || name.startsWith('latencyWithDrops.')) continue;
       expect(leaves, `RESULT_FIELDS names ${name}, which RunResult does not have`).toContain(name);
     }
     expect(Object.keys(RESULT_FIELDS).length).toBeGreaterThan(5);
@@ -101,7 +101,7 @@ describe('metric vocabulary', () => {
 
   test.each([
     ['latency.p98', 8, /expected one of count, mean/],
-    ['latncy.p99', 0, /expected one of measuredSeconds, .*throughput, dropFraction, podShare/],
+    ['latncy.p99', 0, /expected one of measuredSeconds, .*throughput, dropFraction, (latencyWithDrops\.p\d+, )*podShare/],
     ['pods[*].share', 13, /expected an aggregate after a \[\*\] field/],
     ['podShare', 8, /expected an aggregate/],
     ['pods.share', 5, /expected \[N\], \[\*\] or \["name"\] after a list/],
@@ -120,5 +120,31 @@ describe('metric vocabulary', () => {
     expect(err).toBeInstanceOf(ParseError);
     expect((err as ParseError).message).toMatch(message);
     expect((err as ParseError).offset).toBe(offset);
+  });
+});
+
+describe('latencyWithDrops: a percentile with dropped requests at +∞', () => {
+  test('with no drop it is latency.pXX exactly', () => {
+    expect(result.accounting.measured.droppedTotal + result.accounting.measured.inFlight).toBe(0);
+    for (const p of ['p50', 'p90', 'p99', 'p999'] as const) {
+      expect(evaluateMetric(parseMetric(`latencyWithDrops.${p}`), result)).toBe(result.latency[p]);
+    }
+  });
+
+  test('dropped requests push the rank up, and past the completed ones to +∞', () => {
+    const completed = result.latency.histogram.count;
+    const withDrops = (dropped: number): RunResult => ({
+      ...result,
+      accounting: { ...result.accounting, measured: { ...result.accounting.measured, droppedTotal: dropped } },
+    });
+    // 1 % of 100 + drops: rank ⌈0.99 N⌉. With drops = 1 % of the total, p99 is the slowest completed request.
+    const drops = Math.ceil(completed / 99);
+    const at = (q: string, d: number) => evaluateMetric(parseMetric(`latencyWithDrops.${q}`), withDrops(d));
+    expect(at('p99', 2 * drops)).toBe(Infinity);
+    expect(at('p50', 2 * drops)!).toBeGreaterThanOrEqual(result.latency.p50!);
+    expect(at('p50', 2 * drops)!).toBeLessThan(Infinity);
+    // The derived value is the quantile of the completed requests at the shifted rank.
+    expect(at('p90', 0)).toBe(result.latency.p90);
+    expect(parseMetric('latencyWithDrops.p99').unit).toBe('s');
   });
 });

@@ -93,7 +93,7 @@ describe('result.json', () => {
     const r = results.get('nodeport-web.yaml')!;
     expect(Object.keys(r)).toEqual([
       'schema', 'tool', 'scenario', 'files', 'seed', 'overrides',
-      'stop', 'warmup', 'measuredSeconds', 'accounting', 'latency', 'latencyByPath', 'paths',
+      'stop', 'warmup', 'measuredSeconds', 'accounting', 'latency', 'latencyByPath', 'paths', 'cost',
       'pods', 'nodes', 'zones', 'clients', 'engine', 'latencyByStage', 'timeSeries',
     ]);
     expect(r.tool).toEqual(toolInfo());

@@ -106,7 +106,8 @@ describe('results.jsonl: appended as runs finish, resumable', () => {
   test('each line says which run, where, with which seed and values', () => {
     const l = linesOf(ws.path('r-full')).find((x) => x.run === 'p3-r1')!;
     expect(l).toMatchObject({ run: 'p3-r1', index: 10, point: 3, params: { rate: '200/s', etp: 'Local' }, replication: 1, seed: replicationSeed(7, 1), status: 'ok', result: 'runs/p3-r1.json' });
-    expect(Object.keys(l.metrics)).toEqual(['latency.mean', 'latency.p99', 'paths.secondHopFraction', 'podShare.max']);
+    // The experiment's metrics, then the cost every run reports (for the summary's per-point cost).
+    expect(Object.keys(l.metrics)).toEqual(['latency.mean', 'latency.p99', 'paths.secondHopFraction', 'podShare.max', 'cost.perHour', 'cost.perMonth']);
     expect(l.metrics['paths.secondHopFraction']).toBe(0); // Local: no second hop
     const file = JSON.parse(readFileSync(ws.path('r-full/runs/p3-r1.json'), 'utf8')) as { schema: string; seed: number; overrides: string[] };
     expect(file.schema).toBe('netsim.result/v1');

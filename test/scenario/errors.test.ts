@@ -57,7 +57,7 @@ describe('several problems in one file', () => {
 
   test('are all reported, each exactly once, in file order', () => {
     expect(r.errors).toEqual([
-      'bad.yaml:6:3: error: Cluster.spec.netwrok: unknown field "netwrok" (did you mean "network"?); the fields here are region, zones, nodes, serviceCIDR, podCIDR, nodeCIDR, loadBalancerCIDR, nodePortRange, network, kubeProxy, loadBalancer, controlPlane, dns, ingressControllers',
+      'bad.yaml:6:3: error: Cluster.spec.netwrok: unknown field "netwrok" (did you mean "network"?); the fields here are region, zones, nodes, serviceCIDR, podCIDR, nodeCIDR, loadBalancerCIDR, nodePortRange, network, kubeProxy, loadBalancer, controlPlane, dns, ingressControllers, nodeGroups, clusterAutoscaler',
       'bad.yaml:14:13: error: Deployment/web.spec.replicas: expected a number, found "three"',
       'bad.yaml:32:17: error: Service/web.spec.ports[0].nodePort: Invalid value: 40000: provided port is not in the valid range. The range of valid ports is 30000-32767',
       'bad.yaml:40:25: error: Workload.spec.clients[0].target.service: expected the name of a Service in the scenario, found "wbe"; no Service "wbe" (did you mean "web"?)',

@@ -308,7 +308,7 @@ describe('Cluster controlPlane', () => {
   test('errors: an unknown field, a bad value, a zero monitor period; without a timeline, a warning', () => {
     const r = failed(load({ 's.yaml': CP(['minSyncPerod: 1s', 'nodeMonitorGracePeriod: fifty']) + TL }));
     expect(r.errors).toEqual([
-      's.yaml:5:5: error: Cluster.spec.controlPlane.minSyncPerod: unknown field "minSyncPerod" (did you mean "minSyncPeriod"?); the fields here are endpointPropagation, minSyncPeriod, syncTime, nodeMonitorGracePeriod, nodeMonitorPeriod, podEvictionTimeout',
+      's.yaml:5:5: error: Cluster.spec.controlPlane.minSyncPerod: unknown field "minSyncPerod" (did you mean "minSyncPeriod"?); the fields here are endpointPropagation, minSyncPeriod, syncTime, nodeMonitorGracePeriod, nodeMonitorPeriod, podEvictionTimeout, horizontalPodAutoscaler',
       "s.yaml:6:29: error: Cluster.spec.controlPlane.nodeMonitorGracePeriod: expected a duration such as 250us, 1.5ms or 2s, found 'fifty'",
     ]);
     expect(failed(load({ 's.yaml': CP(['nodeMonitorPeriod: 0']) + TL })).errors).toEqual(['s.yaml:5:24: error: Cluster.spec.controlPlane.nodeMonitorPeriod: expected a period above zero, found 0']);

@@ -69,3 +69,25 @@ describe('zone-failure-3zones: a zone of the production model fails and comes ba
     expect(r.timeSeries.readyEndpoints![0]!.values.at(-1)).toBe(12);
   });
 });
+
+describe('hpa-daily: an HPA and the cluster autoscaler over a compressed day', () => {
+  const r = runModel('hpa-daily');
+  const ts = r.timeSeries;
+
+  test('the HPA follows the day: minReplicas at night, more at the peak, and back down later', () => {
+    const replicas = ts.replicas![0]!.values;
+    expect(replicas[0]).toBe(3);
+    expect(Math.max(...replicas)).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...replicas)).toBeLessThanOrEqual(16); // maxReplicas
+    const utilisation = ts.autoscalers![0]!.utilisation.filter((u): u is number => u !== null);
+    expect(Math.max(...utilisation)).toBeGreaterThan(60);
+  });
+
+  test('pods that fit no node wait for the node the cluster autoscaler adds', () => {
+    expect(Math.max(...ts.pending![0]!.values)).toBeGreaterThan(0);
+    const nodes = ts.nodeGroups!.map((g) => g.values);
+    expect(nodes.reduce((a, g) => a + g[0]!, 0)).toBe(3);
+    expect(Math.max(...ts.start.map((_, i) => nodes.reduce((a, g) => a + g[i]!, 0)))).toBeGreaterThan(3);
+    expect(ts.pending![0]!.values.at(-1)).toBe(0);
+  });
+});

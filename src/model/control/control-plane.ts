@@ -22,10 +22,11 @@ import { Drainer } from './drain.js';
 import { ClusterAutoscaler, DEFAULT_CLUSTER_AUTOSCALER } from './cluster-autoscaler.js';
 import { Cond, EndpointPropagation, type ProgrammedService } from './endpoint-propagation.js';
 import { EventTracker } from './event-costs.js';
+import { Autoscalers } from './hpa.js';
 import { LoadBalancerHealth, type CheckedBalancer } from './lb-health.js';
 import { NodeLifecycle } from './node-lifecycle.js';
 import { PodLifecycle } from './pod-lifecycle.js';
-import type { SlotPlan } from './pod-slots.js';
+import { deploymentKey, type SlotPlan } from './pod-slots.js';
 import { Scheduler } from './scheduler.js';
 import type { TimeSpec } from './spec.js';
 import { Timeline } from './timeline.js';
@@ -41,7 +42,7 @@ export interface ControlTarget {
 /** What a timeline adds to the result. */
 export interface ControlResults {
   readonly events: EventResult[];
-  readonly series: Pick<TimeSeries, 'readyEndpoints' | 'nodeEndpoints' | 'healthyTargets' | 'replicas' | 'pending' | 'nodeGroups'>;
+  readonly series: Pick<TimeSeries, 'readyEndpoints' | 'nodeEndpoints' | 'healthyTargets' | 'replicas' | 'pending' | 'nodeGroups' | 'autoscalers'>;
 }
 
 export class ControlPlane {
@@ -59,6 +60,8 @@ export class ControlPlane {
   private readonly groupSeries: StepSeries[];
   private readonly autoscaler: ClusterAutoscaler | null;
   private readonly everJoined = new Set<number>();
+  /** The HorizontalPodAutoscalers (hpa.ts). */
+  private readonly hpas: Autoscalers;
 
   constructor(
     sim: Simulator,
@@ -110,6 +113,8 @@ export class ControlPlane {
         ? new ClusterAutoscaler(sim, spec, state, view, this.propagation, drainer, groups, time.clusterAutoscaler ?? DEFAULT_CLUSTER_AUTOSCALER, streams)
         : null;
     this.autoscaler?.start();
+    const deploymentIndex = new Map(time.deployments.map((d, i) => [deploymentKey(d), i]));
+    this.hpas = new Autoscalers(sim, spec, state, stations, this.deployments, plan.deploymentOf, plan.firstSlot, time.autoscalers ?? [], deploymentIndex, streams);
 
     // Counts per window: step functions, kept by the changes (each costs O(1)).
     const ready = (si: number, e: number): boolean => (this.propagation.truthOf(si, e) & Cond.Ready) !== 0;
@@ -203,6 +208,7 @@ export class ControlPlane {
         replicas: windows(this.replicaSeries),
         pending: windows(this.pendingSeries),
         ...(this.groupSeries.length > 0 ? { nodeGroups: windows(this.groupSeries) } : {}),
+        ...(this.hpas.list.length > 0 ? { autoscalers: this.hpas.results(series.start, series.window) } : {}),
       },
     };
   }

@@ -64,6 +64,11 @@ export function planSlots(spec: ModelSpec, time: TimeSpec): SlotPlan {
     }
     if (DISRUPTIVE.has(event.kind)) for (const list of disruptionsFrom) for (let r = 0; r < list.length; r++) list[r]!++;
   }
+  // An HPA may take its Deployment up to maxReplicas (its churn beyond that reuses gone pods' slots).
+  for (const a of time.autoscalers ?? []) {
+    const d = byKey.get(a.deployment);
+    if (d !== undefined) maxReplicas[d] = Math.max(maxReplicas[d]!, a.maxReplicas);
+  }
 
   const pods: PodSpec[] = [...spec.pods];
   const firstSlot = pods.length;

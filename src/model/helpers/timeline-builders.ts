@@ -3,7 +3,7 @@
  * its timeline, with Kubernetes' defaults for everything not given.
  */
 import { DEFAULT_CONTROL_PLANE, DEFAULT_LIFECYCLE } from '../control/defaults.js';
-import type { ControlPlaneSpec, DeploymentSpec, DisruptionBudgetSpec, PodLifecycleSpec, TimelineEvent } from '../control/spec.js';
+import type { AutoscalerSpec, ControlPlaneSpec, DeploymentSpec, DisruptionBudgetSpec, PodLifecycleSpec, TimelineEvent } from '../control/spec.js';
 import type { ModelSpec } from '../spec.js';
 
 export interface TimelineParts {
@@ -13,6 +13,8 @@ export interface TimelineParts {
   readonly lifecycle?: Partial<PodLifecycleSpec>;
   readonly controlPlane?: Partial<ControlPlaneSpec>;
   readonly budgets?: readonly DisruptionBudgetSpec[];
+  /** HorizontalPodAutoscalers (control/hpa.ts `autoscaler()` fills Kubernetes' defaults). */
+  readonly autoscalers?: readonly AutoscalerSpec[];
 }
 
 /** `spec` with its `app: web` pods owned by one Deployment (RollingUpdate 25 %/25 %) and the given timeline. */
@@ -52,6 +54,7 @@ export function withTimeline(spec: ModelSpec, parts: TimelineParts): ModelSpec {
       disruptionBudgets: parts.budgets ?? [],
       controlPlane: { ...DEFAULT_CONTROL_PLANE, ...parts.controlPlane },
       timeline: [...parts.events].sort((a, b) => a.at - b.at),
+      ...(parts.autoscalers !== undefined ? { autoscalers: parts.autoscalers } : {}),
     },
   };
 }

@@ -215,6 +215,20 @@ export const clusterSchema = z.strictObject({
             nodeMonitorPeriod: duration().optional(),
             /** The default not-ready/unreachable toleration (`--default-unreachable-toleration-seconds`). */
             podEvictionTimeout: duration().optional(),
+            /**
+             * The HPA controller's kube-controller-manager flags (`--horizontal-pod-autoscaler-*`) and
+             * metrics-server's `--metric-resolution`.
+             */
+            horizontalPodAutoscaler: z
+              .strictObject({
+                syncPeriod: duration().optional(),
+                tolerance: z.number().min(0).optional(),
+                downscaleStabilization: duration().optional(),
+                cpuInitializationPeriod: duration().optional(),
+                initialReadinessDelay: duration().optional(),
+                metricResolution: duration().optional(),
+              })
+              .optional(),
           })
           .optional(),
         dns: dnsSchema().optional(),

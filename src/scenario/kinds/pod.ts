@@ -3,7 +3,8 @@
  * timelines need of a pod's life (readiness probe, preStop hook, termination grace period).
  */
 import { z } from 'zod';
-import { nonNegativeInt, port, positiveInt, stringMap } from '../values.js';
+import { parseQuantity } from '../quantity.js';
+import { fail, nonNegativeInt, port, positiveInt, stringMap } from '../values.js';
 import { labelSelector, labelSelectorRequirement, objectMeta } from './meta.js';
 
 export const containerPort = () =>
@@ -54,6 +55,30 @@ export const lifecycleHandler = () =>
       }
     });
 
+/** A resource quantity of zero or more (`500m`, `0.5`, `128Mi`), as a number (cores or bytes). */
+const requestQuantity = (expected: string) =>
+  z.unknown().transform((v, ctx): number => {
+    const q = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : NaN;
+    if (!(q >= 0)) return fail(ctx, v, { expected });
+    return q;
+  });
+
+/**
+ * `resources`: the requests are read (cpu and memory: placement, the HPA's utilisation, the cluster
+ * autoscaler); limits and other resources are accepted and not used.
+ */
+export const resources = () =>
+  z.object({
+    requests: z
+      .object({
+        cpu: requestQuantity('a CPU quantity such as 500m or 0.5').optional(),
+        memory: requestQuantity('a memory quantity such as 128Mi or 1Gi').optional(),
+      })
+      .catchall(z.unknown())
+      .optional(),
+    limits: z.record(z.string(), z.unknown()).optional(),
+  });
+
 export const container = () =>
   z.object({
     name: z.string().min(1),
@@ -61,6 +86,7 @@ export const container = () =>
     ports: z.array(containerPort()).optional(),
     readinessProbe: probe().optional(),
     lifecycle: z.object({ preStop: lifecycleHandler().optional() }).optional(),
+    resources: resources().optional(),
   });
 
 export const nodeSelectorTerm = () =>
@@ -115,6 +141,28 @@ export type NodeSelectorTerm = z.output<ReturnType<typeof nodeSelectorTerm>>;
 export type ContainerInput = z.output<ReturnType<typeof container>>;
 export type ProbeInput = z.output<ReturnType<typeof probe>>;
 export type LifecycleHandlerInput = z.output<ReturnType<typeof lifecycleHandler>>;
+
+/**
+ * `resources.requests` summed over the containers (k/k `PodRequests`, without init containers: their
+ * requests matter only while they run); undefined when no container requests anything.
+ */
+export function podRequests(spec: PodSpecInput): { cpu: number; memory: number } | undefined {
+  let any = false;
+  let cpu = 0;
+  let memory = 0;
+  for (const c of spec.containers) {
+    const r = c.resources?.requests;
+    if (r?.cpu !== undefined) {
+      any = true;
+      cpu += r.cpu;
+    }
+    if (r?.memory !== undefined) {
+      any = true;
+      memory += r.memory;
+    }
+  }
+  return any ? { cpu, memory } : undefined;
+}
 
 const condition = () => z.object({ type: z.string(), status: z.string() });
 

@@ -9,6 +9,8 @@ export const SUPPORTED_KINDS: Readonly<Record<string, readonly string[]>> = {
   'apps/v1': ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
   'networking.k8s.io/v1': ['Ingress'],
   'policy/v1': ['PodDisruptionBudget'],
+  'autoscaling/v2': ['HorizontalPodAutoscaler'],
+  'autoscaling/v1': ['HorizontalPodAutoscaler'],
   'netsim/v1': ['Cluster', 'Workload', 'Simulation'],
 };
 
@@ -66,6 +68,14 @@ export function classifyKind(apiVersion: string, kind: string): KindVerdict {
       field: 'apiVersion',
       expected: 'policy/v1',
       message: 'Kubernetes stopped serving PodDisruptionBudget as policy/v1beta1 in 1.25 (in v1, an empty selector selects every pod of the namespace)',
+    };
+  }
+  if (kind === 'HorizontalPodAutoscaler' && (apiVersion === 'autoscaling/v2beta1' || apiVersion === 'autoscaling/v2beta2')) {
+    return {
+      status: 'error',
+      field: 'apiVersion',
+      expected: 'autoscaling/v2',
+      message: `Kubernetes stopped serving HorizontalPodAutoscaler as ${apiVersion} in ${apiVersion === 'autoscaling/v2beta1' ? '1.25' : '1.26'} (v2 has the same fields as v2beta2)`,
     };
   }
   if (kind === 'Ingress' && RETIRED_INGRESS_APIS.includes(apiVersion)) {
