@@ -11,3 +11,5 @@ export { parseMetric, evaluateMetric, metricNames, type MetricSpec } from './met
 export { summarize, serializeSummary, type Summary } from './aggregate.js';
 export { progressFor, lineProgress, barProgress, silentProgress, type Progress } from './progress.js';
 export { defaultWorkers } from './executor.js';
+export { runPlan, type PlanOptions, type PlanOutcome } from './search/run-plan.js';
+export { costOf, fixedCostPerHour, HOURS_PER_MONTH } from './cost.js';

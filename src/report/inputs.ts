@@ -9,6 +9,7 @@
  * - a **configuration** is what the reader compares: the point's parameters without the load parameter
  *   (a sweep over `rate` × `externalTrafficPolicy` has two configurations, each at several loads).
  */
+import type { PlanFile } from '../experiment/search/plan-file.js';
 import type { EventResult, LatencyByStage, RunResult, TimeSeries as ModelTimeSeries } from '../model/result.js';
 
 /** The parts of a run's result that the charts read (a `result.json` has all of them). */
@@ -124,4 +125,6 @@ export interface ReportInput {
   readonly points: readonly ReportPoint[];
   /** Paired differences from the sweep's summary (empty for runs: one replication cannot give an interval). */
   readonly differences: readonly PairedDifference[];
+  /** A plan's answers (`plan.json` of `netsim plan`), when the directory holds one. */
+  readonly plan?: PlanFile | null;
 }

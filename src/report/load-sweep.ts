@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { summarize, type Summary } from '../experiment/aggregate.js';
 import { expandPoints, type Factor } from '../experiment/plan.js';
 import { readResultFile } from '../experiment/result-file.js';
+import { readPlanFile } from '../experiment/search/plan-file.js';
 import { MANIFEST_FILE, readManifest, readResults, RESULTS_FILE, SUMMARY_JSON, type Manifest, type ResultLine } from '../experiment/store.js';
 import type { PairedDifference, ParameterValue, Provenance, ReportInput, ReportPoint, RunSample, RunView } from './inputs.js';
 
@@ -71,6 +72,7 @@ export function loadSweep(dir: string, name: string, fail: (message: string) => 
   }
 
   const summary = readSummary(dir) ?? summarize(plan, manifest.experiment.hash, read.lines);
+  const planFile = readPlanFile(dir);
   const results = points.flatMap((p) => p.runs.flatMap((r) => (r.result ? [r.result] : [])));
   const provenance: Provenance = {
     scenarios: distinct(results.map((r) => r.scenario)).length > 0 ? distinct(results.map((r) => r.scenario)) : [...plan.scenario],
@@ -94,6 +96,7 @@ export function loadSweep(dir: string, name: string, fail: (message: string) => 
     loadParameter: load,
     points,
     differences: differencesOf(summary, load),
+    ...(planFile ? { plan: planFile } : {}),
   };
 }
 

@@ -45,7 +45,7 @@ export function defaultTitle(input: ReportInput): string {
 
 export function buildReport(input: ReportInput, options: ReportOptions = {}): Report {
   const colours = coloursFor(input.configurations);
-  const charts = CHARTS.map((build) => build(input, colours));
+  const charts = CHARTS.map((build) => build(input, colours)).filter((c): c is ChartOutcome => c !== null);
   const svgs = new Map<string, string>();
   const files: ReportFile[] = [];
   for (const chart of charts) {

@@ -31,13 +31,14 @@ describe('netsim plan', () => {
     expect(a.stderr).not.toMatch(/error/);
     expect(a.code).toBe(0);
     const lines = a.stdout.split('\n');
-    expect(lines[0]).toMatch(/^rate \d+\/s meets p99 ≤ 20ms and dropped ≤ 1%: p99 .* \(95 % CI, \d+ replications\); rate \d+\/s fails: /);
+    expect(lines[0]).toMatch(/^rate \d+\/s meets p99 ≤ 20ms and dropped ≤ 1%: p99 .* \(95 % CI, \d+ replications\); rate \d+\/s (fails|undecided): /);
     expect(lines[2]).toMatch(/^rate\s+runs\s+p99 ≤ 20ms\s+dropped ≤ 1%\s+meets\s+cost\/month/);
     expect(a.stdout).toMatch(/\n\d+ runs \(\d+(\.\d+)? %\); the whole grid: 8 points × 2 replications = 16 runs \(netsim sweep\)\.\n/);
     expect(a.stdout).toContain(`wrote ${ws.path('a')}/: plan.json, summary.json`);
     expect(a.stderr).toMatch(/\d+ runs? on 1 worker in /); // timing on stderr, so stdout stays byte-identical
     const b = await netsim(['plan', e, '--out', ws.path('a'), '--workers', '2', '-q']);
-    expect(b.code).toBe(1); // refused: the directory holds a plan
+    expect(b.code).toBe(2); // refused: the directory holds a plan
+    expect(b.stderr).toMatch(/already holds results/);
     const c = await netsim(['plan', e, '--out', ws.path('c'), '--workers', '2']);
     expect(c.code).toBe(0);
     expect(c.stdout.replace(ws.path('c'), 'OUT')).toBe(a.stdout.replace(ws.path('a'), 'OUT'));
@@ -57,7 +58,7 @@ describe('netsim plan', () => {
     const bad = ws.write('bad.yaml', experiment(['parameter: rate', 'objective: latency.p99 <= 20 lightyears']));
     const r = await netsim(['plan', bad, '--out', ws.path('bad'), '--workers', '0']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad\.yaml:13:31: error: Experiment\/tiny-plan\.spec\.search\.objective: expected a duration/);
+    expect(r.stderr).toMatch(/bad\.yaml:13:33: error: Experiment\/tiny-plan\.spec\.search\.objective: expected a duration/);
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect(existsSync(ws.path('bad/results.jsonl'))).toBe(false);
 

@@ -58,7 +58,7 @@ export function objectiveText(search: SearchSpec): string {
 /** `12 replicas` (a plural name) or `concurrency 5`; with the verb agreeing. */
 function subject(name: string, level: Label | null): { text: string; plural: boolean } {
   const v = String(level);
-  const plural = /[a-z]s$/i.test(name) && !/ss$/i.test(name);
+  const plural = /^[a-z]+s$/.test(name) && !/ss$/.test(name); // replicas, nodes; not minReplicas
   return plural ? { text: `${v} ${name}`, plural: true } : { text: `${name} ${v}`, plural: false };
 }
 

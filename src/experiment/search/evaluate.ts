@@ -50,6 +50,8 @@ export interface BaseEvaluation {
   readonly failedRuns: number;
   readonly cost: CostFigures;
   readonly costMetric: number | null;
+  /** The half-width of the cost metric's confidence interval (null: fewer than two values). */
+  readonly costMetricHalfWidth: number | null;
   /** Runs made for it. */
   readonly runs: number;
 }
@@ -67,16 +69,23 @@ function meanOf(values: readonly (number | null | undefined)[]): number | null {
   return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-function costOf(lines: readonly ResultLine[], level: number, costMetric: string | null): { cost: CostFigures; costMetric: number | null } {
-  const perHour = lines.map((l) => l.metrics['cost.perHour']).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  const hw = perHour.length >= 2 ? studentT(perHour, level).halfWidth : null;
+function halfWidth(values: readonly (number | null | undefined)[], level: number): number | null {
+  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const hw = xs.length >= 2 ? studentT(xs, level).halfWidth : null;
+  return hw !== null && Number.isFinite(hw) ? hw : null;
+}
+
+function costOf(lines: readonly ResultLine[], level: number, costMetric: string | null): { cost: CostFigures; costMetric: number | null; costMetricHalfWidth: number | null } {
+  const perHour = lines.map((l) => l.metrics['cost.perHour']);
+  const hw = halfWidth(perHour, level);
   return {
     cost: {
       perHour: meanOf(perHour),
       perMonth: meanOf(lines.map((l) => l.metrics['cost.perMonth'])),
-      halfWidth: hw !== null && Number.isFinite(hw) ? hw : null,
+      halfWidth: hw,
     },
     costMetric: costMetric === null ? null : meanOf(lines.map((l) => l.metrics[costMetric])),
+    costMetricHalfWidth: costMetric === null ? null : halfWidth(lines.map((l) => l.metrics[costMetric]), level),
   };
 }
 
@@ -194,12 +203,11 @@ export class PointEvaluator {
     const [probe] = await this.runner.run([
       { id: `p${point.index}-h-probe`, index: base, point, replication: 0, seed: replicationSeed(this.plan.masterSeed, 0), set: probeSet, metrics: [SETTLE_METRIC], store: 'headroom' },
     ]);
-    const end = probe!.status === 'ok' ? (probe!.metrics[SETTLE_METRIC] ?? null) : null;
-    if (end === null) {
-      const why = probe!.status === 'ok' ? `the failure of ${describeTarget(target)} had not settled ${s.settleWithin} s after it (search.settleWithin)` : `the probe run failed: ${probe!.error ?? ''}`;
-      return none(why, { failAt: at, failedRuns: probe!.status === 'ok' ? 0 : 1 });
-    }
-    const warmup = settledWarmup(at, end);
+    if (probe!.status !== 'ok') return none(`the probe run failed: ${probe!.error ?? ''}`, { failAt: at, failedRuns: 1 });
+    const end = probe!.metrics[SETTLE_METRIC] ?? null;
+    // Never settled (replacements that stay Pending: no room left): what remains after settleWithin is the
+    // degraded state the cluster stays in, and that is measured.
+    const warmup = end === null ? Math.ceil((at + s.settleWithin) * 1000) / 1000 : settledWarmup(at, end);
     const set = [...point.set, ...headroomOverrides(target, at, warmup, measuredLength(spec))];
     const metrics = this.metrics([SETTLE_METRIC]);
     const r = await this.replicate(point, (from, to) => {
@@ -211,8 +219,12 @@ export class PointEvaluator {
     });
     const unsettled = r.ok.filter((l) => {
       const e = l.metrics[SETTLE_METRIC];
-      return e === null || e === undefined || e > warmup;
+      return end === null ? typeof e === 'number' && e > warmup : e === null || e === undefined || e > warmup;
     }).length;
+    const notes = [
+      ...(end === null ? [`the failure of ${describeTarget(target)} had not settled ${s.settleWithin} s after it (replacements that cannot be placed?): measured from then on`] : []),
+      ...(unsettled > 0 ? [`${unsettled} of ${r.ok.length} runs had not settled when their measurement began`] : []),
+    ];
     return {
       target: describeTarget(target),
       failAt: at,
@@ -223,7 +235,7 @@ export class PointEvaluator {
       failedRuns: r.lines.length - r.ok.length + (probe!.status === 'ok' ? 0 : 1),
       unsettledRuns: unsettled,
       terms: r.terms,
-      note: unsettled > 0 ? `${unsettled} of ${r.ok.length} runs had not settled when their measurement began` : null,
+      note: notes.length > 0 ? notes.join('; ') : null,
     };
   }
 }

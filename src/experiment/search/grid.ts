@@ -8,8 +8,9 @@
  * are tried whatever the worker count). Once some point meets the objective with confidence, a point whose
  * bound is at least the cheapest such point's mean cost cannot be cheaper, and is not run.
  *
- * The answer: among the points that meet with confidence, the lowest mean cost (ties in plan order);
- * points that stayed undecided and might be cheaper are named.
+ * The answer: among the points that meet with confidence, the lowest mean cost (costs within their
+ * confidence intervals of each other tie, and ties go in the order tried); points that stayed undecided
+ * and might be cheaper are named.
  */
 import type { Decision } from './objective.js';
 
@@ -25,6 +26,8 @@ export interface GridResult {
   readonly decision: Decision;
   /** Mean of the cost metric over the point's runs (null: no value). */
   readonly cost: number | null;
+  /** Half-width of its confidence interval (null or absent: none). */
+  readonly costHalfWidth?: number | null;
 }
 
 export type GridKind = 'decided' | 'undecided' | 'none' | 'budget';
@@ -44,15 +47,22 @@ export function gridOrder(points: readonly GridPoint[]): GridPoint[] {
   return [...points].sort((a, b) => a.bound - b.bound || a.point - b.point);
 }
 
+/**
+ * The cheapest point that meets. A point is cheaper only when its mean cost is lower by more than the
+ * wider of the two confidence intervals' half-widths: costs that differ by noise (the same nodes, traffic
+ * that varies a little) tie, and ties go to the order tried (the lower bound, then plan order: e.g. the
+ * fewer replicas when replicas are listed in increasing order).
+ */
 function best(order: readonly GridPoint[], results: ReadonlyMap<number, GridResult>): { point: number; cost: number } | null {
-  let out: { point: number; cost: number } | null = null;
+  let out: { point: number; cost: number; hw: number } | null = null;
   for (const p of order) {
     const r = results.get(p.point);
     if (!r || r.decision !== 'meets') continue;
     const cost = r.cost ?? Infinity;
-    if (out === null || cost < out.cost) out = { point: p.point, cost };
+    const hw = r.costHalfWidth ?? 0;
+    if (out === null || cost < out.cost - Math.max(hw, out.hw)) out = { point: p.point, cost, hw };
   }
-  return out;
+  return out && { point: out.point, cost: out.cost };
 }
 
 function prunedBy(order: readonly GridPoint[], results: ReadonlyMap<number, GridResult>): Set<number> {

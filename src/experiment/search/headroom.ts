@@ -9,8 +9,10 @@
  * - Settled: a probe run (replication 0's seed, the failure, `settleWithin` more seconds) gives the
  *   event's `end` (replacements Ready, every kube-proxy and load balancer caught up). The headroom runs
  *   then start their measurement (their warm-up) at that end plus a margin (a quarter of the time it
- *   took, at least 2 s: other seeds settle a little later), and measure as long as the base scenario does. A run whose own `end` comes later than its
- *   warm-up is counted as not settled, and reported.
+ *   took, at least 2 s: other seeds settle a little later), and measure as long as the base scenario
+ *   does. A run whose own `end` comes later than its warm-up is counted as not settled, and reported. A
+ *   failure that has not settled `settleWithin` after it (replacements that stay Pending: no room left)
+ *   is measured from then on: the degraded state the cluster stays in.
  */
 import type { ModelSpec } from '../../model/spec.js';
 import type { Headroom } from './types.js';

@@ -85,7 +85,7 @@ function costBounds(experiment: PreparedExperiment, metric: string): Map<number,
 }
 
 export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
-  const started = performance.now();
+  const startedAt = performance.now();
   const workers = Math.max(0, Math.floor(opts.workers ?? defaultWorkers()));
   const prepared = prepareExperiment(opts.experimentFile);
   if (!prepared.ok) return { kind: 'invalid', diagnostics: prepared.diagnostics, sources: prepared.sources };
@@ -123,11 +123,15 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
   const lines: ResultLine[] = [];
   const headroomLines: ResultLine[] = [];
   let submitted = 0;
+  let started = false;
   let ran = 0;
   let failed = 0;
 
   const runner: Runner = {
     run(batch: readonly RunOrder[]): Promise<ResultLine[]> {
+      // The total is not known before: it grows as the searches go (the first line says the first round).
+      if (!started) progress.start(batch.length);
+      started = true;
       submitted += batch.length;
       progress.update(ran, failed, submitted);
       return Promise.all(
@@ -167,12 +171,11 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
   const evaluator = new PointEvaluator(plan, runner, specOf);
   const groups = searchGroups(plan, experiment.points);
   const bounds = costBounds(experiment, plan.search.cost);
-  progress.start(0);
   let found: Omit<SearchAnswer, 'sentence'>[];
   try {
     found = await Promise.all(groups.map((g) => (plan.search.mode === 'bisect' ? bisectSearch(plan, g, evaluator) : gridSearch(plan, g, bounds, evaluator))));
   } finally {
-    progress.stop();
+    if (started) progress.stop();
     results.close();
     headroomWriter.close();
     if (!opts.executor) await executor.close();
@@ -227,6 +230,6 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     failed,
     failures,
     workers: executor.concurrency,
-    wallSeconds: (performance.now() - started) / 1000,
+    wallSeconds: (performance.now() - startedAt) / 1000,
   };
 }

@@ -151,8 +151,8 @@ export async function gridSearch(plan: Plan, group: readonly Point[], bounds: Re
     next.forEach((i, k) => {
       const e = done[k]!;
       evaluations.set(i, e);
-      results.set(i, { decision: e.combined, cost: e.base.costMetric });
-      baseResults.set(i, { decision: e.base.decision, cost: e.base.costMetric });
+      results.set(i, { decision: e.combined, cost: e.base.costMetric, costHalfWidth: e.base.costMetricHalfWidth });
+      baseResults.set(i, { decision: e.base.decision, cost: e.base.costMetric, costHalfWidth: e.base.costMetricHalfWidth });
     });
   }
   const outcome = gridOutcome(order, results, stopped);

@@ -7,11 +7,17 @@ import { loadDistributionChart, loadDistributionData } from './load-distribution
 import { overTimeChart, overTimeData } from './over-time.js';
 import { pathLatencyChart, pathLatencyData } from './path-latency.js';
 import { percentilesLoadChart, percentilesLoadData } from './percentiles-load.js';
+import { planChart, planData } from './plan-chart.js';
+import { planTimeChart, planTimeData } from './plan-over-time.js';
 import { stageBreakdownChart, stageBreakdownData } from './stage-breakdown.js';
 
-export type ChartBuilder = (input: ReportInput, colours: ReadonlyMap<string, string>) => ChartOutcome;
+/** Null: the chart does not apply to this kind of input at all (not listed as "not shown"). */
+export type ChartBuilder = (input: ReportInput, colours: ReadonlyMap<string, string>) => ChartOutcome | null;
 
 export const CHARTS: readonly ChartBuilder[] = [
+  // A plan's answer first (only for a plan's directory); over time only for runs with replicas over time.
+  (input) => (input.plan ? planChart(planData(input)) : null),
+  (input) => (input.plan ? (planTimeData(input) ? planTimeChart(planTimeData(input)) : null) : null),
   (input, colours) => latencyCdfChart(latencyCdfData(input), colours),
   (input, colours) => percentilesLoadChart(percentilesLoadData(input), colours),
   (input) => loadDistributionChart(loadDistributionData(input)),
