@@ -92,3 +92,9 @@ export function reportBadInput(
   ctx.err(`${countDiagnostics(list)}; ${what}`);
   return 2;
 }
+
+/** The runs that failed, the first ten by name (the rest counted): each run's failure is in results.jsonl. */
+export function printRunFailures(ctx: CliContext, failures: readonly { readonly run: string; readonly error: string }[], out: string): void {
+  for (const f of failures.slice(0, 10)) ctx.err(`run ${f.run} failed: ${f.error}`);
+  if (failures.length > 10) ctx.err(`... and ${failures.length - 10} more failed runs (status "failed" in ${out}/results.jsonl)`);
+}

@@ -38,28 +38,36 @@ import {
   type ResultLine,
 } from './store.js';
 
-export interface SweepOptions {
+/** What every command that runs an experiment's points takes (sweep, plan). */
+export interface RunnerOptions {
   readonly experimentFile: string;
-  /** Output directory; default `out/<experiment name>` (`out/<name>-shard-K-of-N` for a shard). */
-  readonly out?: string;
   /** Worker threads; default os.availableParallelism(). 0 runs in this thread. */
   readonly workers?: number;
-  /** Keep the runs already in results.jsonl and run only the missing ones. */
-  readonly resume?: boolean;
-  readonly shard?: Shard | null;
   /** Write each run's full result to runs/<id>.json (default true). */
   readonly keepRuns?: boolean;
-  /** Called once the experiment is prepared, with the number of runs to make now. */
-  readonly progress?: (experiment: PreparedExperiment, total: number) => Progress;
   /** Replaces the executor (tests). */
   readonly executor?: Executor;
   /** With `workers: 0`: replaces the run pipeline (fault injection in tests). */
   readonly runScenario?: typeof runScenario;
 }
 
-export type SweepOutcome =
+/** An experiment that was not run: bad input (with its diagnostics), or refused (e.g. the output is in use). */
+export type NotRun =
   | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[]; readonly sources: ReadonlyMap<string, string> }
-  | { readonly kind: 'refused'; readonly message: string }
+  | { readonly kind: 'refused'; readonly message: string };
+
+export interface SweepOptions extends RunnerOptions {
+  /** Output directory; default `out/<experiment name>` (`out/<name>-shard-K-of-N` for a shard). */
+  readonly out?: string;
+  /** Keep the runs already in results.jsonl and run only the missing ones. */
+  readonly resume?: boolean;
+  readonly shard?: Shard | null;
+  /** Called once the experiment is prepared, with the number of runs to make now. */
+  readonly progress?: (experiment: PreparedExperiment, total: number) => Progress;
+}
+
+export type SweepOutcome =
+  | NotRun
   | {
       readonly kind: 'done';
       readonly out: string;

@@ -1005,7 +1005,7 @@ export class DataPath implements RequestSink, DataPathHooks {
     const n = conns.proxyNode[conn]!;
     if (n >= 0) {
       this.conntrack[n]!--;
-      this.targets[this.cTarget[c]!]!.proxy.connectionClosed(n, this.cOrigin[c]!, conns.endpoint[conn]!);
+      this.targets[this.cTarget[c]!]!.proxy.connectionClosed(n, this.cOrigin[c]!, conns.endpoint[conn]!, this.sim.now);
     }
     conns.state[conn] = ConnState.Closed;
     this.clients.closed(c, conn);

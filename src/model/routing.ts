@@ -91,7 +91,8 @@ export interface ServiceProxy {
    * and per origin (clusterIP and NodePort are distinct virtual services); pass what `choose` was given.
    */
   connectionOpened(node: NodeIndex, origin: TrafficOrigin, endpoint: number): void;
-  connectionClosed(node: NodeIndex, origin: TrafficOrigin, endpoint: number): void;
+  /** `now`: when it closed (IPVS keeps a closed connection as inactive for its TIME_WAIT). */
+  connectionClosed(node: NodeIndex, origin: TrafficOrigin, endpoint: number, now?: Seconds): void;
   /** This node's candidate lists were rewritten (a kube-proxy sync during a timeline). */
   viewChanged(node: NodeIndex): void;
 }

@@ -4,7 +4,7 @@ import { defaultWorkers } from '../../experiment/executor.js';
 import { progressFor, silentProgress } from '../../experiment/progress.js';
 import { runPlan } from '../../experiment/search/run-plan.js';
 import { CliError, EXIT, type CliContext } from '../context.js';
-import { printDiagnostics, reportBadInput } from '../input.js';
+import { printDiagnostics, printRunFailures, reportBadInput } from '../input.js';
 import { writeReportAfter } from '../report-after.js';
 
 interface PlanCliOptions {
@@ -60,8 +60,7 @@ async function plan(ctx: CliContext, file: string, opts: PlanCliOptions): Promis
   if (outcome.kind === 'invalid') return reportBadInput(ctx, outcome.diagnostics, outcome.sources, [], 'nothing was run');
   if (outcome.kind === 'refused') throw new CliError(outcome.message);
   if (!quiet) printDiagnostics(ctx, outcome.warnings, outcome.sources, []);
-  for (const f of outcome.failures.slice(0, 10)) ctx.err(`run ${f.run} failed: ${f.error}`);
-  if (outcome.failures.length > 10) ctx.err(`... and ${outcome.failures.length - 10} more failed runs (status "failed" in ${outcome.out}/results.jsonl)`);
+  printRunFailures(ctx, outcome.failures, outcome.out);
   if (!quiet) {
     ctx.out(outcome.text);
     ctx.out(`wrote ${outcome.out}/: plan.json, summary.json, summary.csv, results.jsonl${outcome.plan.runs.headroom > 0 ? ', headroom.jsonl' : ''}, manifest.json, runs/`);

@@ -5,7 +5,7 @@ import { progressFor, silentProgress } from '../../experiment/progress.js';
 import { renderSweepSummary } from '../../experiment/summary-text.js';
 import { defaultWorkers, runSweep } from '../../experiment/index.js';
 import { CliError, EXIT, type CliContext } from '../context.js';
-import { printDiagnostics, reportBadInput } from '../input.js';
+import { printDiagnostics, printRunFailures, reportBadInput } from '../input.js';
 import { writeReportAfter } from '../report-after.js';
 
 interface SweepCliOptions {
@@ -83,8 +83,7 @@ async function sweep(ctx: CliContext, file: string, opts: SweepCliOptions): Prom
   if (outcome.kind === 'invalid') return reportBadInput(ctx, outcome.diagnostics, outcome.sources, [], 'nothing was run');
   if (outcome.kind === 'refused') throw new CliError(outcome.message);
   if (!quiet) printDiagnostics(ctx, outcome.warnings, outcome.sources, []);
-  for (const f of outcome.failures.slice(0, 10)) ctx.err(`run ${f.run} failed: ${f.error}`);
-  if (outcome.failures.length > 10) ctx.err(`... and ${outcome.failures.length - 10} more failed runs (status "failed" in ${outcome.out}/results.jsonl)`);
+  printRunFailures(ctx, outcome.failures, outcome.out);
   if (!quiet) {
     const resumed = outcome.skipped > 0 ? `, ${outcome.skipped} already done` : '';
     const how = `${outcome.ran} run${outcome.ran === 1 ? '' : 's'} (${outcome.failed} failed${resumed}) on ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'} in ${outcome.wallSeconds.toFixed(1)} s`;

@@ -18,12 +18,11 @@ import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../../scenario/diagnostics.js';
 import { prepareScenario, type PreparedScenario } from '../../scenario/index.js';
 import { HOURS_PER_MONTH } from '../cost.js';
-import { defaultWorkers, inlineExecutor, poolExecutor, type Executor } from '../executor.js';
+import { defaultWorkers, inlineExecutor, poolExecutor } from '../executor.js';
 import { pointCount, type PlanData, type Point } from '../plan.js';
 import { prepareExperiment, type PreparedExperiment } from '../prepare.js';
 import { silentProgress, type Progress } from '../progress.js';
-import type { runScenario } from '../run-scenario.js';
-import { manifestFor, writeSummaryFiles } from '../sweep.js';
+import { manifestFor, writeSummaryFiles, type NotRun, type RunnerOptions } from '../sweep.js';
 import { readResults, RESULTS_FILE, ResultsWriter, rewriteResults, runFileName, writeAtomic, writeManifest, type ResultLine } from '../store.js';
 import { answerSentence, renderPlan } from './answer-text.js';
 import { PointEvaluator, type RunOrder, type Runner } from './evaluate.js';
@@ -32,24 +31,14 @@ import { HEADROOM_RESULTS_FILE, PLAN_FILE, PLAN_SCHEMA, serializePlan, type Plan
 import { bisectSearch, gridSearch, searchGroups } from './searches.js';
 import type { SearchSpec } from './types.js';
 
-export interface PlanOptions {
-  readonly experimentFile: string;
+export interface PlanOptions extends RunnerOptions {
   /** Default `out/<experiment name>-plan`. */
   readonly out?: string;
-  /** Worker threads; default os.availableParallelism(). 0 runs in this thread. */
-  readonly workers?: number;
-  /** Write each run's result file to runs/ (default true). */
-  readonly keepRuns?: boolean;
   readonly progress?: (experiment: PreparedExperiment) => Progress;
-  /** Replaces the executor (tests). */
-  readonly executor?: Executor;
-  /** With `workers: 0`: replaces the run pipeline (tests). */
-  readonly runScenario?: typeof runScenario;
 }
 
 export type PlanOutcome =
-  | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[]; readonly sources: ReadonlyMap<string, string> }
-  | { readonly kind: 'refused'; readonly message: string }
+  | NotRun
   | {
       readonly kind: 'done';
       readonly out: string;

@@ -5,7 +5,8 @@
  *
  * Each zone should receive endpoints in proportion to its share of allocatable CPU. Every ready endpoint
  * first gets its own zone; zones holding more than their share then donate endpoints (in endpoint order)
- * to zones holding less, in whole endpoints, until no zone is a whole endpoint away from its share.
+ * to zones holding less, one at a time from the zone furthest over to the zone furthest under, until both
+ * are less than one endpoint away or either is less than half of one.
  *
  * No hints at all (the caller falls back to cluster-wide routing) when: a node lacks a zone or CPU, fewer
  * than two zones have nodes, there are fewer ready endpoints than zones, or the zones' minimum allocations
@@ -64,12 +65,15 @@ export function zoneAllocations(ratios: Float64Array, readyEndpoints: number): M
   return desiredByZone;
 }
 
-/** The zone with the largest value; ties go to the first in iteration order (topologycache `getMost`). */
+/**
+ * The zone with the largest value above 0; ties go to the first in iteration order (topologycache
+ * `getMost`, which starts from 0.0 and takes a strictly greater value: -1 when no value is above 0).
+ */
 function most(values: Map<ZoneIndex, number>): [ZoneIndex, number] {
   let zone = -1;
   let num = 0;
   for (const [z, n] of values) {
-    if (zone === -1 || n > num) {
+    if (n > num) {
       zone = z;
       num = n;
     }
@@ -94,15 +98,10 @@ function givingAndReceiving(
   for (;;) {
     const [givingZone, numToGive] = most(givingDesired);
     const [receivingZone, numToReceive] = most(receivingDesired);
-    if (givingZone === -1 || receivingZone === -1 || (numToGive < 1 && numToReceive < 1)) break;
-    if (numToGive < 1) {
-      givingDesired.delete(givingZone);
-      continue;
-    }
-    if (numToReceive < 1) {
-      receivingDesired.delete(receivingZone);
-      continue;
-    }
+    // As the controller: stop when either side is unspecified, when both have less than one endpoint
+    // left, or when either has less than half of one. So a zone 0.67 over its share still gives an
+    // endpoint to a zone 1.33 under it (5/4/1 in three equal zones becomes 3/4/3, not 4/4/2).
+    if (givingZone === -1 || receivingZone === -1 || (numToGive < 1 && numToReceive < 1) || numToGive < 0.5 || numToReceive < 0.5) break;
     giving.set(givingZone, (giving.get(givingZone) ?? 0) + 1);
     givingDesired.set(givingZone, numToGive - 1);
     receiving.set(receivingZone, (receiving.get(receivingZone) ?? 0) + 1);

@@ -14,6 +14,11 @@
  * Internal traffic (clusterIP) uses the set its internalTrafficPolicy names, external traffic (NodePort,
  * LB, externalIP) the one its externalTrafficPolicy names. An empty set is a REJECT (`Drop.NoEndpoints`)
  * when the Service has no usable endpoint anywhere, else a DROP (`Drop.NoLocalEndpoint`).
+ *
+ * IPVS mode differs for internal traffic: with `internalTrafficPolicy: Local` and no local endpoint, the
+ * IPVS proxier programs the cluster set instead (`pkg/proxy/ipvs/proxier.go`, `syncService`: "Allow access
+ * from local PODs even if no local endpoints exist", kubernetes/kubernetes#97081), where the iptables and
+ * nftables proxiers write a DROP. `internalLocalFallback` selects that behaviour.
  */
 import type { ClusterIndex, NodeIndex, ZoneIndex } from '../cluster-index.js';
 import { Drop, type DropCode, type Endpoint, type TrafficOrigin } from '../routing.js';
@@ -109,6 +114,8 @@ export class EndpointTopology {
     readonly endpoints: readonly Endpoint[],
     hints: EndpointHints,
     private readonly index: ClusterIndex,
+    /** IPVS: an empty Local set for internal traffic falls back to the cluster set. */
+    readonly internalLocalFallback = false,
   ) {
     const nodes = index.nodeCount;
     this.listOf = new Int32Array(nodes * 2);
@@ -127,7 +134,8 @@ export class EndpointTopology {
     const { cluster, local, hasAnyEndpoints } = categorizeEndpoints(view, hints, node, this.index.nodeZone[node]!);
     for (const origin of ['internal', 'external'] as const) {
       const slot = node * 2 + originSlot(origin);
-      const isLocal = origin === 'internal' ? this.internalLocal : this.externalPolicyLocal;
+      let isLocal = origin === 'internal' ? this.internalLocal : this.externalPolicyLocal;
+      if (isLocal && origin === 'internal' && this.internalLocalFallback && local.length === 0) isLocal = false;
       this.listOf[slot] = this.intern(isLocal ? local : cluster);
       this.emptyDrop[slot] = isLocal && hasAnyEndpoints ? Drop.NoLocalEndpoint : Drop.NoEndpoints;
     }

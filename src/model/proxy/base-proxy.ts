@@ -62,7 +62,7 @@ export abstract class BaseServiceProxy implements ServiceProxy {
 
   connectionOpened(_node: NodeIndex, _origin: TrafficOrigin, _endpoint: number): void {}
 
-  connectionClosed(_node: NodeIndex, _origin: TrafficOrigin, _endpoint: number): void {}
+  connectionClosed(_node: NodeIndex, _origin: TrafficOrigin, _endpoint: number, _now?: Seconds): void {}
 
   viewChanged(_node: NodeIndex): void {}
 

@@ -22,7 +22,10 @@ import { NFT_SET_SIZE, XT_RECENT_LIST_SIZE } from './session-affinity.js';
 /** The endpoints and per-node candidates of one Service port, without a proxy mode. */
 export function buildTopology(service: ServiceSpec, port: ServicePortSpec, index: ClusterIndex): EndpointTopology {
   const endpoints = computeEndpoints(service, port, index);
-  return new EndpointTopology(service, endpoints, computeHints(service, endpoints, index), index);
+  // The IPVS proxier sends internal traffic of an internalTrafficPolicy: Local Service with no local
+  // endpoint to the cluster-wide endpoints (topology.ts); iptables and nftables drop it.
+  const ipvs = index.spec.kubeProxy.mode === 'ipvs';
+  return new EndpointTopology(service, endpoints, computeHints(service, endpoints, index), index, ipvs);
 }
 
 export function createServiceProxy(
