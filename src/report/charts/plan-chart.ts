@@ -24,7 +24,12 @@ function xOptions(data: PlanChartData, last: boolean) {
   const label = data.mode === 'grid' ? 'cost per month →' : `${data.parameter} →`;
   const common = { label: last ? label : null, grid: true };
   if (!data.numericX) return { ...common, type: 'point' as const, domain: [...data.xOrder], padding: 0.5 };
-  return { ...common, tickFormat: (v: number) => compactNumber(v), inset: 14 };
+  // A whole-number parameter (replicas, nodes) gets ticks at whole numbers only: 4.5 replicas do not exist.
+  const levels = data.rows.flatMap((r) => (typeof r.x === 'number' ? [r.x] : []));
+  const whole = data.mode !== 'grid' && levels.length > 0 && levels.every((v) => Number.isInteger(v));
+  const span = whole ? Math.max(...levels) - Math.min(...levels) : 0;
+  const ticks = whole && span <= 20 ? Array.from({ length: span + 1 }, (_, i) => Math.min(...levels) + i) : undefined;
+  return { ...common, tickFormat: (v: number) => compactNumber(v), inset: 14, ...(ticks ? { ticks } : {}) };
 }
 
 function topOf(values: readonly (number | null)[], bound: number): number {
