@@ -24,6 +24,11 @@ export interface CliIO {
   readonly stderrIsTTY?: boolean;
   /** The run pipeline (tests substitute one that throws). Default {@link runScenario}. */
   readonly runScenario?: typeof runScenario;
+  /**
+   * Whether commands may handle SIGINT (print what was kept and how to resume, then exit 130). Set for the
+   * real process only (bin/netsim.js), never for in-process tests.
+   */
+  readonly signals?: boolean;
 }
 
 /** Exit codes, as documented in docs/cli.md. */
@@ -47,7 +52,15 @@ export interface CliContext {
   out(text: string): void;
   /** Writes a line (a trailing newline is added) to stderr. */
   err(text: string): void;
+  /**
+   * While a long command runs (asynchronously): on SIGINT, print `interrupted: <note()>` on stderr and exit
+   * 130. Returns the function that removes the handler. A no-op unless the IO allows signals.
+   */
+  onInterrupt(note: () => string): () => void;
 }
+
+/** Exit code of a command stopped by SIGINT (128 + 2), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
 
 export function createContext(io: CliIO): CliContext {
   const env = io.env ?? process.env;
@@ -63,6 +76,21 @@ export function createContext(io: CliIO): CliContext {
     },
     err(text: string) {
       io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    onInterrupt(note: () => string) {
+      if (io.signals !== true) return () => {};
+      const handler = (): void => {
+        let text: string;
+        try {
+          text = note();
+        } catch (e) {
+          text = `(could not tell what was kept: ${e instanceof Error ? e.message : String(e)})`;
+        }
+        io.stderr.write(`\ninterrupted: ${text}\n`);
+        process.exit(EXIT_INTERRUPTED);
+      };
+      process.once('SIGINT', handler);
+      return () => void process.removeListener('SIGINT', handler);
     },
   };
 }

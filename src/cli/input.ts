@@ -1,12 +1,38 @@
 /** Command-line input shared by the commands: files, `--set`, `--seed`, and printing diagnostics. */
 import { statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { MAX_WORKERS } from '../experiment/executor.js';
 import { formatDiagnostics, OVERRIDE_FILE, type Diagnostic } from '../scenario/index.js';
 import { CliError, type CliContext } from './context.js';
 
 /** Commander argument parser for repeatable options (`--set A=1 --set B=2`). */
 export function collect(value: string, previous: readonly string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/**
+ * `--workers`: a whole number from 0 (runs in this thread) to {@link MAX_WORKERS}. The pool starts no more
+ * threads than there are CPUs or runs (see capWorkers); anything else (negative, a fraction, absurd) is bad
+ * input, exit 2.
+ */
+export function parseWorkers(text: string): number {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) throw new InvalidArgumentError(`expected a whole number of worker threads from 0 to ${MAX_WORKERS} (0 runs in the main thread).`);
+  const n = Number(t);
+  if (!Number.isSafeInteger(n) || n > MAX_WORKERS) {
+    throw new InvalidArgumentError(`${t} worker threads is more than the ${MAX_WORKERS} allowed (the pool never starts more threads than CPUs or runs anyway).`);
+  }
+  return n;
+}
+
+/** `--max-events`: a whole number of events above 0, written plainly or as `1e9`, at most 1e15. */
+export function parseMaxEvents(text: string): number {
+  const t = text.trim();
+  const n = Number(t);
+  if (!/^\d+(\.\d+)?(e\+?\d+)?$/i.test(t) || !Number.isInteger(n) || n < 1 || n > 1e15) {
+    throw new InvalidArgumentError('expected a whole number of events from 1 to 1e15, such as 50000000 or 1e9.');
+  }
+  return n;
 }
 
 /**
@@ -95,6 +121,12 @@ export function reportBadInput(
 
 /** The runs that failed, the first ten by name (the rest counted): each run's failure is in results.jsonl. */
 export function printRunFailures(ctx: CliContext, failures: readonly { readonly run: string; readonly error: string }[], out: string): void {
-  for (const f of failures.slice(0, 10)) ctx.err(`run ${f.run} failed: ${f.error}`);
+  for (const f of failures.slice(0, 10)) ctx.err(`run ${printable(f.run)} failed: ${printable(f.error)}`);
   if (failures.length > 10) ctx.err(`... and ${failures.length - 10} more failed runs (status "failed" in ${out}/results.jsonl)`);
+}
+
+/** Text from a stored (possibly untrusted) file made safe for a terminal: control characters as `\uXXXX`. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -15,6 +15,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../experiment/result-file.js';
+import { UnsafePathError } from '../experiment/safe-io.js';
+import { StoredFileError } from '../experiment/stored-schema.js';
 import { describeCommand } from './commands/describe.js';
 import { mergeCommand } from './commands/merge.js';
 import { planCommand } from './commands/plan.js';
@@ -99,6 +101,11 @@ function handleError(ctx: CliContext, e: unknown): number {
     ctx.err(`error: ${e.message}`);
     return e.code;
   }
+  if (e instanceof StoredFileError || e instanceof UnsafePathError) {
+    // A stored file of the wrong shape, a link where a file goes, a directory that cannot be made: bad input.
+    ctx.err(`error: ${oneLine(e.message)}`);
+    return EXIT.badInput;
+  }
   const debug = debugEnabled(ctx);
   const reason = e instanceof SimulationFailed ? e.reason : e;
   const message = e instanceof SimulationFailed ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
@@ -118,7 +125,7 @@ function processIO(): CliIO {
     });
     epipeGuard = true;
   }
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, signals: true };
 }
 
 /**

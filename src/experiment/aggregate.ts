@@ -15,6 +15,7 @@
 import { pairedDifference, studentT, welchDifference } from '../engine/stats/index.js';
 import { parseMetric, type MetricUnit } from './metrics.js';
 import { expandPoints, type PlanData, type Point } from './plan.js';
+import { csvCell } from './result-csv.js';
 import type { ResultLine } from './store.js';
 
 export const SUMMARY_SCHEMA = 'netsim.sweep-summary/v1';
@@ -349,13 +350,6 @@ export function summarize(plan: PlanData, hash: string, lines: readonly ResultLi
 
 export function serializeSummary(summary: Summary): string {
   return `${JSON.stringify(summary, null, 2)}\n`;
-}
-
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function csv(rows: readonly (readonly unknown[])[]): string {

@@ -27,6 +27,22 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/** The most worker threads `--workers` accepts (more is bad input: exit 2). */
+export const MAX_WORKERS = 1024;
+
+/**
+ * The threads a pool actually starts for `requested` workers: never more than the CPUs
+ * (os.availableParallelism()) nor than the runs there are to make (`runs`, when known). 0 stays 0 (in this
+ * thread). Each thread holds its own copy of the model (tens of MB): 64 threads for 4 runs took 1.8 GB,
+ * 1000 aborted V8.
+ */
+export function capWorkers(requested: number, runs?: number): number {
+  if (!Number.isFinite(requested) || requested <= 0) return 0;
+  let n = Math.min(Math.floor(requested), defaultWorkers());
+  if (runs !== undefined) n = Math.min(n, Math.max(1, Math.floor(runs)));
+  return Math.max(1, n);
+}
+
 /**
  * The compiled worker module. Next to this module when running from `dist/`; when this module runs from
  * the TypeScript sources (vitest), the compiled copy in `dist/` (`npm test` builds first).
@@ -58,8 +74,9 @@ export function inlineExecutor(run?: typeof runScenario): Executor {
   };
 }
 
-/** A piscina pool of `workers` threads, one simulation per task. */
-export function poolExecutor(workers: number, workerFile: string = resolveWorkerFile()): Executor {
+/** A piscina pool of `requested` threads (capped at the CPUs, see {@link capWorkers}), one simulation per task. */
+export function poolExecutor(requested: number, workerFile: string = resolveWorkerFile()): Executor {
+  const workers = capWorkers(Math.max(1, requested));
   const pool = new Piscina<RunTask, RunReply>({
     filename: workerFile,
     minThreads: workers,

@@ -6,13 +6,20 @@
  * differ: another experiment file, other scenario files, another tool version), when a run is in two
  * outputs, or when runs are missing (a shard not collected, or one that did not finish: `--resume` it).
  * The plan is read from the manifests, so neither the experiment nor the scenario files are needed.
+ *
+ * Shards come back from a cluster: every byte of them is untrusted. Manifests, result lines and result files
+ * are validated (docs/reliability.md); a line's `result` must be `runs/<run>.json` inside its shard's
+ * directory (no `..`, no absolute path, no symbolic link), and what is copied is read, validated against
+ * the result schema, and written atomically into --out. Anything else refuses the merge.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { studentT } from '../engine/stats/index.js';
 import type { Summary } from './aggregate.js';
 import { expandPoints, inShard, parseRunId, pendingReplications, replicationCap, runRef } from './plan.js';
-import { readManifest, readResults, rewriteResults, writeManifest, type Manifest, type ResultLine } from './store.js';
+import { readResultFile } from './result-file.js';
+import { ensureDir, readStoredFile, resolveInside, writeAtomic } from './safe-io.js';
+import { readManifest, readResults, RESULTS_FILE, rewriteResults, runFileName, writeManifest, type Manifest, type ReadResults, type ResultLine } from './store.js';
 import { writeSummaryFiles } from './sweep.js';
 
 export type MergeOutcome =
@@ -46,12 +53,16 @@ export function mergeSweeps(dirs: readonly string[], out: string): MergeOutcome 
     if (before !== undefined) problems.push(`${d}: given twice (also as ${before})`);
     seenDirs.set(abs, d);
   }
-  if (existsSync(out) && readResults(out).lines.length > 0) problems.push(`${out} already holds sweep results: choose an empty --out`);
+  try {
+    if (existsSync(out) && readResults(out).lines.length > 0) problems.push(`${out} already holds sweep results: choose an empty --out`);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
 
   const manifests: { dir: string; m: Manifest }[] = [];
   for (const d of dirs) {
     try {
-      manifests.push({ dir: d, m: readManifest(d) });
+      manifests.push({ dir: d, m: readManifest(d, { noLinks: true }) });
     } catch (e) {
       problems.push((e as Error).message);
     }
@@ -81,14 +92,30 @@ export function mergeSweeps(dirs: readonly string[], out: string): MergeOutcome 
   const owner = new Map<string, { dir: string; line: ResultLine }>();
   const duplicates = new Map<string, string[]>();
   for (const { dir } of manifests) {
-    const read = readResults(dir);
+    let read: ReadResults;
+    try {
+      read = readResults(dir, RESULTS_FILE, { noLinks: true });
+    } catch (e) {
+      problems.push((e as Error).message);
+      continue;
+    }
     if (read.cut) warnings.push(`${dir}: the last line of results.jsonl is cut short (a killed sweep); that run counts as missing`);
     if (read.bad.length > 0) warnings.push(`${dir}: results.jsonl lines ${list(read.bad.map(String))} are not result lines and were skipped`);
     const mine = new Map<string, ResultLine>();
     for (const l of read.lines) {
       const id = parseRunId(l.run);
       if (!id || id.point !== l.point || id.replication !== l.replication || l.point >= points.length || l.replication >= cap) {
-        problems.push(`${dir}: run ${l.run} is not part of the experiment's plan`);
+        problems.push(`${dir}: run ${JSON.stringify(l.run)} is not part of the experiment's plan`);
+        continue;
+      }
+      if (l.result !== null && l.result !== runFileName(l.run)) {
+        // Only the file the sweep writes for this run: never a path chosen by the shard.
+        try {
+          resolveInside(dir, l.result, `run ${l.run}: result`);
+          problems.push(`${dir}: run ${l.run}: result ${JSON.stringify(l.result)} is not ${runFileName(l.run)}: refused`);
+        } catch (e) {
+          problems.push((e as Error).message);
+        }
         continue;
       }
       const have = mine.get(l.run);
@@ -146,22 +173,46 @@ export function mergeSweeps(dirs: readonly string[], out: string): MergeOutcome 
   }
   if (problems.length > 0) return { kind: 'refused', problems };
 
-  // Write the merged output.
-  mkdirSync(out, { recursive: true });
-  const lines: ResultLine[] = [];
-  for (const { dir, line } of [...owner.values()].sort((a, b) => a.line.index - b.line.index)) {
-    let result = line.result;
-    if (result !== null) {
-      const src = join(dir, result);
-      if (existsSync(src)) {
-        mkdirSync(dirname(join(out, result)), { recursive: true });
-        copyFileSync(src, join(out, result));
-      } else {
-        warnings.push(`${dir}: ${result} is missing; the merged line has no result file`);
-        result = null;
+  // What is copied: each run's result file, inside its shard, read and validated before anything is written.
+  const sorted = [...owner.values()].sort((a, b) => a.line.index - b.line.index);
+  const sources = new Map<string, string | null>();
+  for (const { dir, line } of sorted) {
+    if (line.result === null) continue;
+    try {
+      const rel = resolveInside(dir, line.result, `run ${line.run}: result`);
+      const src = join(dir, rel);
+      if (!existsSync(src)) {
+        warnings.push(`${dir}: ${rel} is missing; the merged line has no result file`);
+        sources.set(line.run, null);
+        continue;
       }
+      readResultFile(src, { noLinks: true });
+      sources.set(line.run, src);
+    } catch (e) {
+      problems.push((e as Error).message);
     }
-    lines.push({ ...line, result });
+  }
+  if (problems.length > 0) return { kind: 'refused', problems };
+
+  // Write the merged output.
+  let lines: ResultLine[];
+  try {
+    ensureDir(out);
+    lines = [];
+    for (const { line } of sorted) {
+      let result = line.result;
+      if (result !== null) {
+        const src = sources.get(line.run) ?? null;
+        if (src === null) result = null;
+        else {
+          result = runFileName(line.run);
+          writeAtomic(join(out, result), readStoredFile(src, { noLinks: true }));
+        }
+      }
+      lines.push({ ...line, result });
+    }
+  } catch (e) {
+    return { kind: 'refused', problems: [(e as Error).message] };
   }
   writeManifest(out, {
     ...first,

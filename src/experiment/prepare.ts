@@ -9,10 +9,9 @@
  * the plan, the text of every file the scenario read, and the tool version.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { toolInfo } from './result-file.js';
-import { prepareScenario } from '../scenario/load.js';
+import { prepareScenario, readScenarioFile } from '../scenario/load.js';
 import { sortDiagnostics, type Diagnostic } from '../scenario/diagnostics.js';
 import { OVERRIDE_FILE } from '../scenario/overrides.js';
 import { locateOverride, readExperiment, type Experiment } from './experiment-file.js';
@@ -79,7 +78,7 @@ export function prepareExperiment(file: string, opts: PrepareOptions = {}): Prep
   const sources = new Map(read.sources);
   const baseDir = dirname(file);
   const texts = new Map<string, string>();
-  const readRaw = opts.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+  const readRaw = opts.readFile ?? readScenarioFile;
   const readFile = (p: string): string => {
     const key = resolve(p);
     let t = texts.get(key);

@@ -19,12 +19,21 @@ import type { ResultFile } from './result-file.js';
 
 type Cell = string | number | boolean | null | undefined;
 
-function cell(v: Cell): string {
+/**
+ * One CSV field: the one place netsim turns a value into CSV (result tables, sweep summaries, report data).
+ * Text that a spreadsheet would take for a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return: a client or pod name from a manifest, say) is prefixed with `'` and quoted, as OWASP recommends
+ * against CSV injection. Numbers are written as numbers, negative ones included.
+ */
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   const s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) return `"'${s.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+const cell: (v: Cell) => string = csvCell;
 
 /** A CSV text from a header and rows. */
 export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {

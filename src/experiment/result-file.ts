@@ -14,6 +14,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESULT_SCHEMA, type RunResult } from '../model/result.js';
 import type { ScenarioFileHash } from './run-scenario.js';
+import { readStoredFile } from './safe-io.js';
+import { StoredFileError, validateResultData } from './stored-schema.js';
 
 export { RESULT_SCHEMA };
 
@@ -121,27 +123,32 @@ export function withoutWallClock(file: ResultFile): ResultFile {
 }
 
 /**
- * Parses a `result.json` text. Checks the envelope only (a JSON object with the right `schema`); the
- * full check is the JSON Schema. Throws an Error with a one-line reason otherwise.
+ * Parses a `result.json` text. Checks the envelope (a JSON object with the right `schema`), and with
+ * `validate` the whole file against the published JSON Schema. Throws a {@link StoredFileError} (one line:
+ * the file, the field, the problem) otherwise.
  */
-export function parseResultFile(text: string, name = 'result.json'): ResultFile {
+export function parseResultFile(text: string, name = 'result.json', opts: { readonly validate?: boolean } = {}): ResultFile {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${name}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new StoredFileError(name, '', `not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new Error(`${name}: expected a JSON object`);
+    throw new StoredFileError(name, '', 'expected a JSON object');
   }
   const schema = (data as { schema?: unknown }).schema;
   if (schema !== RESULT_SCHEMA) {
-    throw new Error(`${name}: expected "schema": "${RESULT_SCHEMA}", found ${JSON.stringify(schema) ?? 'nothing'}`);
+    throw new StoredFileError(name, '', `expected "schema": "${RESULT_SCHEMA}", found ${JSON.stringify(schema) ?? 'nothing'}`);
   }
+  if (opts.validate === true) validateResultData(data, name);
   return data as ResultFile;
 }
 
-/** Reads and parses a `result.json` file (see {@link parseResultFile}). */
-export function readResultFile(path: string): ResultFile {
-  return parseResultFile(readFileSync(path, 'utf8'), path);
+/**
+ * Reads, parses and validates a stored `result.json` file (size-capped; `noLinks`: a symbolic link is
+ * refused). Throws StoredFileError / UnsafePathError for a bad file.
+ */
+export function readResultFile(path: string, opts: { readonly noLinks?: boolean } = {}): ResultFile {
+  return parseResultFile(readStoredFile(path, { noLinks: opts.noLinks === true }).toString('utf8'), path, { validate: true });
 }

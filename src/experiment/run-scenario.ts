@@ -4,11 +4,10 @@
  * seed give the same result.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { RunResult } from '../model/result.js';
 import { simulate } from '../model/simulation.js';
 import type { ModelSpec } from '../model/spec.js';
-import { prepareScenario, type Diagnostic, type LoadOptions, type PreparedScenario } from '../scenario/index.js';
+import { prepareScenario, readScenarioFile, type Diagnostic, type LoadOptions, type PreparedScenario } from '../scenario/index.js';
 import { withCost } from './cost.js';
 
 export interface RunRequest {
@@ -20,6 +19,8 @@ export interface RunRequest {
   readonly seed?: number | string;
   readonly readFile?: LoadOptions['readFile'];
   readonly onProgress?: (fraction: number) => void;
+  /** The event ceiling (`--max-events`); default DEFAULT_MAX_EVENTS of simulation.ts. */
+  readonly maxEvents?: number;
   /**
    * `files` already read and parsed (see `prepareScenario`): a sweep worker keeps them between runs, so
    * that a run does not parse the same YAML again. It must have been prepared from `files`.
@@ -38,12 +39,18 @@ export type RunOutcome =
 
 /** Loads and simulates. Bad input comes back as diagnostics, never as an exception. */
 export function runScenario(request: RunRequest): RunOutcome {
-  const readFile = request.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+  const readFile = request.readFile ?? readScenarioFile;
   const scenario = request.prepared ?? prepareScenario(request.files, { readFile });
   const loaded = scenario.load(request.set ?? []);
   if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics, sources: loaded.sources };
   const spec = request.seed === undefined ? loaded.spec : withSeed(loaded.spec, request.seed);
-  const result = withCost(simulate(spec, request.onProgress ? { onProgress: request.onProgress } : {}), spec);
+  const result = withCost(
+    simulate(spec, {
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      ...(request.maxEvents !== undefined ? { maxEvents: request.maxEvents } : {}),
+    }),
+    spec,
+  );
   const files = [...loaded.sources.entries()].map(([path, text]) => ({
     path,
     sha256: createHash('sha256').update(text).digest('hex'),

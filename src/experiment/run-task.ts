@@ -4,13 +4,13 @@
  * {@link runScenario} pipeline as `netsim run`; its full result is written by the worker itself as a
  * `result.json`-format file, so the large RunResult never crosses threads.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { formatDiagnostic } from '../scenario/diagnostics.js';
 import { DEFAULT_MAX_FILE_BYTES, prepareScenario, type PreparedScenario, type ScenarioFile } from '../scenario/index.js';
 import { evaluateMetrics, parseMetric, type MetricSpec } from './metrics.js';
 import { serializeResultFile, toResultFile } from './result-file.js';
 import { runScenario } from './run-scenario.js';
+import { writeAtomic } from './safe-io.js';
 
 export interface RunTask {
   readonly runId: string;
@@ -90,10 +90,8 @@ export function executeRun(task: RunTask, run: typeof runScenario = runScenario)
     const metrics = evaluateMetrics(metricSpecs(task.metrics), outcome.result);
     if (task.resultFile !== null) {
       const text = serializeResultFile(toResultFile(outcome.result, { files: outcome.files, overrides: task.set }));
-      mkdirSync(dirname(task.resultFile), { recursive: true });
-      const tmp = `${task.resultFile}.tmp-${process.pid}-${task.runId}`;
-      writeFileSync(tmp, text);
-      renameSync(tmp, task.resultFile);
+      // Atomic, through a fresh temporary file; a link at runs/<id>.json is refused (docs/reliability.md).
+      writeAtomic(task.resultFile, text);
     }
     return { runId: task.runId, status: 'ok', metrics, wallSeconds: wall() };
   } catch (e) {

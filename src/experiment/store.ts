@@ -10,10 +10,14 @@
  * A killed sweep loses only the runs in flight: every line is written with one write call as its run
  * finishes, and a line cut short by the kill is dropped when the file is read back (`--resume`).
  */
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, ftruncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileHash } from './prepare.js';
 import type { PlanData, Shard } from './plan.js';
+import { openAppend, openNoFollow, readStoredFile, UnsafePathError, writeAtomic } from './safe-io.js';
+import { parseStoredJson, resultLineProblem, StoredFileError, validateManifestData } from './stored-schema.js';
+
+export { writeAtomic };
 
 export const MANIFEST_FILE = 'manifest.json';
 export const RESULTS_FILE = 'results.jsonl';
@@ -66,38 +70,30 @@ export function writeManifest(dir: string, manifest: Manifest): void {
   writeAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** Reads a manifest; throws an Error with a one-line reason. */
-export function readManifest(dir: string): Manifest {
+/**
+ * Reads and validates a manifest; throws an Error with a one-line reason (a {@link StoredFileError} for a
+ * file of the wrong shape). `noLinks`: refuse a symbolic link (an untrusted shard).
+ */
+export function readManifest(dir: string, opts: { readonly noLinks?: boolean } = {}): Manifest {
   const path = join(dir, MANIFEST_FILE);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readStoredFile(path, { noLinks: opts.noLinks === true }).toString('utf8');
   } catch (e) {
+    if (e instanceof UnsafePathError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(code === 'ENOENT' ? `${dir}: no ${MANIFEST_FILE} (not a sweep output directory)` : `${path}: ${(e as Error).message}`);
   }
-  let m: unknown;
-  try {
-    m = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+  const m = parseStoredJson(text, path);
   if (!m || typeof m !== 'object' || (m as { schema?: unknown }).schema !== MANIFEST_SCHEMA) {
-    throw new Error(`${path}: not a sweep manifest (expected "schema": "${MANIFEST_SCHEMA}")`);
+    throw new StoredFileError(path, 'schema', `not a sweep manifest (expected "schema": "${MANIFEST_SCHEMA}")`);
   }
+  validateManifestData(m, path);
   return m as Manifest;
 }
 
-export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 function isResultLine(v: unknown): v is ResultLine {
-  if (!v || typeof v !== 'object') return false;
-  const o = v as Record<string, unknown>;
-  return typeof o['run'] === 'string' && typeof o['index'] === 'number' && typeof o['point'] === 'number' && typeof o['replication'] === 'number' && (o['status'] === 'ok' || o['status'] === 'failed') && typeof o['metrics'] === 'object';
+  return resultLineProblem(v) === null;
 }
 
 export interface ReadResults {
@@ -110,11 +106,14 @@ export interface ReadResults {
   readonly bad: number[];
 }
 
-/** Reads results.jsonl (missing file: no lines). A last line without its newline is left out. */
-export function readResults(dir: string): ReadResults {
-  const path = join(dir, RESULTS_FILE);
+/**
+ * Reads results.jsonl (missing file: no lines). A last line without its newline is left out; lines that are
+ * not JSON or not of the shape of a result line are counted in `bad`. `noLinks`: refuse a symbolic link.
+ */
+export function readResults(dir: string, file: string = RESULTS_FILE, opts: { readonly noLinks?: boolean } = {}): ReadResults {
+  const path = join(dir, file);
   if (!existsSync(path)) return { lines: [], wholeBytes: 0, cut: false, bad: [] };
-  const buf = readFileSync(path);
+  const buf = readStoredFile(path, { noLinks: opts.noLinks === true });
   const lastNl = buf.lastIndexOf(0x0a);
   const wholeBytes = lastNl + 1;
   const cut = wholeBytes < buf.length;
@@ -140,7 +139,7 @@ export class ResultsWriter {
 
   /** `file`: default results.jsonl (a plan also writes its headroom runs to headroom.jsonl). */
   constructor(dir: string, file: string = RESULTS_FILE) {
-    this.fd = openSync(join(dir, file), 'a');
+    this.fd = openAppend(join(dir, file));
   }
 
   append(line: ResultLine): void {
@@ -155,7 +154,7 @@ export class ResultsWriter {
 
 /** Drops a cut last line (so appending starts on a fresh line). */
 export function truncateToWholeLines(dir: string, wholeBytes: number): void {
-  const fd = openSync(join(dir, RESULTS_FILE), 'r+');
+  const fd = openNoFollow(join(dir, RESULTS_FILE), constants.O_RDWR);
   try {
     ftruncateSync(fd, wholeBytes);
   } finally {

@@ -2,25 +2,13 @@
  * A sweep summary as text for the terminal: one row per point (mean ± CI half-width of each metric),
  * the paired differences, and the SLO answer. summary.json / summary.csv hold the full figures.
  */
-import { formatDuration } from '../engine/units.js';
+import { formatDifference, formatHalfWidth, formatValue as formatIn } from '../report/text/format.js';
 import type { DifferenceStats, MetricStats, Summary } from './aggregate.js';
 import type { MetricUnit } from './metrics.js';
 
-function sig(x: number): string {
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e6 || a < 1e-3) return x.toExponential(2);
-  return String(Number(x.toPrecision(4)));
-}
-
-/** A value in its unit, short: `5.14ms`, `40.7%`, `1234`. */
+/** A value in its unit, through the report's formatters: `5.14 ms`, `40.7 %`, `$0.05`, `1,234`. */
 export function formatValue(x: number | null, unit: MetricUnit): string {
-  if (x === null) return '-';
-  if (unit === 's') return formatDuration(x);
-  if (unit === 'fraction') return Math.abs(x) < 5e-9 ? '0%' : `${Number((x * 100).toPrecision(3))}%`;
-  if (unit === 'cost') return `$${sig(x)}`;
-  if (unit === '/s') return `${sig(x)}/s`;
-  return sig(x);
+  return formatIn(x, unit);
 }
 
 /** A half-width below 1e-9 of the value it qualifies is rounding noise: shown as 0. */
@@ -31,7 +19,7 @@ function clean(hw: number, of: number): number {
 function withCi(s: Pick<MetricStats, 'mean' | 'halfWidth'>, unit: MetricUnit): string {
   if (s.mean === null) return '-';
   const m = formatValue(s.mean, unit);
-  return s.halfWidth === null ? m : `${m} ± ${formatValue(clean(s.halfWidth, s.mean), unit)}`;
+  return s.halfWidth === null ? m : `${m} ± ${formatHalfWidth(clean(s.halfWidth, s.mean), unit, true)}`;
 }
 
 function table(rows: readonly (readonly string[])[]): string {
@@ -52,7 +40,7 @@ export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = 
   const factors = summary.factors.map((f) => f.name);
   const level = Math.round(summary.experiment.confidence * 1000) / 10;
   const out: string[] = [];
-  out.push(`${summary.experiment.name}: ${summary.points.length} point${summary.points.length === 1 ? '' : 's'}, ${summary.runs.ok} runs ok${summary.runs.failed ? `, ${summary.runs.failed} failed` : ''}; mean ± ${level}% CI half-width`);
+  out.push(`${summary.experiment.name}: ${summary.points.length} point${summary.points.length === 1 ? '' : 's'}, ${summary.runs.ok} runs ok${summary.runs.failed ? `, ${summary.runs.failed} failed` : ''}; mean ± ${level}% CI half-width${summary.metrics.some((m) => m.unit === 'fraction') ? ' (of shares in percentage points, pp)' : ''}`);
   // Cost per month, when some configuration costs something and no metric shows it already.
   const showCost = !summary.metrics.some((m) => m.name.startsWith('cost.')) && summary.points.some((p) => (p.cost?.perMonth.mean ?? 0) > 0);
   const head = [...factors, 'runs', ...summary.metrics.map((m) => m.name), ...(showCost ? ['cost/month'] : [])];
@@ -63,6 +51,11 @@ export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = 
     rows.push([...factors.map((f) => String(p.params[f])), runs, ...summary.metrics.map((m) => withCi(p.metrics[m.name]!, m.unit)), ...cost]);
   }
   out.push(table(rows));
+  // A latency percentile of completed requests says nothing of the requests that never finished.
+  const names = summary.metrics.map((m) => m.name);
+  if (names.some((n) => /^latency\.p\d+$/.test(n)) && !names.includes('dropFraction')) {
+    out.push('latency.pXX: completed requests only; add dropFraction (or latencyWithDrops.pXX) to the metrics to see the requests dropped');
+  }
   if (summary.points.length > maxPoints) out.push(`... and ${summary.points.length - maxPoints} more points (summary.csv)`);
   if (summary.experiment.precision && summary.points.some((p) => p.precisionMet === false)) {
     out.push(`! precision target (±${summary.experiment.precision.relative * 100}% on ${summary.experiment.precision.metric}) not reached within ${summary.experiment.precision.maxReplications} replications`);
@@ -70,14 +63,12 @@ export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = 
 
   if (summary.differences.length > 0) {
     out.push('');
-    out.push('paired differences (to − from, same seeds per replication; * = the CI excludes 0):');
+    out.push('paired differences (to − from, same seeds per replication; * = the CI excludes 0; pp = percentage points):');
     const units = new Map(summary.metrics.map((m) => [m.name, m.unit]));
     const diffText = (d: DifferenceStats, unit: MetricUnit): string => {
       if (d.mean === null) return '-';
-      const size = formatValue(Math.abs(d.mean), unit);
-      const sign = /^\$?0(s|%|\/s)?$/.test(size) ? '' : d.mean > 0 ? '+' : '-';
-      const hw = d.halfWidth === null ? '' : ` ± ${formatValue(clean(d.halfWidth, d.mean), unit)}`;
-      return `${sign}${size}${hw}${d.significant ? '*' : ''}`;
+      const hw = d.halfWidth === null ? '' : ` ± ${formatHalfWidth(clean(d.halfWidth, d.mean), unit, true)}`;
+      return `${formatDifference(d.mean, unit)}${hw}${d.significant ? '*' : ''}`;
     };
     // An even share of the lines for each parameter, so every parameter's comparisons show.
     const perFactor = Math.max(1, Math.ceil(maxDiffs / Math.max(1, summary.factors.length)));

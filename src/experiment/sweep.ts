@@ -7,14 +7,16 @@
  * that point's own results (see `pendingReplications`), so 1 worker, N workers, or shards merged later
  * make the same runs and the same summary.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { studentT } from '../engine/stats/index.js';
 import type { Diagnostic } from '../scenario/diagnostics.js';
 import { differencesCsv, serializeSummary, summarize, summaryCsv, type Summary } from './aggregate.js';
 import { withCostMetrics } from './cost.js';
-import { defaultWorkers, inlineExecutor, poolExecutor, type Executor } from './executor.js';
-import { inShard, pendingReplications, replicationCap, runRef, type Point, type RunRef, type Shard } from './plan.js';
+import { capWorkers, defaultWorkers, inlineExecutor, poolExecutor, type Executor } from './executor.js';
+import { ensureDir } from './safe-io.js';
+import { readExperiment } from './experiment-file.js';
+import { expandPoints, inShard, pendingReplications, replicationCap, runRef, type Point, type RunRef, type Shard } from './plan.js';
 import { prepareExperiment, type PreparedExperiment } from './prepare.js';
 import { silentProgress, type Progress } from './progress.js';
 import type { RunTask } from './run-task.js';
@@ -85,11 +87,29 @@ export type SweepOutcome =
       readonly summary: Summary | null;
       readonly workers: number;
       readonly wallSeconds: number;
+      /** What --resume dropped from results.jsonl (a cut last line, corrupt lines with their numbers). */
+      readonly resumeWarnings: readonly string[];
     };
 
 function safeName(name: string): string {
   const s = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
   return s === '' ? 'experiment' : s;
+}
+
+/** The most runs the experiment's plan can have (points × replication cap); undefined when it does not read. */
+function mostRuns(file: string): number | undefined {
+  try {
+    const read = readExperiment(file);
+    return read.ok ? Math.max(1, expandPoints(read.experiment.plan).length * replicationCap(read.experiment.plan)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The output directory a sweep uses without --out: `out/<name>`, or `out/<name>-shard-K-of-N`. */
+export function defaultSweepOut(planName: string, shard: Shard | null): string {
+  const s = shard && shard.count > 1 ? shard : null;
+  return join('out', s ? `${safeName(planName)}-shard-${s.index}-of-${s.count}` : safeName(planName));
 }
 
 export function manifestFor(experiment: PreparedExperiment, shard: Shard | null): Manifest {
@@ -127,28 +147,40 @@ function sameShard(a: Shard | null, b: Shard | null): boolean {
  * milliseconds, a noticeable share of a short sweep); a resumed sweep waits, since it may have nothing left.
  */
 export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
-  const workers = Math.max(0, Math.floor(opts.workers ?? defaultWorkers()));
-  const early = opts.executor === undefined && !opts.resume && workers > 0 ? poolExecutor(workers) : null;
+  // Capped before any thread starts: at the CPUs, and at the runs the plan can have (read from the
+  // experiment file alone, which is cheap; the points themselves are checked while the threads start).
+  const workers = capWorkers(opts.workers ?? defaultWorkers(), mostRuns(opts.experimentFile));
+  let early = opts.executor === undefined && !opts.resume && workers > 0 ? poolExecutor(workers) : null;
   try {
-    return await sweepWith(opts, workers, early);
+    return await sweepWith(opts, workers, early, async () => {
+      // Fewer runs than threads: the early pool is replaced by one sized for the runs.
+      if (early) await early.close();
+      early = null;
+    });
   } finally {
     if (early) await early.close();
   }
 }
 
-async function sweepWith(opts: SweepOptions, workers: number, early: Executor | null): Promise<SweepOutcome> {
+async function sweepWith(opts: SweepOptions, workers: number, earlyPool: Executor | null, dropEarly: () => Promise<void>): Promise<SweepOutcome> {
+  let early = earlyPool;
   const started = performance.now();
   const prepared = prepareExperiment(opts.experimentFile);
   if (!prepared.ok) return { kind: 'invalid', diagnostics: prepared.diagnostics, sources: prepared.sources };
   const experiment = prepared.experiment;
   const plan = experiment.plan;
   const shard = opts.shard && opts.shard.count > 1 ? opts.shard : null;
-  const out = opts.out ?? join('out', shard ? `${safeName(plan.name)}-shard-${shard.index}-of-${shard.count}` : safeName(plan.name));
+  const out = opts.out ?? defaultSweepOut(plan.name, shard);
 
   // The output directory: new, or (with --resume) the same experiment and shard.
   if (existsSync(out) && !statSync(out).isDirectory()) return { kind: 'refused', message: `${out} exists and is not a directory` };
-  mkdirSync(out, { recursive: true });
+  try {
+    ensureDir(out);
+  } catch (e) {
+    return { kind: 'refused', message: (e as Error).message };
+  }
   const done: ResultLine[] = [];
+  const resumeWarnings: string[] = [];
   const hasManifest = existsSync(join(out, MANIFEST_FILE));
   const previous = readResults(out);
   if (!opts.resume && (previous.lines.length > 0 || previous.cut)) {
@@ -171,7 +203,14 @@ async function sweepWith(opts: SweepOptions, workers: number, early: Executor | 
       const show = (s: Shard | null): string => (s ? `shard ${s.index}/${s.count}` : 'the whole sweep');
       return { kind: 'refused', message: `${out} holds ${show(m.shard)}, not ${show(shard)}` };
     }
-    if (previous.cut) truncateToWholeLines(out, previous.wholeBytes);
+    if (previous.cut) {
+      truncateToWholeLines(out, previous.wholeBytes);
+      resumeWarnings.push(`${join(out, RESULTS_FILE)}: the last line was cut short (a killed sweep): dropped, that run is made again`);
+    }
+    if (previous.bad.length > 0) {
+      const shown = previous.bad.length > 10 ? `${previous.bad.slice(0, 10).join(', ')} and ${previous.bad.length - 10} more` : previous.bad.join(', ');
+      resumeWarnings.push(`${join(out, RESULTS_FILE)}: line${previous.bad.length === 1 ? '' : 's'} ${shown} ${previous.bad.length === 1 ? 'is' : 'are'} not a result line (corrupt): dropped, those runs are made again`);
+    }
     // Keep each run's first successful line; failed runs are run again.
     const seen = new Set<string>();
     for (const l of previous.lines) {
@@ -207,6 +246,10 @@ async function sweepWith(opts: SweepOptions, workers: number, early: Executor | 
   // No thread is started when nothing is left to run (a finished sweep resumed).
   // With a precision target more runs may come: size the pool for the most there can be.
   const most = plan.precision ? owned.length * replicationCap(plan) : total;
+  if (early && most < early.concurrency) {
+    await dropEarly();
+    early = null;
+  }
   const executor =
     opts.executor ?? (workers === 0 || total === 0 ? inlineExecutor(opts.runScenario) : (early ?? poolExecutor(Math.min(workers, most))));
   const progress = opts.progress ? opts.progress(experiment, total) : silentProgress;
@@ -300,5 +343,6 @@ async function sweepWith(opts: SweepOptions, workers: number, early: Executor | 
     summary,
     workers: executor.concurrency,
     wallSeconds: (performance.now() - started) / 1000,
+    resumeWarnings,
   };
 }

@@ -2,24 +2,25 @@
  * Writes one run's outputs into a directory: `result.json` and the CSV tables (see result-csv.ts). The
  * directory is created when missing; files already there are replaced.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultCsvFiles } from './result-csv.js';
+import { ensureDir, refuseLink, writeAtomic } from './safe-io.js';
 import { serializeResultFile, type ResultFile } from './result-file.js';
 
 export const RESULT_FILE_NAME = 'result.json';
 
 /** Writes the run's files and returns their paths (result.json first). */
 export function writeRunOutputs(dir: string, file: ResultFile): string[] {
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
+  const files: (readonly [string, string])[] = [[RESULT_FILE_NAME, serializeResultFile(file)], ...resultCsvFiles(file)];
+  // Every target is checked before anything is written: a link where a file goes refuses the whole run.
+  for (const [name] of files) refuseLink(join(dir, name));
   const written: string[] = [];
-  const put = (name: string, text: string): void => {
+  for (const [name, text] of files) {
     const path = join(dir, name);
-    writeFileSync(path, text);
+    writeAtomic(path, text);
     written.push(path);
-  };
-  put(RESULT_FILE_NAME, serializeResultFile(file));
-  for (const [name, text] of resultCsvFiles(file)) put(name, text);
+  }
   return written;
 }
 

@@ -673,7 +673,7 @@ export class DataPath implements RequestSink, DataPathHooks {
       const remote = conns.source[conn] === SourceSeen.NodeIp ? 0x40000000 + conns.entryNode[conn]! : conns.srcIp[conn]!;
       const e = up.balancer.pick(k, w, ing.ctrlRng[k]!, now, avoid, h.uriHash[reqs.path[req]!]!, remote, reqs.session[req]!);
       if (e < 0) return this.failAttempt(req, Drop.NoEndpoints);
-      up.balancer.sent(k, e);
+      up.balancer.sent(k, e, w);
       reqs.endpoint[req] = e;
       pod = up.endpoints[e]!.pod;
     }
@@ -755,10 +755,10 @@ export class DataPath implements RequestSink, DataPathHooks {
     if (up.proxy !== null) {
       const id = reqs.upConn[req]!;
       reqs.upConn[req] = -1;
-      ing.release(id, u, k, conns.worker[conn]!);
+      ing.release(id, u, k, conns.worker[conn]!, this.sim.now);
       if (ing.closed) this.conntrack[ing.ctrlNode[k]!]!--;
     } else {
-      up.balancer.done(k, reqs.endpoint[req]!, this.sim.now, rtt);
+      up.balancer.done(k, reqs.endpoint[req]!, this.sim.now, rtt, conns.worker[conn]!);
     }
   }
 

@@ -48,6 +48,19 @@ export interface SimulateOptions {
   onProgress?(fraction: number): void;
   /** Simulated seconds in-flight requests may take to finish after generation stops. Default 60. */
   drainLimit?: Seconds;
+  /**
+   * The event ceiling (`--max-events`, default {@link DEFAULT_MAX_EVENTS}): past it the run stops with an
+   * {@link EventCeilingError} (exit 1) instead of running on for hours or exhausting memory.
+   */
+  maxEvents?: number;
+}
+
+/** The default event ceiling of a run (docs/reliability.md). */
+export const DEFAULT_MAX_EVENTS = 1e10;
+
+/** A run stopped at its event ceiling. */
+export class EventCeilingError extends Error {
+  override name = 'EventCeilingError';
 }
 
 export const DEFAULT_DRAIN_LIMIT: Seconds = 60;
@@ -205,8 +218,17 @@ export function simulate(input: ModelSpec, options: SimulateOptions = {}): RunRe
     if (requests !== null) f = Math.max(f, dp.generatedCount / requests);
     return Math.min(1, f);
   };
+  const ceiling = options.maxEvents ?? DEFAULT_MAX_EVENTS;
   for (;;) {
-    const why = sim.run({ maxEvents: SLICE });
+    const left = ceiling - sim.eventsProcessed;
+    if (left <= 0) {
+      throw new EventCeilingError(
+        `the run reached its ceiling of ${ceiling} events (--max-events) at simulated time ${sim.now.toPrecision(6)} s` +
+          `${duration !== null ? ` of ${duration} s` : ''} (${(progress() * 100).toFixed(1)} % of the load generated): ` +
+          'shorten Simulation.spec.duration, lower the rates, or raise --max-events',
+      );
+    }
+    const why = sim.run({ maxEvents: Math.min(SLICE, left) });
     options.onProgress?.(progress());
     if (why !== 'max-events') break;
   }

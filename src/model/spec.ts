@@ -94,12 +94,23 @@ export interface KubeProxySpec {
  */
 export type LoadBalancerKind = 'instance' | 'ip' | 'metallb-l2';
 
+/**
+ * Which LB node a client reaches (loadbalancer/zonal-balancer.ts). `any-zone`: AWS NLB's default DNS client
+ * routing policy (`any_availability_zone`): every published LB node evenly, whatever the client's zone;
+ * `zonal-affinity` / `partial-zonal-affinity`: `availability_zone_affinity` (own zone) and
+ * `partial_availability_zone_affinity` (85 % own zone); `passthrough`: GCP's passthrough Network Load
+ * Balancer (no LB node; every healthy target in any zone evenly).
+ */
+export type LoadBalancerClientRouting = 'any-zone' | 'zonal-affinity' | 'partial-zonal-affinity' | 'passthrough';
+
 export interface LoadBalancerSpec {
   readonly kind: LoadBalancerKind;
   /** Cross-zone balancing. AWS NLB default: off (each LB node sends only to targets in its zone). */
   readonly crossZone: boolean;
-  /** Zones in which the LB has a node (a client reaches the LB node of its zone, else any). Empty = all node zones. */
+  /** Zones in which the LB has a node. Empty = all node zones. */
   readonly zones: readonly ZoneName[];
+  /** Which LB node a client reaches (absent: `any-zone`, the AWS NLB default). */
+  readonly clientRouting?: LoadBalancerClientRouting;
   /** The LB's own processing time per new connection. */
   readonly processing: Distribution;
   /** Health check: interval and thresholds (seconds to mark a target down = interval × unhealthyThreshold). */
@@ -160,7 +171,10 @@ export interface PodSpec {
   readonly terminating: boolean;
   readonly ports: readonly ContainerPortSpec[];
   readonly behaviour: PodBehaviour;
-  /** Weight for weighted balancers (an ingress controller's round robin); default 1 (`netsim/weight`). */
+  /**
+   * Weight as a Kong target (`netsim/weight`; Kong's balancers are weighted); default 1. ingress-nginx and the
+   * NGINX Ingress Controller write weight 1 for every endpoint and ignore it.
+   */
   readonly weight?: number;
   /** The Deployment (`namespace/name`) whose replica this pod is; absent for a pod of its own. */
   readonly owner?: string;
@@ -367,11 +381,32 @@ export interface HttpRequestMix {
   readonly sessions: number;
 }
 
+/** Which ingress controller implements a class (its IngressClass's `spec.controller`). */
+export type IngressControllerKind =
+  /** kubernetes/ingress-nginx (`k8s.io/ingress-nginx`). */
+  | 'ingress-nginx'
+  /** The NGINX Ingress Controller of F5/NGINX (`nginx.org/ingress-controller`), NGINX or NGINX Plus. */
+  | 'nginx-inc'
+  /** The Kong Ingress Controller with Kong Gateway (`ingress-controllers.konghq.com/kong`). */
+  | 'kong';
+
 /**
- * Balancing algorithms of the controller. ingress-nginx's `load-balance`: round_robin (smooth weighted, per
- * worker), ewma; and, beyond it, nginx's least_conn and `random two least_conn` (random_two).
+ * Balancing methods (hashing is `upstreamHashBy`, affinity `affinity`). Which controller has which:
+ * ingress-nginx round_robin, ewma (anything else falls back to round_robin); the NGINX Ingress Controller
+ * round_robin, least_conn, ip_hash, random, random_two (`random two [least_conn]`), and with NGINX Plus
+ * least_time, random_two_least_time; Kong round_robin (`round-robin`), least_conn (`least-connections`),
+ * latency.
  */
-export type IngressAlgorithm = 'round_robin' | 'ewma' | 'least_conn' | 'random_two';
+export type IngressAlgorithm =
+  | 'round_robin'
+  | 'ewma'
+  | 'least_conn'
+  | 'random'
+  | 'random_two'
+  | 'ip_hash'
+  | 'least_time'
+  | 'random_two_least_time'
+  | 'latency';
 
 /** `upstream-hash-by`: what the consistent hash keys on. */
 export type UpstreamHashKey =
@@ -391,6 +426,8 @@ export interface IngressBalancing {
   readonly serviceUpstream: boolean;
   /** `proxy-next-upstream-tries` (0: unlimited, i.e. every endpoint once). */
   readonly nextUpstreamTries: number;
+  /** NGINX Ingress Controller `hash $key consistent` (ketama) rather than `hash $key` (mod the weight). */
+  readonly hashConsistent?: boolean;
 }
 
 export interface IngressBackendRef {
@@ -424,9 +461,11 @@ export interface IngressSpec {
   readonly balancing: IngressBalancing;
 }
 
-/** An ingress controller (ingress-nginx): its pods are the endpoints of `service`. */
+/** An ingress controller: its pods are the endpoints of `service`. */
 export interface IngressControllerSpec {
   readonly className: string;
+  /** The implementation (absent: ingress-nginx). */
+  readonly implementation?: IngressControllerKind;
   /** Handles Ingresses that name no class. */
   readonly isDefaultClass: boolean;
   /** The controller's Service (`namespace/name`); clients reach the controller pods through it. */
@@ -437,8 +476,13 @@ export interface IngressControllerSpec {
   readonly loadBalance: IngressAlgorithm;
   /** `upstream-keepalive-requests`: requests per upstream keep-alive connection (service-upstream). */
   readonly upstreamKeepaliveRequests: number;
-  /** The ConfigMap's `proxy-next-upstream-tries`. */
+  /** The ConfigMap's `proxy-next-upstream-tries` (Kong: the Service's `retries` + 1). */
   readonly nextUpstreamTries: number;
+  /** NGINX Ingress Controller passive health checks: `max-fails` (0: off; default 1) and `fail-timeout` (10 s). */
+  readonly maxFails?: number;
+  readonly failTimeout?: Seconds;
+  /** Kong: what consistent hashing keys on (the upstream policy's `hashOn`); absent or null: no hashing. */
+  readonly hashOn?: UpstreamHashKey | null;
 }
 
 export interface SimulationSpec {

@@ -30,7 +30,7 @@
 import type { Distribution } from '../engine/distributions/index.js';
 import { parseDistribution } from '../engine/distributions/index.js';
 import { parseDuration } from '../engine/units.js';
-import type { LoadBalancerKind } from '../model/spec.js';
+import type { LoadBalancerClientRouting, LoadBalancerKind } from '../model/spec.js';
 import { suggest } from './near-miss.js';
 import type { Problems } from './problems.js';
 import type { Resource } from './resource.js';
@@ -81,6 +81,8 @@ export interface BehaviourAnnotations {
 export interface ServiceAnnotations {
   loadBalancerKind?: LoadBalancerKind;
   crossZone?: boolean;
+  /** `dns_record.client_routing_policy` of the NLB's attributes. */
+  clientRouting?: LoadBalancerClientRouting;
   zones?: string[];
   healthCheckInterval?: number;
   healthyThreshold?: number;
@@ -270,6 +272,10 @@ export function readServiceAnnotations(
       if (k === 'load_balancing.cross_zone.enabled') {
         if (v === 'true' || v === 'false') out.crossZone = v === 'true';
         else problems.error(res, r.at(A.awsAttributes), { expected: 'load_balancing.cross_zone.enabled=true or =false', found: JSON.stringify(item.trim()) });
+      } else if (k === 'dns_record.client_routing_policy') {
+        const policy = { any_availability_zone: 'any-zone', availability_zone_affinity: 'zonal-affinity', partial_availability_zone_affinity: 'partial-zonal-affinity' } as const;
+        if (v !== undefined && Object.hasOwn(policy, v)) out.clientRouting = policy[v as keyof typeof policy];
+        else problems.error(res, r.at(A.awsAttributes), { expected: 'dns_record.client_routing_policy=any_availability_zone, availability_zone_affinity or partial_availability_zone_affinity', found: JSON.stringify(item.trim()) });
       }
     }
   }

@@ -226,6 +226,8 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
     kind: lb?.kind ?? L.kind,
     crossZone: lb?.crossZone ?? L.crossZone,
     zones: lbZones,
+    // GCP's passthrough Network Load Balancer has no LB node per zone; AWS NLB's DNS spreads clients over zones.
+    clientRouting: lb?.clientRouting ?? ((lb?.provider ?? L.provider) === 'gcp' ? 'passthrough' : 'any-zone'),
     processing: lb?.processing ?? builtinDistribution(L.processing),
     healthCheck: healthChecks.Cluster,
     deregistrationDelay: lb?.deregistrationDelay !== undefined ? lb.deregistrationDelay : preset.deregistrationDelay,

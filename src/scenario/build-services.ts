@@ -144,6 +144,7 @@ export function buildServices(
       kind: lbKind,
       crossZone: ann.crossZone ?? base.crossZone,
       zones: ann.zones ?? base.zones,
+      ...(ann.clientRouting ?? base.clientRouting ? { clientRouting: ann.clientRouting ?? base.clientRouting } : {}),
       processing: base.processing,
       healthCheck: {
         interval: ann.healthCheckInterval ?? check.interval,

@@ -10,6 +10,7 @@ export {
   type LoadOptions,
   type LoadResult,
   type PreparedScenario,
+  readScenarioFile,
 } from './load.js';
 export { applyOverrides, OVERRIDE_FILE } from './overrides.js';
 export { readDocuments, DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_FILE_BYTES, type IgnoredResource, type ScenarioFile } from './documents.js';

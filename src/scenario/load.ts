@@ -26,6 +26,7 @@ import { applyOverrides } from './overrides.js';
 import { Problems } from './problems.js';
 import type { Resource } from './resource.js';
 import { validateResources, type ValidatedScenario } from './validate.js';
+import { checkWork } from './work-estimate.js';
 
 export interface LoadOptions {
   /**
@@ -59,7 +60,14 @@ export type LoadResult =
       readonly sources: ReadonlyMap<string, string>;
     };
 
-function defaultReadFile(path: string): string {
+/**
+ * Reads a scenario or sample file (`empirical(...)`): a regular file of at most DEFAULT_MAX_FILE_BYTES
+ * (`/dev/zero`, a pipe or a directory would never end or not be a file at all).
+ */
+export function readScenarioFile(path: string): string {
+  const st = statSync(path);
+  if (!st.isFile()) throw new Error(`${path} is not a regular file (a device, a pipe or a directory): give a file`);
+  if (st.size > DEFAULT_MAX_FILE_BYTES) throw new Error(`${path} is ${formatSize(st.size)}, more than the ${formatSize(DEFAULT_MAX_FILE_BYTES)} a file may have`);
   return readFileSync(path, 'utf8');
 }
 
@@ -84,7 +92,7 @@ function readInputs(
           continue;
         }
       }
-      files.push({ path: input, text: (opts.readFile ?? defaultReadFile)(input) });
+      files.push({ path: input, text: (opts.readFile ?? readScenarioFile)(input) });
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       problems.add({ severity: 'error', file: input, line: 1, col: 1, path: '', message: `cannot read the file: ${reason}` });
@@ -178,7 +186,7 @@ export function resolveScenario(
   const scenarioServicePorts = services.reduce((n, s) => n + (s.clusterIP !== null ? s.ports.length : 0), 0);
   const name =
     simulation.name ?? validated.workloads[0]?.obj.metadata?.name ?? cluster.name ?? opts.defaultName;
-  return {
+  const spec: ModelSpec = {
     name,
     nodes: cluster.nodes,
     network: cluster.network,
@@ -193,6 +201,21 @@ export function resolveScenario(
     ...(ingresses.length > 0 ? { ingresses } : {}),
     ...(time ? { time } : {}),
   };
+  // The work the run asks for (events, memory): refuse what cannot finish (docs/reliability.md).
+  if (!problems.hasErrors) {
+    checkWork(spec, problems, {
+      simulation: validated.simulations[0]?.res,
+      client: (clientName) => {
+        for (const w of validated.workloads) {
+          const list = w.obj.spec.clients as readonly Record<string, unknown>[];
+          const index = list.findIndex((c) => c['name'] === clientName);
+          if (index >= 0) return { res: w.res, index, fields: Object.keys(list[index]!) };
+        }
+        return undefined;
+      },
+    });
+  }
+  return spec;
 }
 
 /** A scenario read and parsed once, to be resolved with different overrides (sweeps). */
@@ -213,7 +236,7 @@ export function prepareScenario(inputs: readonly (ScenarioFile | string)[], opts
     ...(opts.maxAliasCount !== undefined ? { maxAliasCount: opts.maxAliasCount } : {}),
   });
   const first = files[0]?.path ?? inputs.map((i) => (typeof i === 'string' ? i : i.path))[0] ?? 'scenario';
-  const readFile = opts.readFile ?? defaultReadFile;
+  const readFile = opts.readFile ?? readScenarioFile;
 
   return {
     ignored: read.ignored,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { RunResult } from '../../src/model/result.js';
-import type { IngressAlgorithm, IngressBalancing, ModelSpec, PodSpec } from '../../src/model/spec.js';
+import type { IngressAlgorithm, IngressBalancing, IngressControllerKind, ModelSpec, PodSpec } from '../../src/model/spec.js';
 import {
   appPods,
   clusterIpService,
@@ -32,6 +32,8 @@ export function supermarketSojourn(lambda: number): number {
 interface Setup {
   readonly backends: number;
   readonly algorithm?: IngressAlgorithm;
+  /** The controller's implementation (default ingress-nginx). */
+  readonly implementation?: IngressControllerKind;
   readonly balancing?: Partial<IngressBalancing>;
   readonly rate: number;
   /** Pod k's overrides. */
@@ -58,17 +60,17 @@ function ingressSpec(s: Setup): ModelSpec {
       kubeProxy: FREE_PROXY,
       network: s.network ?? {},
     }),
-    ingressControllers: [controller({ workers: s.workers ?? 1, loadBalance: s.algorithm ?? 'round_robin' })],
+    ingressControllers: [controller({ workers: s.workers ?? 1, loadBalance: s.algorithm ?? 'round_robin', implementation: s.implementation ?? 'ingress-nginx' })],
     ingresses: [ingressTo('web', s.balancing ?? {})],
   };
 }
 
 const backendPods = (r: RunResult) => r.pods.filter((p) => p.pod.startsWith('default/web-'));
 
-describe('random two choices: the supermarket model', () => {
+describe('random two choices (NGINX Ingress Controller, `random two least_conn`): the supermarket model', () => {
   test('100 identical exponential servers at λ = 0.9: mean sojourn within 3 % of Σ λ^(2^i−2)', () => {
     const lambda = 0.9;
-    const r = run(ingressSpec({ backends: 100, algorithm: 'random_two', rate: 100 * lambda * 1000 }), { duration: 6, warmup: 1 });
+    const r = run(ingressSpec({ backends: 100, algorithm: 'random_two', implementation: 'nginx-inc', rate: 100 * lambda * 1000 }), { duration: 6, warmup: 1 });
     const theory = supermarketSojourn(lambda) * 1e-3; // 2.6136 ms
     // With zero link delays and a free controller, latency is the sojourn at the backend.
     expectWithin(r.latency.mean, theory, 0.03, 'mean sojourn');
@@ -79,7 +81,7 @@ describe('random two choices: the supermarket model', () => {
   });
 
   test('round robin and random at the same load are far from it (JSQ(2) is the point)', () => {
-    const rnd = run(ingressSpec({ backends: 20, algorithm: 'random_two', rate: 20 * 0.8 * 1000 }), { duration: 5, warmup: 1 });
+    const rnd = run(ingressSpec({ backends: 20, algorithm: 'random_two', implementation: 'nginx-inc', rate: 20 * 0.8 * 1000 }), { duration: 5, warmup: 1 });
     const rr = run(ingressSpec({ backends: 20, algorithm: 'round_robin', rate: 20 * 0.8 * 1000 }), { duration: 5, warmup: 1 });
     // M/M/1 at 0.8 would be 5 ms; round robin of Poisson arrivals is a near-D/M/1-like split: in between.
     expectWithin(rnd.latency.mean, supermarketSojourn(0.8) * 1e-3, 0.05, 'two choices at 0.8');
@@ -92,8 +94,12 @@ describe('algorithms on pods of different speed', () => {
   const slow = (k: number): Partial<PodSpec> => (k === 3 ? { behaviour: behaviour({ concurrency: 1, queueCapacity: 1e9, serviceTime: dist('exp(mean=1ms)'), speed: 0.4 }) } : {});
   const results = new Map<string, RunResult>();
   const net = { sameNode: dist('const(20us)'), sameZone: dist('const(100us)') };
-  for (const a of ['round_robin', 'ewma', 'least_conn', 'random_two'] as const) {
+  // ingress-nginx has round_robin and ewma; least_conn and random two are the NGINX Ingress Controller's.
+  for (const a of ['round_robin', 'ewma'] as const) {
     results.set(a, run(ingressSpec({ backends: 4, algorithm: a, rate: 1440, pod: slow, network: net }), { duration: 30, warmup: 2 }));
+  }
+  for (const a of ['least_conn', 'random_two'] as const) {
+    results.set(a, run(ingressSpec({ backends: 4, algorithm: a, implementation: 'nginx-inc', rate: 1440, pod: slow, network: net }), { duration: 30, warmup: 2 }));
   }
   // Plain random: the same pods behind kube-proxy (iptables, a connection per request), no ingress.
   const plain = ingressSpec({ backends: 4, rate: 1440, pod: slow, network: net });
@@ -135,10 +141,15 @@ describe('round robin is per worker', () => {
   });
 });
 
-describe('weighted round robin', () => {
-  test('netsim/weight 1, 1, 2: shares 25/25/50 exactly (smooth WRR, one worker)', () => {
-    const r = run(ingressSpec({ backends: 3, rate: 500, pod: (k) => (k === 2 ? { weight: 2 } : {}) }), { requests: 4000 });
+describe('weighted round robin (Kong targets)', () => {
+  test('netsim/weight 1, 1, 2 as Kong target weights: shares 25/25/50 exactly (the wheel, one worker)', () => {
+    const r = run(ingressSpec({ backends: 3, rate: 500, implementation: 'kong', pod: (k) => (k === 2 ? { weight: 2 } : {}) }), { requests: 4000 });
     expect(backendPods(r).map((p) => p.requests)).toEqual([1000, 1000, 2000]);
+  });
+
+  test('ingress-nginx forces every weight to 1 (util.get_nodes): the same pods get equal shares', () => {
+    const r = run(ingressSpec({ backends: 3, rate: 500, pod: (k) => (k === 2 ? { weight: 2 } : {}) }), { requests: 3000 });
+    expect(backendPods(r).map((p) => p.requests)).toEqual([1000, 1000, 1000]);
   });
 });
 

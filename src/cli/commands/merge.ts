@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { mergeSweeps } from '../../experiment/index.js';
 import { renderSweepSummary } from '../../experiment/summary-text.js';
 import { EXIT, type CliContext } from '../context.js';
+import { printable } from '../input.js';
 
 interface MergeCliOptions {
   out: string;
@@ -20,6 +21,8 @@ export function mergeCommand(ctx: CliContext): Command {
       `
 Refuses (exit 2, saying why) outputs of different experiments (their manifest hashes differ), a run found
 in two outputs, and missing runs (a shard not collected or not finished: finish it with sweep --resume).
+Shards are untrusted: a file that does not validate, a result path that is not runs/<run>.json inside its
+shard, or a symbolic link refuses the merge (docs/reliability.md).
 Writes manifest.json, results.jsonl, runs/, summary.json, summary.csv and differences.csv.
 
 Example:
@@ -36,12 +39,12 @@ Exit codes: 0 ok, 1 some runs had failed (they are kept as failed), 2 refused.`,
 function merge(ctx: CliContext, dirs: string[], opts: MergeCliOptions): number {
   const outcome = mergeSweeps(dirs, opts.out);
   if (outcome.kind === 'refused') {
-    for (const p of outcome.problems) ctx.err(`error: ${p}`);
+    for (const p of outcome.problems) ctx.err(`error: ${printable(p)}`);
     ctx.err('nothing was merged');
     return EXIT.badInput;
   }
-  for (const w of outcome.warnings) ctx.err(`warning: ${w}`);
-  for (const f of outcome.failures.slice(0, 10)) ctx.err(`run ${f.run} had failed: ${f.error}`);
+  for (const w of outcome.warnings) ctx.err(`warning: ${printable(w)}`);
+  for (const f of outcome.failures.slice(0, 10)) ctx.err(`run ${printable(f.run)} had failed: ${printable(f.error)}`);
   if (!opts.quiet) {
     ctx.out(renderSweepSummary(outcome.summary));
     ctx.out(`\nmerged ${outcome.runs} runs from ${dirs.length} output${dirs.length === 1 ? '' : 's'} into ${outcome.out}/`);

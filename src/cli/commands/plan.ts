@@ -1,10 +1,10 @@
 /** `netsim plan EXPERIMENT`: run an experiment's search (the smallest value, or the cheapest point, that meets an objective); see docs/experiments.md "Plans". */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { defaultWorkers } from '../../experiment/executor.js';
 import { progressFor, silentProgress } from '../../experiment/progress.js';
 import { runPlan } from '../../experiment/search/run-plan.js';
 import { CliError, EXIT, type CliContext } from '../context.js';
-import { printDiagnostics, printRunFailures, reportBadInput } from '../input.js';
+import { parseWorkers, printDiagnostics, printRunFailures, reportBadInput } from '../input.js';
 import { writeReportAfter } from '../report-after.js';
 
 interface PlanCliOptions {
@@ -14,11 +14,6 @@ interface PlanCliOptions {
   quiet?: boolean;
 }
 
-function parseWorkers(text: string): number {
-  const t = text.trim();
-  if (!/^\d+$/.test(t)) throw new InvalidArgumentError('expected a whole number of worker threads (0 runs in the main thread).');
-  return Number(t);
-}
 
 export function planCommand(ctx: CliContext): Command {
   return new Command('plan')
@@ -49,6 +44,17 @@ failed (recorded; the search went on without them), 2 bad input.`,
 }
 
 async function plan(ctx: CliContext, file: string, opts: PlanCliOptions): Promise<number> {
+  const release = ctx.onInterrupt(() =>
+    `a plan is not resumed: the runs made so far are in ${opts.out ?? 'out/<experiment>-plan'}/results.jsonl; run the plan again with another --out (or remove that directory)`,
+  );
+  try {
+    return await planInner(ctx, file, opts);
+  } finally {
+    release();
+  }
+}
+
+async function planInner(ctx: CliContext, file: string, opts: PlanCliOptions): Promise<number> {
   const quiet = opts.quiet === true;
   const outcome = await runPlan({
     experimentFile: file,

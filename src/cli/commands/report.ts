@@ -1,6 +1,8 @@
 /** `netsim report RESULTS_DIR`: charts from stored results (a run or a sweep) as one HTML page, CSV and PNG. */
 import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
+import { UnsafePathError } from '../../experiment/safe-io.js';
+import { StoredFileError } from '../../experiment/stored-schema.js';
 import { isChart } from '../../report/charts/chart.js';
 import { loadReportInput, ReportInputError } from '../../report/load-input.js';
 import { buildReport, REPORT_PAGE, writeReport } from '../../report/report.js';
@@ -45,7 +47,7 @@ function report(ctx: CliContext, dir: string, opts: ReportOptions): number {
   try {
     input = loadReportInput(dir);
   } catch (e) {
-    if (e instanceof ReportInputError) throw new CliError(e.message, EXIT.badInput);
+    if (e instanceof ReportInputError || e instanceof StoredFileError || e instanceof UnsafePathError) throw new CliError(e.message, EXIT.badInput);
     throw e;
   }
   const out = opts.out ?? join('reports', basename(resolve(dir)));

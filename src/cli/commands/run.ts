@@ -7,7 +7,8 @@ import { toResultFile, serializeResultFile } from '../../experiment/result-file.
 import { safeDirName, writeRunOutputs } from '../../experiment/write-run.js';
 import { renderSummary } from '../../report/text/summary.js';
 import { CliError, EXIT, SimulationFailed, type CliContext } from '../context.js';
-import { checkFiles, collect, parseSeed, printDiagnostics, reportBadInput } from '../input.js';
+import { checkFiles, collect, parseMaxEvents, parseSeed, printDiagnostics, reportBadInput } from '../input.js';
+import { DEFAULT_MAX_EVENTS } from '../../model/simulation.js';
 import { createProgress } from '../progress.js';
 import { writeReportAfter } from '../report-after.js';
 
@@ -18,6 +19,7 @@ interface RunOptions {
   json?: boolean;
   quiet?: boolean;
   report?: boolean;
+  maxEvents?: number;
 }
 
 export function runCommand(ctx: CliContext): Command {
@@ -30,6 +32,7 @@ export function runCommand(ctx: CliContext): Command {
     .option('--json', 'print result.json to stdout instead of the summary table')
     .option('-q, --quiet', 'print nothing but errors (no progress bar, warnings or summary)')
     .option('--report', 'also write an HTML report of the run to <dir>/report/ (as netsim report <dir> would)')
+    .addOption(new Option('--max-events <n>', `stop the run with exit 1 past this many events (default ${DEFAULT_MAX_EVENTS.toExponential()})`).argParser(parseMaxEvents))
     .addHelpText(
       'after',
       `
@@ -66,6 +69,7 @@ function run(ctx: CliContext, files: string[], opts: RunOptions): number {
       files,
       set,
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
       onProgress: progress.onProgress,
     });
   } catch (e) {

@@ -4,8 +4,10 @@ import { parseShard, type Shard } from '../../experiment/plan.js';
 import { progressFor, silentProgress } from '../../experiment/progress.js';
 import { renderSweepSummary } from '../../experiment/summary-text.js';
 import { defaultWorkers, runSweep } from '../../experiment/index.js';
+import { defaultSweepOut } from '../../experiment/sweep.js';
 import { CliError, EXIT, type CliContext } from '../context.js';
-import { printDiagnostics, printRunFailures, reportBadInput } from '../input.js';
+import { parseWorkers, printDiagnostics, printRunFailures, reportBadInput } from '../input.js';
+import { keptRunsNote } from '../interrupt.js';
 import { writeReportAfter } from '../report-after.js';
 
 interface SweepCliOptions {
@@ -17,11 +19,6 @@ interface SweepCliOptions {
   quiet?: boolean;
 }
 
-function parseWorkers(text: string): number {
-  const t = text.trim();
-  if (!/^\d+$/.test(t)) throw new InvalidArgumentError('expected a whole number of worker threads (0 runs in the main thread).');
-  return Number(t);
-}
 
 function parseShardOption(text: string): Shard {
   try {
@@ -66,6 +63,16 @@ Exit codes: 0 ok, 1 some runs failed (recorded in results.jsonl; the others ran)
 
 async function sweep(ctx: CliContext, file: string, opts: SweepCliOptions): Promise<number> {
   const quiet = opts.quiet === true;
+  let out: string | undefined = opts.out;
+  const release = ctx.onInterrupt(() => keptRunsNote('sweep', file, out, opts.shard ?? null));
+  try {
+    return await sweepInner(ctx, file, opts, quiet, (o) => (out = o));
+  } finally {
+    release();
+  }
+}
+
+async function sweepInner(ctx: CliContext, file: string, opts: SweepCliOptions, quiet: boolean, setOut: (out: string) => void): Promise<number> {
   const outcome = await runSweep({
     experimentFile: file,
     ...(opts.out !== undefined ? { out: opts.out } : {}),
@@ -75,6 +82,7 @@ async function sweep(ctx: CliContext, file: string, opts: SweepCliOptions): Prom
     // Used with --workers 0 only (runs in this thread); worker threads load the real pipeline.
     runScenario: ctx.runScenario,
     progress: (experiment) => {
+      setOut(opts.out ?? defaultSweepOut(experiment.plan.name, opts.shard ?? null));
       if (quiet) return silentProgress;
       const shard = opts.shard && opts.shard.count > 1 ? ` ${opts.shard.index}/${opts.shard.count}` : '';
       return progressFor(ctx.stderr, ctx.stderrIsTTY, `sweep ${experiment.plan.name}${shard}`);
@@ -82,6 +90,7 @@ async function sweep(ctx: CliContext, file: string, opts: SweepCliOptions): Prom
   });
   if (outcome.kind === 'invalid') return reportBadInput(ctx, outcome.diagnostics, outcome.sources, [], 'nothing was run');
   if (outcome.kind === 'refused') throw new CliError(outcome.message);
+  for (const w of outcome.resumeWarnings) ctx.err(`warning: ${w}`);
   if (!quiet) printDiagnostics(ctx, outcome.warnings, outcome.sources, []);
   printRunFailures(ctx, outcome.failures, outcome.out);
   if (!quiet) {

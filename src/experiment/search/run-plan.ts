@@ -13,12 +13,13 @@
  * Which runs are made depends on the experiment and the runs' results only: the same plan.json,
  * summary.json and text with 1 worker or N. A plan is not resumed (`--resume` is the sweep's); rerun it.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../../scenario/diagnostics.js';
 import { prepareScenario, type PreparedScenario } from '../../scenario/index.js';
 import { HOURS_PER_MONTH } from '../cost.js';
 import { defaultWorkers, inlineExecutor, poolExecutor } from '../executor.js';
+import { ensureDir } from '../safe-io.js';
 import { pointCount, type PlanData, type Point } from '../plan.js';
 import { prepareExperiment, type PreparedExperiment } from '../prepare.js';
 import { silentProgress, type Progress } from '../progress.js';
@@ -96,7 +97,11 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
 
   const out = opts.out ?? join('out', `${safeName(plan.name)}-plan`);
   if (existsSync(out) && !statSync(out).isDirectory()) return { kind: 'refused', message: `${out} exists and is not a directory` };
-  mkdirSync(out, { recursive: true });
+  try {
+    ensureDir(out);
+  } catch (e) {
+    return { kind: 'refused', message: (e as Error).message };
+  }
   const previous = readResults(out);
   if (previous.lines.length > 0 || previous.cut || existsSync(join(out, PLAN_FILE))) {
     return { kind: 'refused', message: `${out} already holds results (${RESULTS_FILE}): a plan starts afresh; choose another --out or remove it` };

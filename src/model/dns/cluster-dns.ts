@@ -7,9 +7,18 @@
  * choice for the kube-dns ClusterIP; both queries share a socket, hence a flow and a pod), and completes when
  * both answers are back. A step whose name does not exist moves the lookup to the next; the answering step
  * ends it. A query can be lost: the A/AAAA pair races in conntrack with probability `conntrackRace` and one
- * of the two is dropped (§9), or the CoreDNS pod's queue is full. The resolver then waits `timeout` (5 s)
- * from the step's send and sends the step again, at most `attempts` times in all; after that the lookup
- * fails (glibc gives up the whole search on a timeout).
+ * of the two is dropped (§9), or the CoreDNS pod's queue is full.
+ *
+ * What the resolver does then is glibc's `send_dg` (resolv/res_send.c). It waits `timeout` (5 s) from the
+ * round's send. If one answer came back (the race's usual outcome), it does not spend an attempt: it sets
+ * RES_SNGLKUP and sends the two queries again *one after the other* on the same socket (the same conntrack
+ * entry, so the same CoreDNS pod, and no race), within the same attempt; a second such timeout sets
+ * RES_SNGLKUPREOP and retries with a new socket per query (a new pod choice), and a third returns the
+ * answer it has. The flags stay in the resolver state for the rest of the lookup (its later search steps
+ * send sequentially too). If nothing came back, the attempt is over: the next goes out on the same socket
+ * (same pod), at most `attempts` in all; after that the lookup fails (glibc gives up the whole search on a
+ * timeout). Simplification: the flags are not kept across lookups (glibc keeps them in the thread's
+ * resolver state, so a long-lived single-threaded process stops racing after its first loss).
  *
  * At a CoreDNS pod a query takes `hitTime` of CPU when its cache holds the answer, else `missTime`; names
  * outside the cluster domain (and ExternalName CNAME targets) also wait `upstream` for the upstream
@@ -86,6 +95,13 @@ const enum C {
 }
 const COUNTERS = 10;
 
+/** The resolver's sending mode (glibc's RES_SNGLKUP / RES_SNGLKUPREOP, set by send_dg after a timeout). */
+const enum Mode {
+  Parallel,
+  Single,
+  SingleReopen,
+}
+
 /** The counters of a DNS result (documented there). */
 export type DnsCounts = Pick<
   DnsResult,
@@ -135,6 +151,10 @@ export class ClusterDns {
   private lkSerial: Float64Array = new Float64Array(16);
   private lkStart: Float64Array = new Float64Array(16);
   private lkStepSent: Float64Array = new Float64Array(16);
+  /** The step's CoreDNS pod (its socket's conntrack entry), the resolver's mode, answers of this round. */
+  private lkServer: Int32Array = new Int32Array(16);
+  private lkMode: Uint8Array = new Uint8Array(16);
+  private lkGot: Int32Array = new Int32Array(16);
   private lkSeg: Int32Array = new Int32Array(16);
   private lkTtl: Float64Array = new Float64Array(16);
   private lkTimer: EventId[] = [];
@@ -246,7 +266,8 @@ export class ClusterDns {
     this.lkStart[lk] = now;
     this.lkSeg[lk] = seg;
     this.lkTtl[lk] = Infinity;
-    this.sendStep(lk);
+    this.lkMode[lk] = Mode.Parallel;
+    this.startStep(lk);
     return 0;
   }
 
@@ -274,38 +295,70 @@ export class ClusterDns {
 
   // ---------------------------------------------------------------- the walk
 
-  private sendStep(lk: number): void {
+  /** A new step of the walk: a new socket (a new flow, so kube-proxy picks a CoreDNS pod), attempt 1. */
+  private startStep(lk: number): void {
+    const cl = this.clients[this.lkClient[lk]!]!;
+    this.lkServer[lk] = this.pickServer(cl);
+    this.lkAttempt[lk] = 0;
+    this.sendAttempt(lk);
+  }
+
+  private pickServer(cl: DnsClient): number {
+    return this.serverCount === 1 ? 0 : Math.floor(cl.rng() * this.serverCount);
+  }
+
+  /** A new attempt of the step (res_send's retry loop): same socket, same pod. */
+  private sendAttempt(lk: number): void {
+    this.lkAttempt[lk]!++;
+    this.sendRound(lk);
+  }
+
+  /**
+   * One round of `send_dg`: both queries at once (they may race), or, once RES_SNGLKUP is set, the A query
+   * alone, the AAAA following its answer (`onQueryBack`).
+   */
+  private sendRound(lk: number): void {
     const c = this.lkClient[lk]!;
     const cl = this.clients[c]!;
     const now = this.sim.now;
-    this.lkAttempt[lk]!++;
     const serial = ++this.serials;
     this.lkSerial[lk] = serial;
     this.lkStepSent[lk] = now;
+    this.lkGot[lk] = 0;
+    if (this.lkMode[lk] !== Mode.Parallel) {
+      this.lkPending[lk] = 2;
+      this.sendQuery(lk, 0);
+      return;
+    }
     this.lkPending[lk] = 2;
-    const server = this.serverCount === 1 ? 0 : Math.floor(cl.rng() * this.serverCount);
     const raced = this.race > 0 && cl.rng() < this.race;
-    const name = cl.steps[this.lkStep[lk]!]!;
-    const key = this.routeKey(cl, server);
-    const seg = this.lkSeg[lk]!;
     // A, then AAAA (lost to the conntrack race when it is raced).
-    for (let type = 0; type < (raced ? 1 : 2); type++) {
-      const q = this.allocQuery();
-      this.qLookup[q] = lk;
-      this.qType[q] = type;
-      this.qServer[q] = server;
-      this.qSerial[q] = serial;
-      this.qName[q] = name;
-      this.qClient[q] = c;
-      this.counts[seg * COUNTERS + C.Queries]!++;
-      this.serverQueries[seg * this.serverCount + server]!++;
-      this.links.schedule(key, cl.rng, this.onQueryArrive, q);
+    this.sendQuery(lk, 0);
+    if (!raced) {
+      this.sendQuery(lk, 1);
+      return;
     }
-    if (raced) {
-      this.counts[seg * COUNTERS + C.Queries]!++; // sent, then dropped at the DNAT insert
-      this.counts[seg * COUNTERS + C.Lost]!++;
-      this.armTimer(lk);
-    }
+    const seg = this.lkSeg[lk]!;
+    this.counts[seg * COUNTERS + C.Queries]!++; // sent, then dropped at the DNAT insert
+    this.counts[seg * COUNTERS + C.Lost]!++;
+    this.armTimer(lk);
+  }
+
+  private sendQuery(lk: number, type: number): void {
+    const c = this.lkClient[lk]!;
+    const cl = this.clients[c]!;
+    const server = this.lkServer[lk]!;
+    const seg = this.lkSeg[lk]!;
+    const q = this.allocQuery();
+    this.qLookup[q] = lk;
+    this.qType[q] = type;
+    this.qServer[q] = server;
+    this.qSerial[q] = this.lkSerial[lk]!;
+    this.qName[q] = cl.steps[this.lkStep[lk]!]!;
+    this.qClient[q] = c;
+    this.counts[seg * COUNTERS + C.Queries]!++;
+    this.serverQueries[seg * this.serverCount + server]!++;
+    this.links.schedule(this.routeKey(cl, server), cl.rng, this.onQueryArrive, q);
   }
 
   private routeKey(cl: DnsClient, server: number): number {
@@ -326,11 +379,29 @@ export class ClusterDns {
   private readonly onStepTimeout = (lk: number): void => {
     this.lkTimerSet[lk] = 0;
     this.counts[this.lkSeg[lk]! * COUNTERS + C.Timeouts]!++;
+    if (this.lkGot[lk]! > 0) {
+      // One answer is in: glibc retries within the same attempt, sequentially (send_dg's `goto retry`).
+      const mode = this.lkMode[lk]!;
+      if (mode === Mode.Parallel) {
+        this.lkMode[lk] = Mode.Single;
+        this.sendRound(lk);
+        return;
+      }
+      if (mode === Mode.Single) {
+        this.lkMode[lk] = Mode.SingleReopen; // a new socket: kube-proxy picks a pod again
+        this.lkServer[lk] = this.pickServer(this.clients[this.lkClient[lk]!]!);
+        this.sendRound(lk);
+        return;
+      }
+      // A third time: send_dg returns the answer it has.
+      this.stepDone(lk);
+      return;
+    }
     if (this.lkAttempt[lk]! >= this.attempts) {
       this.finish(lk, false);
       return;
     }
-    this.sendStep(lk);
+    this.sendAttempt(lk);
   };
 
   private readonly onQueryArrive = (q: number): void => {
@@ -397,10 +468,23 @@ export class ClusterDns {
   private readonly onQueryBack = (q: number): void => {
     const lk = this.qLookup[q]!;
     const live = this.qSerial[q] === this.lkSerial[lk];
+    const type = this.qType[q]!;
     this.freeQuery(q);
-    if (!live) return; // an answer to an attempt the resolver has given up on
-    if (--this.lkPending[lk]! > 0) return;
-    // Both answers are in: the step is done.
+    if (!live) return; // an answer to a round the resolver has given up on
+    this.lkGot[lk]!++;
+    if (--this.lkPending[lk]! > 0) {
+      // Sequential mode: the AAAA query goes out once the A answer is in (a new socket with REOPEN).
+      if (this.lkMode[lk] !== Mode.Parallel && type === 0) {
+        if (this.lkMode[lk] === Mode.SingleReopen) this.lkServer[lk] = this.pickServer(this.clients[this.lkClient[lk]!]!);
+        this.sendQuery(lk, 1);
+      }
+      return;
+    }
+    this.stepDone(lk);
+  };
+
+  /** Both answers are in (or send_dg settled for one): the next step, or the end of the walk. */
+  private stepDone(lk: number): void {
     if (this.lkTimerSet[lk] === 1) {
       this.sim.cancel(this.lkTimer[lk]!);
       this.lkTimerSet[lk] = 0;
@@ -413,9 +497,8 @@ export class ClusterDns {
       return;
     }
     this.lkStep[lk] = step + 1;
-    this.lkAttempt[lk] = 0;
-    this.sendStep(lk);
-  };
+    this.startStep(lk);
+  }
 
   private finish(lk: number, ok: boolean): void {
     const now = this.sim.now;
@@ -461,6 +544,11 @@ export class ClusterDns {
       this.lkStepSent = growF64(this.lkStepSent, cap);
       this.lkSeg = growI32(this.lkSeg, cap);
       this.lkTtl = growF64(this.lkTtl, cap);
+      this.lkServer = growI32(this.lkServer, cap);
+      this.lkGot = growI32(this.lkGot, cap);
+      const m = new Uint8Array(cap);
+      m.set(this.lkMode);
+      this.lkMode = m;
       const t = new Uint8Array(cap);
       t.set(this.lkTimerSet);
       this.lkTimerSet = t;

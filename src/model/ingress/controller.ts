@@ -23,9 +23,34 @@ import { computeEndpoints } from '../endpoints/compute-endpoints.js';
 import { fnv1a32, mix32 } from '../hash.js';
 import { createServiceProxy } from '../proxy/index.js';
 import type { Endpoint, ServiceProxy } from '../routing.js';
-import type { ClientSpec, IngressControllerSpec, IngressSpec, ModelSpec, ServicePortSpec, ServiceSpec } from '../spec.js';
-import { Affinity, algorithmCode, HashBy, UpstreamBalancer } from './balancer.js';
+import type { ClientSpec, IngressControllerKind, IngressControllerSpec, IngressSpec, ModelSpec, ServicePortSpec, ServiceSpec, UpstreamHashKey } from '../spec.js';
+import { Affinity, HashBy, type BalancerConfig, type UpstreamBalancer } from './balancer.js';
+import { IngressNginxBalancer } from './ingress-nginx.js';
+import { KongBalancer } from './kong.js';
+import { NginxIncBalancer } from './nginx-inc.js';
 import { ingressesOfClass, routeRequest } from './routing.js';
+
+/** NGINX Ingress Controller `max-fails` and `fail-timeout` defaults (ConfigMap: 1 and 10s). */
+export const NGINX_MAX_FAILS = 1;
+export const NGINX_FAIL_TIMEOUT: Seconds = 10;
+
+/** The balancer of one upstream, by the controller's implementation. */
+export function createUpstreamBalancer(kind: IngressControllerKind, config: BalancerConfig): UpstreamBalancer {
+  switch (kind) {
+    case 'ingress-nginx':
+      return new IngressNginxBalancer(config);
+    case 'nginx-inc':
+      return new NginxIncBalancer(config);
+    case 'kong':
+      return new KongBalancer(config);
+  }
+}
+
+/** The /24 of an IPv4 address as a 24-bit number (0 for anything else). */
+function net24(ip: string): number {
+  const parts = ip.split('.').map(Number);
+  return parts.length === 4 ? ((parts[0]! << 16) | (parts[1]! << 8) | parts[2]!) >>> 0 : 0;
+}
 
 /** One upstream: an Ingress backend (Ingress, Service, port). */
 export interface Upstream {
@@ -128,22 +153,47 @@ export class IngressRuntime {
       const svc = spec.services.find((s) => s.namespace === ing.namespace && s.name === ref.service);
       const port = svc ? findPort(svc, ref.port) : undefined;
       const bal = ing.balancing;
+      const kind = ctrl.implementation ?? 'ingress-nginx';
       const serviceUpstream = bal.serviceUpstream;
       const endpoints = svc && port ? computeEndpoints(svc, port, index).filter((e) => e.ready) : [];
-      const algorithm = bal.loadBalance ?? ctrl.loadBalance;
-      const hashBy = serviceUpstream || bal.upstreamHashBy === null ? HashBy.None
-        : bal.upstreamHashBy.kind === 'uri' ? HashBy.Uri : bal.upstreamHashBy.kind === 'remote-addr' ? HashBy.RemoteAddr : HashBy.Session;
+      let algorithm = bal.loadBalance ?? ctrl.loadBalance;
+      // ingress-nginx has round_robin and ewma only; any other name falls back to round_robin (balancer.lua).
+      if (kind === 'ingress-nginx' && algorithm !== 'ewma') algorithm = 'round_robin';
+      const hashKeyOf = (h: UpstreamHashKey | null | undefined): number =>
+        h === null || h === undefined ? HashBy.None : h.kind === 'uri' ? HashBy.Uri : h.kind === 'remote-addr' ? HashBy.RemoteAddr : HashBy.Session;
+      const hashBy = serviceUpstream ? HashBy.None : kind === 'kong' ? hashKeyOf(ctrl.hashOn) : hashKeyOf(bal.upstreamHashBy);
       const affinity = serviceUpstream || bal.affinity === null ? Affinity.None : bal.affinity === 'balanced' ? Affinity.Balanced : Affinity.Persistent;
       const ids = endpoints.map((e) => `${spec.pods[e.pod]!.ip}:${e.port}`);
-      const weights = endpoints.map((e) => spec.pods[e.pod]!.weight ?? 1);
+      // ingress-nginx (`util.get_nodes`) and the NGINX Ingress Controller write weight 1 for every endpoint;
+      // Kong targets carry weights (100 each from the controller; `netsim/weight` stands for hand-set ones).
+      const weights = endpoints.map((e) => (kind === 'kong' ? spec.pods[e.pod]!.weight ?? 1 : 1));
       const tries = serviceUpstream ? 1 : bal.nextUpstreamTries > 0 ? bal.nextUpstreamTries : Math.max(1, endpoints.length);
+      const config: BalancerConfig = {
+        ids,
+        weights,
+        algorithm,
+        hashBy,
+        hashConsistent: bal.hashConsistent ?? false,
+        affinity,
+        controllers: K,
+        workers: this.workersMax,
+        sessions,
+        rngs: this.ctrlRng,
+        nodeNet24: Int32Array.from(spec.nodes, (n) => net24(n.ip)),
+        maxFails: ctrl.maxFails ?? NGINX_MAX_FAILS,
+        failTimeout: ctrl.failTimeout ?? NGINX_FAIL_TIMEOUT,
+      };
       const u: Upstream = {
         ingress: `${ing.namespace}/${ing.name}`,
         service: `${ing.namespace}/${ref.service}`,
         port: ref.port,
-        algorithm: affinity !== Affinity.None ? `cookie-${bal.affinity}` : hashBy !== HashBy.None ? 'chash' : serviceUpstream ? 'service-upstream' : algorithm,
+        algorithm: affinity !== Affinity.None
+          ? `cookie-${bal.affinity}`
+          : hashBy !== HashBy.None
+            ? kind === 'nginx-inc' && !(bal.hashConsistent ?? false) ? 'hash' : 'chash'
+            : serviceUpstream ? 'service-upstream' : algorithm,
         endpoints,
-        balancer: new UpstreamBalancer(ids, weights, algorithmCode(algorithm), hashBy, affinity, K, this.workersMax, sessions, this.ctrlRng),
+        balancer: createUpstreamBalancer(kind, config),
         proxy: serviceUpstream && svc && port ? createServiceProxy(svc, port, index, streams) : null,
         tries,
       };
@@ -233,11 +283,11 @@ export class IngressRuntime {
   }
 
   /** The request on upstream connection `id` is done: back to its pool, or closed after its last request. */
-  release(id: number, u: number, k: number, w: number): void {
+  release(id: number, u: number, k: number, w: number, now?: Seconds): void {
     this.closed = false;
     const served = ++this.upServed[id]!;
     if (served >= this.keepaliveRequests[k]!) {
-      this.upstreams[u]!.proxy!.connectionClosed(this.ctrlNode[k]!, 'internal', this.upEp[id]!);
+      this.upstreams[u]!.proxy!.connectionClosed(this.ctrlNode[k]!, 'internal', this.upEp[id]!, now);
       this.upFree.push(id);
       this.closed = true;
       return;

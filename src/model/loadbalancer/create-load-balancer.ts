@@ -29,5 +29,5 @@ export function createLoadBalancer(
   const zones = loadBalancerZones(service, index);
   const ip = spec.kind === 'ip';
   const targets = ip ? ipTargets(endpoints) : instanceTargets(service, endpoints, index);
-  return new ZonalLoadBalancer(ip, targets, zones, spec.crossZone, index.zoneCount, salt);
+  return new ZonalLoadBalancer(ip, targets, zones, spec.crossZone, index.zoneCount, salt, spec.clientRouting ?? 'any-zone');
 }

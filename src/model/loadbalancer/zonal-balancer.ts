@@ -1,13 +1,29 @@
 /**
- * A cloud L4 load balancer with one LB node per zone (AWS NLB semantics, KUBERNETES.md §6).
+ * A cloud L4 load balancer with one LB node per zone (AWS NLB semantics, KUBERNETES.md §6), or a
+ * zone-less passthrough balancer (GCP L4).
  *
- * - Which LB node: a client in a zone where the LB has a node that is published in DNS uses that node;
- *   any other client (outside the cluster's zones, or its zone's LB IP withdrawn) lands on one of the
- *   published LB nodes, spread evenly by flow hash (clients picking among the DNS answers).
+ * - Which LB node (`clientRouting`, the NLB's `dns_record.client_routing_policy`; AWS ELBv2 docs, "Network
+ *   Load Balancers", "DNS client routing policy"):
+ *   - `any-zone` (the default, `any_availability_zone`): DNS answers with the LB nodes of every zone that
+ *     has a healthy target and clients pick among them, so a client lands on each published LB node
+ *     evenly whatever its own zone;
+ *   - `zonal-affinity` (`availability_zone_affinity`): a client in a zone whose LB node is published uses
+ *     it; others spread evenly;
+ *   - `partial-zonal-affinity` (`partial_availability_zone_affinity`): 85 % of a zonal client's
+ *     connections go to its own zone's LB node, the rest spread evenly over all published ones;
+ *   - `passthrough` (GCP passthrough Network Load Balancer, backend service without zonal affinity): there
+ *     is no LB node; every healthy target in every zone takes an even share, whatever `crossZone` says.
  * - Cross-zone off (the NLB default): an LB node sends only to healthy targets in its own zone, and an LB
  *   node whose zone has none is withdrawn from DNS. Cross-zone on: every LB node sends to every target.
  * - Which target: evenly across the LB node's targets, whatever the number of pods behind each (cloud LBs
  *   "balance equally across all target nodes, disregarding the number of pods on each node").
+ *
+ * `lastLbZone` is the zone the connection's bytes are booked from on the LB -> backend stretch (cross-zone
+ * accounting and the stretch's crossZone link). It is the LB node's zone, except for a client with a zone
+ * when the client -> LB-node leg is the one that crosses: with cross-zone off (targets are in the LB
+ * node's zone) and with `passthrough` (no LB node) it is the client's zone, so the one crossing is booked
+ * with its real zones and bytes. With cross-zone on and both legs crossing (client A -> LB node B ->
+ * target C) only the LB -> target crossing is booked (simplification, docs/model.md).
  *
  * Choices are a hash of the connection's flow number, salted per LB, as the NLB hashes the 5-tuple: the
  * same flow always gets the same target, and a run with another master seed gets another salt. With all
@@ -16,10 +32,15 @@
 import type { ZoneIndex } from '../cluster-index.js';
 import { mix32 } from '../hash.js';
 import { Drop, type LoadBalancerChoice } from '../routing.js';
+import type { LoadBalancerClientRouting } from '../spec.js';
 import type { TargetSet } from './targets.js';
 
 /** Decorrelates the second hash (target) from the first (LB node). */
 const TARGET_HASH_OFFSET = 0x9e3779b9;
+/** Decorrelates the partial-affinity draw from the LB node hash. */
+const AFFINITY_HASH_OFFSET = 0x7f4a7c15;
+/** `partial_availability_zone_affinity`: 85 % of a zone's clients resolve to their own zone's LB node. */
+export const PARTIAL_ZONAL_AFFINITY = 0.85;
 
 export class ZonalLoadBalancer implements LoadBalancerChoice {
   lastLbZone: ZoneIndex = -1;
@@ -29,6 +50,9 @@ export class ZonalLoadBalancer implements LoadBalancerChoice {
   private published = new Int32Array(0);
   /** Published LB node of each cluster zone, or -1. */
   private readonly slotOfZone: Int32Array;
+  /** Passthrough: every healthy target. */
+  private all: Int32Array = new Int32Array(0);
+  private readonly affinityCut: number;
 
   constructor(
     readonly targetsPods: boolean,
@@ -38,8 +62,10 @@ export class ZonalLoadBalancer implements LoadBalancerChoice {
     readonly crossZone: boolean,
     zoneCount: number,
     private readonly salt: number,
+    readonly clientRouting: LoadBalancerClientRouting = 'any-zone',
   ) {
     this.slotOfZone = new Int32Array(zoneCount);
+    this.affinityCut = clientRouting === 'zonal-affinity' ? 2 ** 32 : clientRouting === 'partial-zonal-affinity' ? Math.floor(PARTIAL_ZONAL_AFFINITY * 2 ** 32) : 0;
     this.setTargets(targets);
   }
 
@@ -49,6 +75,7 @@ export class ZonalLoadBalancer implements LoadBalancerChoice {
    */
   setTargets(targets: TargetSet): void {
     const crossZone = this.crossZone;
+    this.all = targets.ids;
     this.slotTargets = Array.from(this.lbZones, (zone) => {
       if (crossZone) return targets.ids;
       if (zone < 0) return new Int32Array(0);
@@ -64,7 +91,19 @@ export class ZonalLoadBalancer implements LoadBalancerChoice {
 
   choose(clientZone: ZoneIndex, flow: number): number {
     const h = mix32(flow ^ this.salt);
-    let slot = clientZone >= 0 ? this.slotOfZone[clientZone]! : -1;
+    if (this.clientRouting === 'passthrough') {
+      const all = this.all;
+      if (all.length === 0) {
+        this.lastLbZone = -1;
+        return Drop.NoHealthyTarget;
+      }
+      this.lastLbZone = clientZone;
+      return all[mix32(h + TARGET_HASH_OFFSET) % all.length]!;
+    }
+    let slot = -1;
+    if (clientZone >= 0 && this.affinityCut > 0 && (this.affinityCut === 2 ** 32 || mix32(h + AFFINITY_HASH_OFFSET) < this.affinityCut)) {
+      slot = this.slotOfZone[clientZone]!;
+    }
     if (slot < 0) {
       const n = this.published.length;
       if (n === 0) {
@@ -73,7 +112,9 @@ export class ZonalLoadBalancer implements LoadBalancerChoice {
       }
       slot = this.published[h % n]!;
     }
-    this.lastLbZone = this.lbZones[slot]!;
+    const lbZone = this.lbZones[slot]!;
+    // Cross-zone off: the target is in the LB node's zone, so the only crossing is client -> LB node.
+    this.lastLbZone = !this.crossZone && clientZone >= 0 && lbZone >= 0 ? clientZone : lbZone;
     const targets = this.slotTargets[slot]!;
     return targets[mix32(h + TARGET_HASH_OFFSET) % targets.length]!;
   }

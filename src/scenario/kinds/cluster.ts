@@ -114,9 +114,26 @@ const dnsSchema = () =>
     conntrackRace: z.number().min(0).max(1).optional(),
   });
 
-/** An ingress-nginx controller: generated as a Deployment and a Service in its namespace. */
+/** The ingress controllers the simulator implements, by short name or by their IngressClass's `spec.controller`. */
+export const INGRESS_CONTROLLER_NAMES = [
+  'ingress-nginx',
+  'nginx-inc',
+  'kong',
+  'k8s.io/ingress-nginx',
+  'nginx.org/ingress-controller',
+  'ingress-controllers.konghq.com/kong',
+] as const;
+
+/** An ingress controller: generated as a Deployment and a Service in its namespace. */
 const ingressControllerSchema = () =>
   z.strictObject({
+    /**
+     * Which controller implements the class (its IngressClass's `spec.controller`): ingress-nginx (the
+     * default), nginx-inc (the NGINX Ingress Controller) or kong (the Kong Ingress Controller).
+     */
+    controller: z.enum(INGRESS_CONTROLLER_NAMES).optional(),
+    /** NGINX Ingress Controller with NGINX Plus (least_time, sticky cookies). */
+    plus: z.boolean().optional(),
     className: z.string().min(1).optional(),
     /** Handles Ingresses that name no class (default: true when it is the only controller). */
     default: z.boolean().optional(),
@@ -136,10 +153,21 @@ const ingressControllerSchema = () =>
         annotations: stringMap().optional(),
       })
       .optional(),
-    /** The ConfigMap's `load-balance`, `upstream-keepalive-requests` and `proxy-next-upstream-tries`. */
-    loadBalance: z.enum(['round_robin', 'ewma', 'least_conn', 'random_two']).optional(),
+    /**
+     * The controller-wide balancing method, in the controller's own words: ingress-nginx's ConfigMap
+     * `load-balance` (round_robin, ewma), the NGINX Ingress Controller's `lb-method` (round_robin,
+     * least_conn, ip_hash, random, "random two least_conn", "hash $request_uri consistent"...), Kong's
+     * upstream `algorithm` (round-robin, least-connections, latency, consistent-hashing).
+     */
+    loadBalance: z.string().min(1).optional(),
     upstreamKeepaliveRequests: positiveInt().optional(),
     proxyNextUpstreamTries: nonNegativeInt().optional(),
+    /** NGINX Ingress Controller ConfigMap `max-fails` (0: off) and `fail-timeout`. */
+    maxFails: nonNegativeInt().optional(),
+    failTimeout: duration().optional(),
+    /** Kong: the upstream policy's `hashOn` for consistent-hashing, and the Service's `retries`. */
+    hashOn: z.enum(['none', 'ip', 'header', 'cookie', 'consumer', 'path', 'query_arg', 'uri_capture']).optional(),
+    retries: nonNegativeInt().optional(),
   });
 
 export const clusterSchema = z.strictObject({
@@ -184,6 +212,12 @@ export const clusterSchema = z.strictObject({
             kind: z.enum(['instance', 'ip', 'metallb-l2']).optional(),
             crossZone: z.boolean().optional(),
             zones: z.array(z.string().min(1)).optional(),
+            /**
+             * Which LB node a client reaches: any-zone (AWS NLB's default DNS client routing policy),
+             * zonal-affinity, partial-zonal-affinity (85 %), or passthrough (GCP's passthrough NLB: no LB
+             * node, zones ignored; the default for provider gcp).
+             */
+            clientRouting: z.enum(['any-zone', 'zonal-affinity', 'partial-zonal-affinity', 'passthrough']).optional(),
             processing: dist(),
             healthCheck: z
               .strictObject({

@@ -6,9 +6,11 @@
  * Service's ClusterIP through IPVS round robin (each pod gets every n-th request), constant inter-arrival
  * and service times, no network or proxy delay, and no start-up jitter. Load is then known exactly: a
  * client of rate λ and service time s keeps λ·s cores busy (over any window that holds a whole number of
- * arrivals), split evenly. A second Service over the same pods carries a second client; setting its
- * internalTrafficPolicy to Local (no pod on node-5) at a given time takes that client's load away at
- * once: a deterministic load step down.
+ * arrivals), split evenly. A second Service over the same pods carries a second client, which reaches it
+ * through node-5's NodePort; setting its externalTrafficPolicy to Local (no pod on node-5) at a given time
+ * takes that client's load away at once: a deterministic load step down. (Not internalTrafficPolicy:
+ * IPVS falls back to the cluster endpoints when a node has no local one; with externalTrafficPolicy the
+ * pod's SYN-ACK would carry its own address and be discarded, so no request ever reaches it.)
  */
 import { describe, expect, it } from 'vitest';
 import { Constant } from '../../../src/engine/distributions/constant.js';
@@ -46,8 +48,8 @@ function hpaRun(o: HpaRun): RunResult {
   const clients: ClientSpec[] = o.loads.map((l, i) =>
     client({
       name: `load-${i}`,
-      location: { kind: 'node', node: 'node-5' },
-      target: { service: `default/${l.service}`, port: 80, via: 'clusterIP', nodes: [] },
+      location: l.service === 'web' ? { kind: 'node', node: 'node-5' } : { kind: 'external', zone: null },
+      target: l.service === 'web' ? { service: 'default/web', port: 80, via: 'clusterIP', nodes: [] } : { service: 'default/web-b', port: 80, via: 'nodePort', nodes: ['node-5'] },
       arrival: { kind: 'open', interarrival: new Constant(1 / l.rate, 'duration') },
     }),
   );
@@ -69,7 +71,7 @@ function hpaRun(o: HpaRun): RunResult {
   });
   const spec = {
     ...c.spec,
-    services: [...c.spec.services, service({ name: 'web-b', type: 'ClusterIP', clusterIP: '10.96.0.11' })],
+    services: [...c.spec.services, service({ name: 'web-b', type: 'NodePort', clusterIP: '10.96.0.11', ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 'http', nodePort: 30080 }] })],
   };
   const timed = withTimeline(spec, {
     events: o.events ?? [],
@@ -114,7 +116,7 @@ describe('HPA arithmetic without behavior (normalizeDesiredReplicas), sync by sy
     serviceTime: 0.015,
     cpu: 0.5,
     hpa: { minReplicas: 2, maxReplicas: 12, targetCPUUtilization: 50, syncPhase: 35, metricPhase: 14 },
-    events: [{ at: 201, kind: 'set-policy', service: 'default/web-b', internalTrafficPolicy: 'Local' }],
+    events: [{ at: 201, kind: 'set-policy', service: 'default/web-b', externalTrafficPolicy: 'Local' }],
     duration: 600,
   });
 
@@ -206,7 +208,7 @@ describe('HPA arithmetic with behavior (normalizeDesiredReplicasWithBehaviors)',
         scaleDown: { stabilizationWindow: 60, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 2, period: 30 }], tolerance: null },
       },
     },
-    events: [{ at: 201, kind: 'set-policy', service: 'default/web-b', internalTrafficPolicy: 'Local' }],
+    events: [{ at: 201, kind: 'set-policy', service: 'default/web-b', externalTrafficPolicy: 'Local' }],
     duration: 400,
   });
 
