@@ -539,7 +539,8 @@ export class Metrics {
         refused: this.sum(this.podRefused, this.P, p, first),
         connections: this.sum(this.podConns, this.P, p, first),
         share: totals.get(groupOf(p))! > 0 ? requests / totals.get(groupOf(p))! : null,
-        utilisation: meanBusy === null ? null : meanBusy / concurrency[p]!,
+        // Busy servers never exceed the concurrency; the integral's rounding can put the ratio a hair above 1.
+        utilisation: meanBusy === null ? null : Math.min(1, meanBusy / concurrency[p]!),
         meanBusyServers: meanBusy,
         meanQueueLength: meanQueue,
         sources: { clientIp: src(0), nodeIp: src(1), loadBalancer: src(2) },

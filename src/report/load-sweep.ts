@@ -9,12 +9,14 @@
  * Configurations are the points' parameters without the load parameter; the load parameter is the factor
  * that sets client rates (every path ends in `.rate`) or is named load, rate, rps or qps.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarize, type Summary } from '../experiment/aggregate.js';
 import { expandPoints, type Factor } from '../experiment/plan.js';
 import { readResultFile } from '../experiment/result-file.js';
+import { readStoredFile } from '../experiment/safe-io.js';
 import { readPlanFile } from '../experiment/search/plan-file.js';
+import { parseStoredJson, validateSummaryData } from '../experiment/stored-schema.js';
 import { MANIFEST_FILE, readManifest, readResults, RESULTS_FILE, SUMMARY_JSON, type Manifest, type ResultLine } from '../experiment/store.js';
 import type { PairedDifference, ParameterValue, Provenance, ReportInput, ReportPoint, RunSample, RunView } from './inputs.js';
 
@@ -37,7 +39,12 @@ export function loadSweep(dir: string, name: string, fail: (message: string) => 
     fail(e instanceof Error ? e.message : String(e));
   }
   const plan = manifest.plan;
-  const read = readResults(dir);
+  let read: ReturnType<typeof readResults>;
+  try {
+    read = readResults(dir);
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
   const warnings: string[] = [];
   if (read.cut) warnings.push(`${RESULTS_FILE} ends in a line cut short (a sweep still running or killed); that run is left out`);
   if (read.bad.length > 0) warnings.push(`${RESULTS_FILE}: ${read.bad.length} unreadable line(s) left out`);
@@ -71,7 +78,7 @@ export function loadSweep(dir: string, name: string, fail: (message: string) => 
     warnings.push(`${missingResults} run(s) without their full result (runs/ not kept): only their metrics are used`);
   }
 
-  const summary = readSummary(dir) ?? summarize(plan, manifest.experiment.hash, read.lines);
+  const summary = readSummary(dir, fail) ?? summarize(plan, manifest.experiment.hash, read.lines);
   const planFile = readPlanFile(dir);
   const results = points.flatMap((p) => p.runs.flatMap((r) => (r.result ? [r.result] : [])));
   const provenance: Provenance = {
@@ -116,14 +123,16 @@ function readRun(dir: string, relative: string, fail: (message: string) => never
   }
 }
 
-function readSummary(dir: string): Summary | null {
+/** summary.json, validated on read (a file of the wrong shape is bad input); null when there is none. */
+function readSummary(dir: string, fail: (message: string) => never): Summary | null {
   const path = join(dir, SUMMARY_JSON);
   if (!existsSync(path)) return null;
   try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as Summary;
-    return Array.isArray(data.differences) && Array.isArray(data.metrics) ? data : null;
-  } catch {
-    return null;
+    const data = parseStoredJson(readStoredFile(path).toString('utf8'), path);
+    validateSummaryData(data, path);
+    return data as Summary;
+  } catch (e) {
+    return fail(e instanceof Error ? e.message : String(e));
   }
 }
 

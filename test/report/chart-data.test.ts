@@ -4,23 +4,25 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LatencyHistogram } from '../../src/engine/stats/latency-histogram.js';
+import { latencyWithDrops } from '../../src/experiment/metrics.js';
 import { comparisonData, displayUnit } from '../../src/report/charts/comparison.js';
 import { LATENCY_CDF_ID, latencyCdfChart, latencyCdfData, MAX_POINTS_PER_SERIES, seriesRows } from '../../src/report/charts/latency-cdf.js';
-import { guessedServingPods, loadDistributionChart, loadDistributionData, servingPods } from '../../src/report/charts/load-distribution.js';
+import { evenNodeShares, guessedServingPods, loadDistributionChart, loadDistributionData, servingPods } from '../../src/report/charts/load-distribution.js';
 import { overTimeChart, overTimeData } from '../../src/report/charts/over-time.js';
 import { pathLatencyData } from '../../src/report/charts/path-latency.js';
 import { percentilesLoadChart, percentilesLoadData } from '../../src/report/charts/percentiles-load.js';
 import { STAGE_BREAKDOWN_ID, stageBreakdownChart, stageBreakdownData } from '../../src/report/charts/stage-breakdown.js';
 import { isChart } from '../../src/report/charts/chart.js';
-import { seriesLegend } from '../../src/report/charts/series.js';
 import { ecdf, quantiles } from '../../src/report/data/histogram.js';
 import { ceil125, floor125, logAxis, logTicks } from '../../src/report/data/log-scale.js';
 import { mergedHistogram, replicationInterval } from '../../src/report/data/runs.js';
 import { thin, thinIndices } from '../../src/report/data/thin.js';
 import type { ReportInput, RunView } from '../../src/report/inputs.js';
 import { loadReportInput } from '../../src/report/load-input.js';
-import { coloursFor } from '../../src/report/render/theme.js';
-import { LOCAL, SHORT, tempDir, writeRun, writeSweep } from './fixtures.js';
+import { storyOf } from '../../src/report/story.js';
+import { configurationFactors, DASHES, layoutLegend, layoutOf } from '../../src/report/data/layout.js';
+import { PALETTE } from '../../src/report/render/theme.js';
+import { LOCAL, SHORT, tempDir, UNEVEN, writeRun, writeSweep } from './fixtures.js';
 
 let tmp: { dir: string; cleanup: () => void };
 let runs: ReportInput;
@@ -28,6 +30,8 @@ let single: ReportInput;
 let clusterip: ReportInput;
 let ingress: ReportInput;
 let sweep: ReportInput;
+let uneven: ReportInput;
+let dropping: ReportInput;
 
 beforeAll(async () => {
   tmp = tempDir();
@@ -40,6 +44,13 @@ beforeAll(async () => {
   single = loadReportInput(`${tmp.dir}/runs/cluster`);
   clusterip = loadReportInput(`${tmp.dir}/clusterip`);
   sweep = loadReportInput(await writeSweep(`${tmp.dir}/sweep`));
+  const unevenSet = ['Simulation.spec.duration=3s', 'Simulation.spec.warmup=1s'];
+  writeRun(`${tmp.dir}/uneven/cluster`, UNEVEN, unevenSet);
+  writeRun(`${tmp.dir}/uneven/local`, UNEVEN, [...unevenSet, 'Service/web.spec.externalTrafficPolicy=Local']);
+  uneven = loadReportInput(`${tmp.dir}/uneven`);
+  // At 3k/s under Local the lone pod on node-2 gets 1.5k/s and serves about 1k/s: about 16 % dropped.
+  writeRun(`${tmp.dir}/dropping/local-3k`, UNEVEN, [...unevenSet, 'Service/web.spec.externalTrafficPolicy=Local', 'Workload.spec.clients[0].rate=3k/s']);
+  dropping = loadReportInput(`${tmp.dir}/dropping`);
 });
 
 afterAll(() => tmp.cleanup());
@@ -153,8 +164,41 @@ describe('latency distribution', () => {
     expect(latencyCdfData(sweep).rows.filter((row) => row.configuration === 'policy=Local').length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
   });
 
+  test('a run with drops: the CDF ends at the completed share, percentiles in the dropped share are not reached', () => {
+    const run = dropping.points[0]!.runs[0]!.result!;
+    const m = run.accounting.measured;
+    expect(m.droppedTotal).toBeGreaterThan(0.05 * m.generated);
+    const data = latencyCdfData(dropping);
+    const rows = data.rows;
+    const completedShare = run.latency.count / (run.latency.count + m.droppedTotal + m.inFlight);
+    expect(rows[rows.length - 1]!.cumulative).toBe(completedShare);
+    expect(rows[rows.length - 1]!.cumulative).toBeLessThan(0.95);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.cumulative).toBeGreaterThanOrEqual(rows[i - 1]!.cumulative);
+    const s = data.summaries[0]!;
+    expect(s.dropped).toBe(m.droppedTotal + m.inFlight);
+    expect(s.completedShare).toBe(completedShare);
+    // p50 is reached (finite, equal to latencyWithDrops); p90 and above fall among the dropped requests.
+    expect(s.quantiles[0]).toBe(latencyWithDrops(run, 0.5));
+    expect(Number.isFinite(s.quantiles[0]!)).toBe(true);
+    expect(s.quantiles.slice(1)).toEqual([Infinity, Infinity, Infinity, Infinity]);
+    // The completed-only quantiles (result.json's) are still there for the CSV, and finite.
+    expect(s.completedQuantiles[2]).toBe(run.latency.p99);
+    const chart = latencyCdfChart(data, layoutOf(dropping));
+    if (!isChart(chart)) expect.fail(chart.reason);
+    expect(chart.table!.header).toEqual(['configuration', 'requests', 'dropped', 'p50', 'p90', 'p99', 'p99.9', 'p99.99', 'max completed']);
+    expect(chart.table!.rows[0]!.slice(3)).toEqual([expect.stringMatching(/ms$/), 'not reached', 'not reached', 'not reached', 'not reached', expect.stringMatching(/ms$/)]);
+    expect(chart.table!.rows[0]![2]).toMatch(/^1\d(\.\d+)?\u00a0%$/);
+    expect(chart.notes.join(' ')).toMatch(/Dropped requests never finished: local-3k 1\d(\.\d+)?\u00a0%/);
+    expect(chart.legend.map((l) => l.label)).toContain('percentile not reached');
+  });
+
+  test('the story of a run with drops says so first, and never gives a finite p99 among the drops', () => {
+    expect(storyOf(dropping)[0]).toMatch(/^The run loses 1\d(\.\d+)?\u00a0% of requests; its p99 is not reached/);
+    expect(storyOf(runs).join(' ')).toMatch(/no configuration drops requests/);
+  });
+
   test('no completed request: the chart is skipped with a reason', () => {
-    const outcome = latencyCdfChart({ rows: [], summaries: [], situation: '' }, new Map());
+    const outcome = latencyCdfChart({ rows: [], summaries: [], situation: '' }, layoutOf(runs));
     expect(isChart(outcome)).toBe(false);
     expect(outcome.id).toBe(LATENCY_CDF_ID);
   });
@@ -197,7 +241,7 @@ describe('thinning', () => {
 });
 
 describe('load distribution', () => {
-  test('the even share is 1/n for pods and for nodes, and shares add up to 1', () => {
+  test('a pod’s even share is 1/n; a node’s is pods on the node / pods; shares add up to 1', () => {
     const data = loadDistributionData(runs);
     for (const configuration of ['cluster', 'local']) {
       const pods = data.rows.filter((r) => r.configuration === configuration && r.kind === 'pod');
@@ -206,10 +250,56 @@ describe('load distribution', () => {
       expect(nodes).toHaveLength(9);
       const even = data.even.filter((e) => e.configuration === configuration);
       expect(even.find((e) => e.kind === 'pod')).toMatchObject({ n: 12, share: 1 / 12 });
-      expect(even.find((e) => e.kind === 'node')).toMatchObject({ n: 9, share: 1 / 9 });
+      for (const p of pods) expect(p.even).toBe(1 / 12);
+      for (const n of nodes) {
+        expect(n.pods).toBe(pods.filter((p) => p.zone === n.zone && runs.points.find((x) => x.configuration === configuration)!.runs[0]!.result!.pods.find((q) => q.pod === p.name)!.node === n.name).length);
+        expect(n.even).toBeCloseTo(n.pods! / 12, 6);
+      }
+      expect(nodes.reduce((s, r) => s + r.even, 0)).toBeCloseTo(1, 6);
       expect(pods.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 4);
       expect(nodes.reduce((s, r) => s + r.requests, 0)).toBe(pods.reduce((s, r) => s + r.requests, 0));
     }
+  });
+
+  test('uneven placement (3 pods on node-1, 1 on node-2, none on node-3): node even shares 75 %, 25 % and 0, the empty node drawn at 0', () => {
+    const data = loadDistributionData(uneven);
+    const node = (c: string, n: string) => data.rows.find((r) => r.configuration === c && r.kind === 'node' && r.name === n)!;
+    for (const c of ['cluster', 'local']) {
+      expect(node(c, 'node-1')).toMatchObject({ pods: 3, even: 0.75 });
+      expect(node(c, 'node-2')).toMatchObject({ pods: 1, even: 0.25 });
+      expect(node(c, 'node-3')).toMatchObject({ pods: 0, even: 0, share: 0, requests: 0 });
+    }
+    // Cluster spreads over pods: node-1 serves about 75 %, its even share (balanced, not "imbalanced at 75 % vs 50 %").
+    expect(Math.abs(node('cluster', 'node-1').share - 0.75)).toBeLessThan(0.05);
+    // Local: the load balancer splits by node, so node-1 serves about half, well under its 75 %.
+    expect(Math.abs(node('local', 'node-1').share - 0.5)).toBeLessThan(0.05);
+    const chart = loadDistributionChart(data);
+    if (!isChart(chart)) expect.fail(chart.reason);
+    expect(chart.notes.join(' ')).toContain('Nodes without a serving pod are shown at 0');
+    const csv = chart.data.rows.filter((r) => r[0] === 'local' && r[1] === 'node').map((r) => [r[2], r[6], r[7]]);
+    expect(csv).toEqual([['node-1', 0.75, 3], ['node-2', 0.25, 1], ['node-3', 0, 0]]);
+  });
+
+  test('node even shares with several groups: each group’s pods weighted by the group’s requests', () => {
+    const even = evenNodeShares(
+      [
+        { node: 'a', group: 'ctl' },
+        { node: 'b', group: 'ctl' },
+        { node: 'a', group: 'app' },
+        { node: 'a', group: 'app' },
+        { node: 'b', group: 'app' },
+        { node: 'c', group: 'app' },
+      ],
+      [
+        { group: 'ctl', requests: 100 },
+        { group: 'app', requests: 100 },
+      ],
+    );
+    // a: ctl 1/2 × 1/2 + app 2/4 × 1/2 = 0.5; b: 1/4 + 1/8 = 0.375; c: 1/8.
+    expect(even.get('a')).toBeCloseTo(0.5, 12);
+    expect(even.get('b')).toBeCloseTo(0.375, 12);
+    expect(even.get('c')).toBeCloseTo(0.125, 12);
+    expect(even.get('d')).toBeUndefined();
   });
 
   test('a client pod that serves nothing is not counted in the even share', () => {
@@ -256,9 +346,9 @@ describe('load distribution', () => {
     expect(nodes.reduce((s, r) => s + r.requests, 0)).toBe(pods.reduce((s, r) => s + r.requests, 0));
     const chart = loadDistributionChart(data);
     if (!isChart(chart)) expect.fail(chart.reason);
-    expect(chart.legend.at(-1)!.label).toBe('even share (1/n within the pods of each Service)');
+    expect(chart.legend.at(-1)!.label).toBe('even share: pod 1/n of its Service’s pods; node: its pods’ shares');
     expect(chart.description).toContain('4 pods of default/app1-service: 25');
-    const csvEven = chart.data.rows.filter((r) => r[1] === 'pod').map((r) => [r[8], r[6]]);
+    const csvEven = chart.data.rows.filter((r) => r[1] === 'pod').map((r) => [r[9], r[6]]);
     expect(new Set(csvEven.map((x) => JSON.stringify(x)))).toEqual(
       new Set([JSON.stringify(['default/app1-service', 0.25]), JSON.stringify(['default/app2-service', 0.5]), JSON.stringify(['ingress-nginx/ingress-nginx-controller', 0.5])]),
     );
@@ -269,7 +359,7 @@ describe('load distribution', () => {
     expect(data.even.filter((e) => e.kind === 'pod')).toHaveLength(1);
     const chart = loadDistributionChart(data);
     if (!isChart(chart)) expect.fail(chart.reason);
-    expect(chart.legend.at(-1)!.label).toBe('even share (1/n)');
+    expect(chart.legend.at(-1)!.label).toBe('even share: pod 1/n; node: pods on it / pods');
   });
 
   test('results without pods[].services (older files): the name-based guess', () => {
@@ -350,14 +440,17 @@ describe('percentiles against load', () => {
   test('a sweep: one row per configuration × load × percentile, loads increasing, bands around the mean', () => {
     const data = percentilesLoadData(sweep);
     expect(data.rows).toHaveLength(2 * 3 * 3);
-    expect(data.loadSource).toBe('measured');
+    // x: the load parameter's values (900/s, 1800/s, 2400/s), so the ticks sit where the points are.
+    expect(data.loadSource).toBe('parameter');
+    expect(data.loads).toEqual([900, 1800, 2400]);
     for (const configuration of sweep.configurations) {
       const p99 = data.rows.filter((r) => r.configuration === configuration && r.percentile === 'p99');
       expect(p99.map((r) => r.load)).toEqual([...p99.map((r) => r.load)].sort((a, b) => a - b));
       for (const r of p99) {
-        expect(r.n).toBe(3);
-        expect(r.lower).toBeLessThanOrEqual(r.mean);
-        expect(r.upper).toBeGreaterThanOrEqual(r.mean);
+        expect(r.n + r.unreached).toBe(3);
+        if (r.unreached > 0) continue;
+        expect(r.lower!).toBeLessThanOrEqual(r.mean!);
+        expect(r.upper!).toBeGreaterThanOrEqual(r.mean!);
       }
     }
     // The mean of the three replications' p99, in ms.
@@ -365,11 +458,11 @@ describe('percentiles against load', () => {
     const expected = (point.runs.reduce((s, r) => s + r.result!.latency.p99!, 0) / 3) * 1000;
     const row = data.rows.find((r) => r.configuration === 'policy=Cluster' && r.percentile === 'p99')!;
     expect(row.mean).toBeCloseTo(expected, 3);
-    expect(isChart(percentilesLoadChart(data, coloursFor(sweep.configurations)))).toBe(true);
+    expect(isChart(percentilesLoadChart(data, layoutOf(sweep)))).toBe(true);
   });
 
   test('runs at one load each: skipped, saying a sweep over load is needed', () => {
-    const outcome = percentilesLoadChart(percentilesLoadData(runs), coloursFor(runs.configurations));
+    const outcome = percentilesLoadChart(percentilesLoadData(runs), layoutOf(runs));
     expect(isChart(outcome)).toBe(false);
     expect(!isChart(outcome) && outcome.reason).toMatch(/sweep over load/);
   });
@@ -408,7 +501,7 @@ describe('over time', () => {
         runs: p.runs.map((r) => ({ ...r, result: r.result === null ? null : { ...r.result, timeSeries: undefined as never } })),
       })),
     };
-    const outcome = overTimeChart(overTimeData(old), new Map());
+    const outcome = overTimeChart(overTimeData(old), layoutOf(old));
     expect(isChart(outcome)).toBe(false);
     expect(!isChart(outcome) && outcome.reason).toMatch(/time series/);
   });
@@ -429,7 +522,7 @@ describe('over time', () => {
     expect(data.rows[data.rows.length - 1]!.time).toBeCloseTo(9.99, 9);
     expect(data.rows.some((r) => r.p99 === 500)).toBe(true);
     expect(data.rows[0]!.throughput).toBe(3000);
-    expect(isChart(overTimeChart(data, coloursFor(input.configurations)))).toBe(true);
+    expect(isChart(overTimeChart(data, layoutOf(input)))).toBe(true);
   });
 });
 
@@ -459,12 +552,53 @@ describe('comparison', () => {
   });
 });
 
-describe('series styles', () => {
-  test('past the palette’s ten colours, configurations are dashed', () => {
-    const configurations = Array.from({ length: 12 }, (_, i) => `c${i}`);
-    const legend = seriesLegend(configurations, coloursFor(configurations));
-    expect(legend.map((l) => l.mark)).toEqual([...Array<string>(10).fill('line'), 'dash', 'dash']);
-    expect(legend[10]!.colour).toBe(legend[0]!.colour);
+describe('layout: colours, dashes and facets by factor', () => {
+  const point = (configuration: string, params: Record<string, string>) => ({
+    id: configuration,
+    configuration,
+    parameters: Object.entries(params).map(([name, value]) => ({ name, value })),
+    runs: [],
+  });
+
+  test('up to eight configurations: one panel, one colour each', () => {
+    const layout = layoutOf(sweep);
+    expect(layout.mode).toBe('single');
+    expect(layout.facets).toEqual(['']);
+    expect(new Set(sweep.configurations.map((c) => layout.style(c).colour)).size).toBe(sweep.configurations.length);
+  });
+
+  test('one factor with more than eight levels: eight colours, then the same colours with distinct dashes', () => {
+    const configurations = Array.from({ length: 12 }, (_, i) => `replicas=${i + 1}`);
+    const layout = layoutOf({ loadParameter: null, configurations, points: configurations.map((c, i) => point(c, { replicas: String(i + 1) })) });
+    expect(layout.mode).toBe('single');
+    const styles = configurations.map((c) => layout.style(c));
+    expect(new Set(styles.map((s) => s.colour)).size).toBe(PALETTE.length);
+    expect(PALETTE.length).toBeLessThanOrEqual(8);
+    expect(styles.slice(0, 8).every((s) => s.dash === null)).toBe(true);
+    expect(styles.slice(8).every((s) => s.dash === DASHES[1])).toBe(true);
+    expect(new Set(styles.map((s) => `${s.colour} ${s.dash}`)).size).toBe(12);
+    expect(layoutLegend(layout).map((l) => l.mark)).toEqual([...Array<string>(8).fill('line'), ...Array<string>(4).fill('dash')]);
+  });
+
+  test('replicas × policy (20 configurations): colour by policy, one facet per replicas level, in plan order', () => {
+    const replicas = Array.from({ length: 10 }, (_, i) => String(i + 1));
+    const points = replicas.flatMap((r) => ['Cluster', 'Local'].flatMap((etp) => ['1k/s', '3k/s'].map((load) => point(`replicas=${r}, etp=${etp}`, { load, replicas: r, etp }))));
+    const configurations = [...new Set(points.map((p) => p.configuration))];
+    const input = { loadParameter: 'load', configurations, points };
+    expect(configurationFactors(input).map((f) => [f.name, f.levels.length])).toEqual([
+      ['replicas', 10],
+      ['etp', 2],
+    ]);
+    const layout = layoutOf(input);
+    expect(layout.mode).toBe('factors');
+    expect(layout.colourFactor).toBe('etp');
+    expect(layout.facetFactors).toEqual(['replicas']);
+    expect(layout.facets).toEqual(replicas.map((r) => `replicas=${r}`));
+    expect(layout.colourKeys.map((k) => k.label)).toEqual(['etp=Cluster', 'etp=Local']);
+    // Every configuration has its own (facet, colour) and all are laid out.
+    expect(new Set(configurations.map((c) => `${layout.style(c).facet}|${layout.style(c).colourLabel}`)).size).toBe(20);
+    expect([...layout.configurations].sort()).toEqual([...configurations].sort());
+    expect(layout.style('replicas=3, etp=Local')).toMatchObject({ facet: 'replicas=3', colourLabel: 'etp=Local', colour: PALETTE[1] });
   });
 });
 

@@ -25,9 +25,12 @@ export function tempDir(prefix = 'netsim-report-'): { dir: string; cleanup: () =
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Simulates `models/<file>` with overrides and writes result.json + CSVs into `dir` (as `netsim run --out`). */
+/** The uneven placement of experiments/etp-cluster-vs-local.yaml: 3 pods on node-1, 1 on node-2, none on node-3. */
+export const UNEVEN = join(ROOT, 'experiments/base/uneven-lb.yaml');
+
+/** Simulates `models/<file>` (or an absolute path) with overrides and writes result.json + CSVs into `dir` (as `netsim run --out`). */
 export function writeRun(dir: string, file: string, set: readonly string[], seed?: number): ResultFile {
-  const outcome = runScenario({ files: [model(file)], set, ...(seed !== undefined ? { seed } : {}) });
+  const outcome = runScenario({ files: [file.startsWith('/') ? file : model(file)], set, ...(seed !== undefined ? { seed } : {}) });
   if (!outcome.ok) throw new Error(`fixture ${file} did not load: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
   const result = toResultFile(outcome.result, { files: outcome.files, overrides: set });
   writeRunOutputs(dir, result);
@@ -47,6 +50,8 @@ spec:
     - Simulation.spec.duration=2s
     - Simulation.spec.warmup=0
     - Deployment/web.spec.template.metadata.annotations.netsim/concurrency="2"
+    # Clients keep to their own zone's LB node (the comparison's point: Local keeps that traffic in the zone).
+    - Cluster.spec.loadBalancer.clientRouting=zonal-affinity
   parameters:
     - name: load
       labels: [900/s, 1800/s, 2400/s]

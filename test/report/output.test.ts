@@ -5,10 +5,11 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { isChart } from '../../src/report/charts/chart.js';
+import { parseHTML } from 'linkedom';
+import { isChart, type Chart } from '../../src/report/charts/chart.js';
 import type { ReportInput } from '../../src/report/inputs.js';
 import { loadReportInput } from '../../src/report/load-input.js';
-import { buildReport, REPORT_PAGE, writeReport, type Report } from '../../src/report/report.js';
+import { buildReport, imageContext, REPORT_PAGE, writeReport, type Report } from '../../src/report/report.js';
 import { fontFiles, rasterize, svgToPng } from '../../src/report/render/png.js';
 import { renderFigure, renumberIds } from '../../src/report/render/svg.js';
 import { netsim } from '../cli/helpers.js';
@@ -40,7 +41,8 @@ const file = (r: Report, name: string): string | Buffer => {
 describe('files', () => {
   test('index.html first, then a CSV and a PNG per drawn chart', () => {
     const drawn = report.charts.filter(isChart).map((c) => c.id);
-    expect(drawn).toEqual(['latency-cdf', 'percentiles-vs-load', 'load-distribution', 'stage-breakdown', 'path-latency', 'over-time', 'comparison']);
+    // A sweep over load: latency and drops against load first, then the distribution, the paired comparison, ...
+    expect(drawn).toEqual(['percentiles-vs-load', 'latency-cdf', 'comparison', 'load-distribution', 'stage-breakdown', 'path-latency', 'over-time']);
     expect(report.files.map((f) => f.name)).toEqual([REPORT_PAGE, ...drawn.flatMap((id) => [`${id}.csv`, `${id}.png`])]);
   });
 
@@ -58,7 +60,7 @@ describe('files', () => {
       expect(last.split(',')[2]).toBe('1');
     }
     expect((file(report, 'percentiles-vs-load.csv') as string).split('\n')[0]).toBe(
-      'configuration,percentile,offered_load_per_s,mean_ms,ci_lower_ms,ci_upper_ms,replications',
+      'configuration,percentile,offered_load_per_s,measured_load_per_s,mean_ms,ci_lower_ms,ci_upper_ms,replications,not_reached_in,dropped_fraction',
     );
     expect((file(report, 'load-distribution.csv') as string).split('\n')[0]).toMatch(/^configuration,kind,name,zone,requests,share,even_share/);
   });
@@ -108,6 +110,50 @@ describe('index.html', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(provenance).toContain(`<dt>Tool</dt><dd>kube-netsim ${pkg.version}</dd>`);
     expect(provenance).toContain('Simulation.spec.duration=2s');
+  });
+
+  test('the story first: the experiment as the title, then "What this shows" computed from the results', () => {
+    const page = html(report);
+    expect(page).toContain('<title>etp-load: kube-netsim report</title>');
+    const story = page.indexOf('<section id="summary" class="story"><h2>What this shows</h2>');
+    expect(story).toBeGreaterThan(page.indexOf('<h1>'));
+    expect(story).toBeLessThan(page.indexOf('<section id="provenance">'));
+    const text = page.slice(story, page.indexOf('</section>', story));
+    expect(text).toMatch(/At 2400\/s, /);
+    expect(text).toMatch(/p99 is [\d.]+\u00a0ms/);
+  });
+
+  test('every mark of every chart carries an SVG <title> (hover shows the exact values, no script)', () => {
+    const AXES = /axis|grid|frame|facet titles/;
+    for (const chart of report.charts.filter(isChart)) {
+      const { document } = parseHTML(`<!DOCTYPE html><html><body>${renderFigure(chart)}</body></html>`);
+      let marks = 0;
+      for (const g of document.querySelectorAll('svg svg g[aria-label]')) {
+        const label = g.getAttribute('aria-label') ?? '';
+        // Axes, grids, frames and the zero line are not data (the description says so).
+        if (AXES.test(label) || g.getAttribute('aria-description') === 'baseline') continue;
+        for (const el of g.querySelectorAll('path, rect, circle, line, text')) {
+          marks++;
+          // The element's own <title>, or its group's (Plot titles a line, an area or a facet group once).
+          let titled = false;
+          for (let at: typeof el | null = el; at && !titled; at = at === g ? null : at.parentElement) {
+            titled = [...at.children].some((c) => c.tagName.toLowerCase() === 'title');
+          }
+          expect(titled, `${chart.id}: a ${label} mark without <title>: ${el.outerHTML.slice(0, 120)}`).toBe(true);
+        }
+      }
+      expect(marks, chart.id).toBeGreaterThan(2);
+    }
+  });
+
+  test('each PNG says what it shows: title, experiment, replications and seeds, and the load of the situation', () => {
+    const chart = report.charts.find((c) => c.id === 'latency-cdf' && isChart(c)) as Chart;
+    const svg = renderFigure(chart, { title: true, context: imageContext(sweep) });
+    const caption = [...svg.matchAll(/<text[^>]*class="caption"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(' ');
+    expect(caption).toContain('experiment etp-load (scenario production-3zones)');
+    expect(caption).toContain('3 replications per point (3 seeds)');
+    expect(caption).toContain('load=2400/s');
+    expect(svg).toContain('>Latency distribution</text>');
   });
 
   test('axes carry units and legends name the configurations', () => {

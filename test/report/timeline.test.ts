@@ -17,14 +17,14 @@ import type { RunView } from '../../src/report/inputs.js';
 import { buildReport, REPORT_PAGE } from '../../src/report/report.js';
 import { renderFigure } from '../../src/report/render/svg.js';
 import { textWidth } from '../../src/report/render/text-width.js';
-import { coloursFor } from '../../src/report/render/theme.js';
+import { layoutOf } from '../../src/report/data/layout.js';
 import { renderSummary } from '../../src/report/text/summary.js';
 import { event, input, ROLLOUT_EVENTS, rolloutSeries, run, series } from './timeline-fixtures.js';
 
 const single = () => input('run', [{ name: 'rollout-demo', runs: [run('rollout-demo', rolloutSeries(), ROLLOUT_EVENTS)] }]);
 
 function chartOf(i = single()): Chart {
-  const outcome = overTimeChart(overTimeData(i), coloursFor(i.configurations));
+  const outcome = overTimeChart(overTimeData(i), layoutOf(i));
   if (!isChart(outcome)) throw new Error(outcome.reason);
   return outcome;
 }
@@ -277,12 +277,14 @@ describe('over-time chart with a timeline', () => {
         '4 fail-zone zone us-east-1a at 40\u00a0s',
       ]);
     }
-    const labels = (panel: (typeof panels)[number]) => [...panel.querySelectorAll('g[aria-description="event labels"] text')].map((t) => t.textContent);
+    // A label's own text (its <title>, for hovering, is a child of the same element).
+    const own = (t: { childNodes: ArrayLike<{ nodeType: number; textContent: string | null }> }): string => [...Array.from(t.childNodes)].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('');
+    const labels = (panel: (typeof panels)[number]) => [...panel.querySelectorAll('g[aria-description="event labels"] text')].map(own);
     expect(labels(panels[0]!).sort()).toEqual(['1 scale shop/web', '2 rollout shop/web', '3 drain node-2', '4 fail-zone us-east-1a']);
     for (const panel of panels.slice(1)) expect(labels(panel)).toEqual([]);
     // 2 (10 s) and 3 (11 s) are close: their labels are on different rows (different vertical offsets).
     const groups = [...panels[0]!.querySelectorAll('g[aria-description="event labels"]')];
-    const rowOf = (text: string) => groups.find((g) => [...g.querySelectorAll('text')].some((t) => t.textContent === text))!.getAttribute('transform');
+    const rowOf = (text: string) => groups.find((g) => [...g.querySelectorAll('text')].some((t) => own(t) === text))!.getAttribute('transform');
     expect(rowOf('2 rollout shop/web')).not.toBe(rowOf('3 drain node-2'));
     // Drops: one rect per stacked segment.
     expect(panels[2]!.querySelectorAll('g[aria-description="drops by reason"] rect')).toHaveLength(dropRows('c', [rolloutSeries()]).length);
@@ -303,7 +305,7 @@ describe('over-time chart with a timeline', () => {
     expect(chart.notes.join(' ')).toContain('the mean over 3 replications, window by window; events, endpoints, targets and replicas: the first replication (seed 1)');
   });
 
-  test('results without a timeline: the chart as before', () => {
+  test('results without a timeline: throughput, p99 and (with drops) dropped per second, without the timeline panels', () => {
     const plain = { ...rolloutSeries() };
     for (const k of ['offered', 'droppedByReason', 'readyEndpoints', 'nodeEndpoints', 'healthyTargets', 'replicas'] as const) delete (plain as Record<string, unknown>)[k];
     const old = input('run', [{ name: 'old', runs: [run('old', plain, undefined)] }]);
@@ -312,8 +314,9 @@ describe('over-time chart with a timeline', () => {
     expect(data.rows.every((r) => !('offered' in r))).toBe(true);
     const chart = chartOf(old);
     expect(chart.title).toBe('Over time: throughput and p99 per window');
-    expect(chart.panels.map((p) => p.title)).toEqual(['Throughput', 'p99 latency']);
-    expect(chart.data.header).toEqual(['configuration', 'time_s', 'throughput_per_s', 'p99_ms']);
+    // Drops are part of the picture: the series has `dropped`, so a third panel shows them.
+    expect(chart.panels.map((p) => p.title)).toEqual(['Throughput (completed requests per second)', 'p99 latency of each window (completed requests)', 'Dropped requests per second']);
+    expect(chart.data.header).toEqual(['configuration', 'time_s', 'throughput_per_s', 'p99_ms', 'dropped_per_s']);
     expect(chart.moreData).toBeUndefined();
     const report = buildReport(old);
     expect(report.tables).toEqual([]);
@@ -434,8 +437,8 @@ describe('terminal summary', () => {
     const at = lines.indexOf('Events (timeline)');
     expect(at).toBeGreaterThan(0);
     expect(lines[at + 1]).toMatch(/^\s+#\s+EVENT\s+TARGET\s+AT\s+END\s+DURATION\s+LOST\s+LONGEST-GAP\s+RECOVERY$/);
-    expect(lines[at + 3]).toMatch(/^\s+2\s+rollout\s+Deployment shop\/web\s+10\.0s\s+25\.0s\s+15\.0s\s+26 \(pod-killed 76\.9%, connection-refused 23\.1%\)\s+250ms\s+18\.0s$/);
-    expect(lines[at + 5]).toMatch(/fail-zone .* not over\s+>20\.0s .* never$/);
+    expect(lines[at + 3]).toMatch(/^\s+2\s+rollout\s+Deployment shop\/web\s+10 s\s+25 s\s+15 s\s+26 \(pod-killed 76\.9 %, connection-refused 23\.1 %\)\s+250 ms\s+18 s$/);
+    expect(lines[at + 5]).toMatch(/fail-zone .* not over\s+>20 s .* never$/);
     expect(text).toContain('  #3: eviction of shop/web-3 held back by PodDisruptionBudget shop/web');
   });
 

@@ -20,7 +20,9 @@ export interface LegendItem {
    * How the swatch is drawn: a line (series), a filled square (bars), a dot, an outlined diamond, a dashed
    * or dotted line, or a short vertical rule (an event).
    */
-  readonly mark: 'line' | 'square' | 'dot' | 'diamond' | 'dash' | 'dotted' | 'rule';
+  readonly mark: 'line' | 'square' | 'dot' | 'diamond' | 'dash' | 'dotted' | 'rule' | 'ring' | 'band';
+  /** Dash pattern of a `dash` swatch (SVG `stroke-dasharray`); default `4,3`. */
+  readonly dash?: string;
 }
 
 /**
@@ -41,6 +43,11 @@ export interface Chart {
   readonly description: string;
   /** Caveats (plain text), e.g. "no confidence band: one replication per point". */
   readonly notes: readonly string[];
+  /**
+   * What situation the chart shows when it is not the whole input (`At the highest load of the sweep,
+   * load=3k/s.`): written into the PNG under the title, so an image on its own still says it.
+   */
+  readonly caption?: string;
   readonly legend: readonly LegendItem[];
   readonly panels: readonly Panel[];
   /** The data drawn, written as `<id>.csv`. */

@@ -7,7 +7,7 @@
  * replication is shown and the caption says so.
  */
 import { eventCatalogue, eventRows, reasonsOf, type EventRow, type ReasonCount } from '../data/events.js';
-import { formatCount, formatDuration, formatPercent, formatTime, round } from '../data/format.js';
+import { formatCount, formatDuration, formatPercent, formatTime, round } from '../format.js';
 import { levelOf, replicationInterval, situationNote, type Interval } from '../data/runs.js';
 import type { ReportInput } from '../inputs.js';
 import type { Cell, TableSection } from './chart.js';

@@ -5,7 +5,7 @@
  * the parameter (a bisection). Drawn when the results directory holds a plan.json (`netsim plan`).
  */
 import * as Plot from '@observablehq/plot';
-import { compactNumber, formatNumber, formatPercent } from '../data/format.js';
+import { formatCompact, formatCost, formatNumber, formatPercent } from '../format.js';
 import { planChartData, type PlanChartData, type PlanCostRow, type PlanRow } from '../data/plan.js';
 import type { ReportInput } from '../inputs.js';
 import { coloursFor, INK } from '../render/theme.js';
@@ -29,7 +29,7 @@ function xOptions(data: PlanChartData, last: boolean) {
   const whole = data.mode !== 'grid' && levels.length > 0 && levels.every((v) => Number.isInteger(v));
   const span = whole ? Math.max(...levels) - Math.min(...levels) : 0;
   const ticks = whole && span <= 20 ? Array.from({ length: span + 1 }, (_, i) => Math.min(...levels) + i) : undefined;
-  return { ...common, tickFormat: (v: number) => compactNumber(v), inset: 14, ...(ticks ? { ticks } : {}) };
+  return { ...common, tickFormat: (v: number) => formatCompact(v), inset: 14, ...(ticks ? { ticks } : {}) };
 }
 
 function topOf(values: readonly (number | null)[], bound: number): number {
@@ -45,16 +45,17 @@ function pointMarks<T extends { readonly search: string; readonly x: number | st
   filled: (r: T) => boolean,
   connect: boolean,
   dashed = false,
+  title: (r: T) => string = (r) => `${r.search}: ${String(r.x)}`,
 ): Plot.Markish[] {
   const sorted = [...rows].sort((a, b) => (typeof a.x === 'number' && typeof b.x === 'number' ? a.x - b.x : 0));
   const whiskers = sorted.filter((r) => lower(r) !== null && upper(r) !== null);
   const symbol = dashed ? 'diamond' : 'circle';
   return [
-    ...(connect ? [Plot.line(sorted, { x: 'x', y, z: 'search', stroke: 'search', strokeWidth: 1.25, strokeOpacity: 0.6, ...(dashed ? { strokeDasharray: '5,3' } : {}) })] : []),
-    Plot.ruleX(whiskers, { x: 'x', y1: (r: T) => lower(r)!, y2: (r: T) => upper(r)!, stroke: 'search', strokeWidth: 2 }),
-    Plot.dot(sorted.filter(filled), { x: 'x', y, fill: 'search', symbol, r: 4 }),
-    Plot.dot(sorted.filter((r) => !filled(r)), { x: 'x', y, stroke: 'search', fill: 'white', symbol, r: 4, strokeWidth: 1.5 }),
-    Plot.dot(sorted.filter((r) => r.answer), { x: 'x', y, r: 8.5, stroke: INK, strokeWidth: 1.5, fill: 'none' }),
+    ...(connect ? [Plot.line(sorted, { x: 'x', y, z: 'search', stroke: 'search', strokeWidth: 1.25, strokeOpacity: 0.6, title: (r: T) => r.search, ...(dashed ? { strokeDasharray: '5,3' } : {}) })] : []),
+    Plot.ruleX(whiskers, { x: 'x', y1: (r: T) => lower(r)!, y2: (r: T) => upper(r)!, stroke: 'search', strokeWidth: 2, title }),
+    Plot.dot(sorted.filter(filled), { x: 'x', y, fill: 'search', symbol, r: 4, title }),
+    Plot.dot(sorted.filter((r) => !filled(r)), { x: 'x', y, stroke: 'search', fill: 'white', symbol, r: 4, strokeWidth: 1.5, title }),
+    Plot.dot(sorted.filter((r) => r.answer), { x: 'x', y, r: 8.5, stroke: INK, strokeWidth: 1.5, fill: 'none', title: (r: T) => `the answer: ${title(r)}` }),
   ];
 }
 
@@ -64,13 +65,18 @@ function termPanel(data: PlanChartData, term: (typeof data.terms)[number], last:
   const y = (r: PlanRow): number => (r.unbounded || r.mean === null ? top : r.mean);
   const clip = (v: number | null): number | null => (v === null ? null : Math.min(v, top));
   const connect = data.mode === 'bisect';
+  const value = (v: number | null): string => (v === null ? '–' : `${formatNumber(v)} ${term.unit}`);
+  const title = (r: PlanRow): string =>
+    `${r.search === 'all' ? '' : `${r.search}, `}${r.label}${r.variant === 'with failure' ? ' (with the failure)' : ''}: ${term.term}: ` +
+    (r.unbounded ? `not reached in some replication (dropped requests)` : `${value(r.mean)}${r.lower !== null && r.upper !== null ? ` (CI ${value(r.lower)} to ${value(r.upper)})` : ''}`) +
+    `, ${r.decision}, ${r.n} replications`;
   const marks: Plot.Markish[] = [
-    Plot.ruleY([term.bound], { stroke: BOUND_COLOUR, strokeDasharray: '6,4', strokeWidth: 1.5 }),
-    ...pointMarks(rows.filter((r) => r.variant === 'objective'), y, (r) => clip(r.lower), (r) => clip(r.upper), (r) => r.decision === 'meets', connect),
-    ...pointMarks(rows.filter((r) => r.variant === 'with failure'), y, (r) => clip(r.lower), (r) => clip(r.upper), (r) => r.decision === 'meets', connect, true),
+    Plot.ruleY([term.bound], { stroke: BOUND_COLOUR, strokeDasharray: '6,4', strokeWidth: 1.5, title: () => `the bound: ${term.term}` }),
+    ...pointMarks(rows.filter((r) => r.variant === 'objective'), y, (r) => clip(r.lower), (r) => clip(r.upper), (r) => r.decision === 'meets', connect, false, title),
+    ...pointMarks(rows.filter((r) => r.variant === 'with failure'), y, (r) => clip(r.lower), (r) => clip(r.upper), (r) => r.decision === 'meets', connect, true, title),
     Plot.text(
       rows.filter((r) => r.unbounded),
-      { x: 'x', y: () => top, text: () => '∞', dy: -10, fontWeight: 'bold' },
+      { x: 'x', y: () => top, text: () => '∞', dy: -10, fontWeight: 'bold', title },
     ),
   ];
   return {
@@ -100,9 +106,9 @@ function costPanel(data: PlanChartData, color: Plot.ScaleOptions): Panel {
       marginTop: 18,
       marginBottom: 40,
       x: xOptions(data, true),
-      y: { label: '↑ cost per month', grid: true, zero: true, tickFormat: (v: number) => compactNumber(v) },
+      y: { label: '↑ cost per month', grid: true, zero: true, tickFormat: (v: number) => formatCompact(v) },
       color,
-      marks: pointMarks(rows, (r: PlanCostRow) => r.mean!, (r) => r.lower, (r) => r.upper, () => true, true),
+      marks: pointMarks(rows, (r: PlanCostRow) => r.mean!, (r) => r.lower, (r) => r.upper, () => true, true, false, (r) => `${r.search === 'all' ? '' : `${r.search}, `}${r.label}: ${formatCost(r.mean)} per month${r.lower !== null && r.upper !== null ? ` (CI ${formatCost(r.lower)} to ${formatCost(r.upper)})` : ''}`),
     },
   };
 }

@@ -5,7 +5,7 @@
  * Shows where in the day the level below fails, and how many pods the answer runs then.
  */
 import * as Plot from '@observablehq/plot';
-import { formatNumber, ms, round } from '../data/format.js';
+import { formatNumber, ms, round } from '../format.js';
 import { meanOf, resultsOf } from '../data/runs.js';
 import type { ReportInput } from '../inputs.js';
 import { coloursFor } from '../render/theme.js';
@@ -74,7 +74,7 @@ export function planTimeChart(data: PlanTimeData | null): ChartOutcome {
   const colours = coloursFor(data.series);
   const color = { domain: [...data.series], range: data.series.map((s) => colours.get(s)!) };
   const x = { label: 'simulated time (s) →', grid: true, tickFormat: (v: number) => formatNumber(v, 3) };
-  const line = (y: 'p99' | 'replicas') => Plot.line(data.rows, { x: 'time', y, z: 'series', stroke: 'series', strokeWidth: 1.5 });
+  const line = (y: 'p99' | 'replicas') => Plot.line(data.rows, { x: 'time', y, z: 'series', stroke: 'series', strokeWidth: 1.5, title: (r: PlanTimeRow) => `${r.series}: ${y === 'p99' ? 'p99 per window' : 'replicas'}` });
   const legend: LegendItem[] = [
     ...data.series.map((s) => ({ label: s, colour: colours.get(s)!, mark: 'line' as const })),
     ...(data.bound !== null ? [{ label: 'the p99 bound', colour: BOUND_COLOUR, mark: 'dash' as const }] : []),
@@ -98,7 +98,7 @@ export function planTimeChart(data: PlanTimeData | null): ChartOutcome {
           x: { ...x, label: null },
           y: { label: '↑ p99 (ms)', grid: true, zero: true, tickFormat: (v: number) => formatNumber(v, 3) },
           color,
-          marks: [...(data.bound !== null ? [Plot.ruleY([data.bound], { stroke: BOUND_COLOUR, strokeDasharray: '6,4', strokeWidth: 1.5 })] : []), line('p99')],
+          marks: [...(data.bound !== null ? [Plot.ruleY([data.bound], { stroke: BOUND_COLOUR, strokeDasharray: '6,4', strokeWidth: 1.5, title: () => `the objective’s p99 bound: ${formatNumber(data.bound)} ms` })] : []), line('p99')],
         },
       },
       {

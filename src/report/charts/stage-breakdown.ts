@@ -10,17 +10,18 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { LatencyByStage, StageSummary } from '../../model/result.js';
-import { formatMs, formatPercent, ms, round } from '../data/format.js';
+import type { Layout } from '../data/layout.js';
+import { linearTicks } from '../data/log-scale.js';
+import { axisCap } from '../data/outliers.js';
+import { formatDuration, formatPercent, formatStagePercentile, ms, round, tickNumber } from '../format.js';
 import { busiestPointPerConfiguration, meanOf, resultsOf, situationNote } from '../data/runs.js';
 import type { ReportInput } from '../inputs.js';
-import { textWidth } from '../render/text-width.js';
-import { FONT_SIZE } from '../render/theme.js';
+import { fitText, textWidth } from '../render/text-width.js';
+import { FIGURE_WIDTH, FONT_SIZE } from '../render/theme.js';
 import type { ChartOutcome, LegendItem } from './chart.js';
 
 export const STAGE_BREAKDOWN_ID = 'stage-breakdown';
 const TITLE = 'Where the time goes: mean latency by stage';
-/** At most this many configurations are drawn (the CSV has them all). */
-export const MAX_CONFIGURATIONS = 12;
 /** A segment is labelled with its share when it is at least this wide (share of the widest bar). */
 const LABEL_MIN_FRACTION = 0.07;
 /** Stages shorter than this share of the widest bar everywhere are named in a note (invisible in the bar). */
@@ -58,12 +59,12 @@ export interface StageRow {
 export interface StageBreakdownData {
   /** One row per configuration and drawn stage, in stage order. */
   readonly rows: readonly StageRow[];
-  /** Pooled mean latency per configuration, ms (what each bar adds up to). */
-  readonly totals: readonly { readonly configuration: string; readonly mean: number }[];
+  /** Pooled mean latency per configuration, ms (what each bar adds up to), and the share of requests dropped. */
+  readonly totals: readonly { readonly configuration: string; readonly mean: number; readonly dropped: number }[];
   /** Stages drawn: those with time in some configuration. */
   readonly stages: readonly (keyof LatencyByStage)[];
+  /** Every configuration with a breakdown (all are drawn). */
   readonly configurations: readonly string[];
-  readonly omitted: readonly string[];
   /** Configurations whose results carry no `latencyByStage` (written before the field existed). */
   readonly missing: readonly string[];
   readonly situation: string;
@@ -73,7 +74,7 @@ export interface StageBreakdownData {
 export function stageBreakdownData(input: ReportInput): StageBreakdownData {
   const points = busiestPointPerConfiguration(input);
   const all: StageRow[] = [];
-  const totals: { configuration: string; mean: number }[] = [];
+  const totals: { configuration: string; mean: number; dropped: number }[] = [];
   const missing: string[] = [];
   for (const point of points) {
     const runs = resultsOf(point).filter((r) => r.latencyByStage !== undefined && r.latency.count > 0);
@@ -83,7 +84,8 @@ export function stageBreakdownData(input: ReportInput): StageBreakdownData {
     }
     const completed = runs.reduce((s, r) => s + r.latency.count, 0);
     const latencySum = runs.reduce((s, r) => s + (r.latency.mean ?? 0) * r.latency.count, 0);
-    totals.push({ configuration: point.configuration, mean: ms(latencySum / completed) });
+    const lost = runs.reduce((n, r) => n + r.accounting.measured.droppedTotal + r.accounting.measured.inFlight, 0);
+    totals.push({ configuration: point.configuration, mean: ms(latencySum / completed), dropped: lost / (completed + lost) });
     for (const stage of STAGES) {
       const summaries: StageSummary[] = runs.map((r) => r.latencyByStage![stage.key]);
       const time = summaries.reduce((s, x) => s + (x.requests > 0 && x.mean !== null ? x.mean * x.requests : 0), 0);
@@ -107,8 +109,7 @@ export function stageBreakdownData(input: ReportInput): StageBreakdownData {
     rows: all.filter((r) => kept.has(r.stage)),
     totals,
     stages,
-    configurations: configurations.slice(0, MAX_CONFIGURATIONS),
-    omitted: configurations.slice(MAX_CONFIGURATIONS),
+    configurations,
     missing,
     situation: situationNote(input, points),
   };
@@ -118,10 +119,15 @@ function nullableMs(seconds: number | null): number | null {
   return seconds === null ? null : ms(seconds);
 }
 
-/** Mark spec: one horizontal bar per configuration, stacked by stage in path order. */
-export function stageBreakdownChart(data: StageBreakdownData): ChartOutcome {
-  const shown = new Set(data.configurations);
-  const rows = data.rows.filter((r) => shown.has(r.configuration) && r.ms > 0);
+/** One drawn segment: a stage of a configuration, from x1 to x2 (ms), clipped at the axis' end. */
+interface Segment extends StageRow {
+  readonly x1: number;
+  readonly x2: number;
+}
+
+/** Mark spec: one horizontal bar per configuration, stacked by stage in path order; outliers clipped. */
+export function stageBreakdownChart(data: StageBreakdownData, layout?: Layout): ChartOutcome {
+  const rows = data.rows.filter((r) => r.ms > 0);
   if (rows.length === 0) {
     return {
       id: STAGE_BREAKDOWN_ID,
@@ -132,28 +138,54 @@ export function stageBreakdownChart(data: StageBreakdownData): ChartOutcome {
           : 'no completed requests: no time to break down',
     };
   }
+  const ordered = layout ? layout.configurations.filter((c) => data.configurations.includes(c)) : [];
+  const configurations = [...ordered, ...data.configurations.filter((c) => !ordered.includes(c))];
   const stageInfo = STAGES.filter((s) => data.stages.includes(s.key));
   const labels = stageInfo.map((s) => s.label);
   const colour = { domain: labels, range: stageInfo.map((s) => s.colour) };
-  const totals = data.totals.filter((t) => shown.has(t.configuration));
-  const widest = Math.max(...totals.map((t) => t.mean));
-  const configurations = data.configurations;
-  const marginLeft = Math.ceil(Math.min(260, Math.max(40, ...configurations.map((c) => textWidth(c, FONT_SIZE)))) + 14);
-  const totalText = (mean: number): string => `${formatMs(mean / 1000)} mean`;
-  const marginRight = Math.ceil(Math.max(...totals.map((t) => textWidth(totalText(t.mean), FONT_SIZE))) + 16);
-  const bar = 34;
-  const order = (r: StageRow): number => STAGES.findIndex((s) => s.key === r.stage);
-  const sorted = [...rows].sort((a, b) => configurations.indexOf(a.configuration) - configurations.indexOf(b.configuration) || order(a) - order(b));
-  const stackOptions = { x: 'ms', y: 'configuration', order: labels, z: 'label' } as const;
+  const totals = configurations.map((c) => data.totals.find((t) => t.configuration === c)!);
+  // Saturated configurations (a mean many times the others') are clipped, so the others stay readable.
+  const { cap } = axisCap(totals.map((t) => t.mean));
+  const widest = cap ?? Math.max(...totals.map((t) => t.mean));
+  const ticks = linearTicks(widest, 6);
+  const end = cap ?? ticks[ticks.length - 1]!;
+  const clipped = new Set(totals.filter((t) => cap !== null && t.mean > cap).map((t) => t.configuration));
+  const segments: Segment[] = [];
+  for (const c of configurations) {
+    let x = 0;
+    for (const stage of STAGES) {
+      const r = rows.find((row) => row.configuration === c && row.stage === stage.key);
+      if (!r) continue;
+      const x1 = Math.min(x, end);
+      const x2 = Math.min(x + r.ms, end);
+      x += r.ms;
+      if (x2 > x1) segments.push({ ...r, x1, x2 });
+    }
+  }
+  const labelWidth = 260;
+  const marginLeft = Math.ceil(Math.min(labelWidth, Math.max(40, ...configurations.map((c) => textWidth(c, FONT_SIZE)))) + 14);
+  const totalText = (t: (typeof totals)[number]): string =>
+    `${formatDuration(t.mean / 1000)} mean${t.dropped > 0 ? ` · ${formatPercent(t.dropped)} dropped` : ''}${clipped.has(t.configuration) ? ' (bar clipped)' : ''}`;
+  const marginRight = Math.ceil(Math.max(...totals.map((t) => textWidth(totalText(t), FONT_SIZE))) + 16);
+  const bar = configurations.length > 8 ? 22 : 34;
   const legend: LegendItem[] = stageInfo.map((s) => ({ label: s.label, colour: s.colour, mark: 'square' }));
   const notes: string[] = [];
   if (data.situation) notes.push(data.situation);
-  if (data.omitted.length > 0) notes.push(`Not drawn (see the CSV): ${data.omitted.join('; ')}.`);
+  if (clipped.size > 0) {
+    notes.push(
+      `Clipped at ${formatDuration(end / 1000)} so the other bars stay readable (≫ marks the cut): ${[...clipped]
+        .map((c) => `${c} (${formatDuration(totals.find((t) => t.configuration === c)!.mean / 1000)} mean)`)
+        .join('; ')}.`,
+    );
+  }
   if (data.missing.length > 0) notes.push(`No stage breakdown in the results of: ${data.missing.join('; ')} (written before the field existed).`);
   const tiny = stageInfo.filter((s) => rows.filter((r) => r.stage === s.key).every((r) => r.ms < widest * TINY_FRACTION)).map((s) => s.label);
   if (tiny.length > 0) notes.push(`Too short to see (under 0.5 % of the longest bar): ${tiny.join(', ')}; see the table.`);
   const skipped = STAGES.filter((s) => !data.stages.includes(s.key)).map((s) => s.label);
   if (skipped.length > 0) notes.push(`No time in: ${skipped.join(', ')}.`);
+  if (totals.some((t) => t.dropped > 0)) notes.push('Means are over completed requests; the share dropped is written beside each bar (see the latency distribution).');
+  const segmentTitle = (r: Segment): string =>
+    `${r.configuration}: ${r.label} ${formatDuration(r.ms / 1000)} per request (${formatPercent(r.share)} of the mean latency)`;
   return {
     id: STAGE_BREAKDOWN_ID,
     title: TITLE,
@@ -167,6 +199,7 @@ export function stageBreakdownChart(data: StageBreakdownData): ChartOutcome {
       'A long pod-queue segment means the pods are near capacity; a long network segment, zone crossings ' +
       'or second hops.',
     notes,
+    ...(data.situation ? { caption: data.situation } : {}),
     legend,
     panels: [
       {
@@ -176,37 +209,61 @@ export function stageBreakdownChart(data: StageBreakdownData): ChartOutcome {
           marginRight,
           marginTop: 12,
           marginBottom: 40,
-          x: { domain: [0, widest], label: 'mean latency (ms) →', grid: true, nice: true },
-          y: { domain: [...configurations], label: null, padding: 0.25 },
+          x: { domain: [0, end], ticks: ticks.filter((t) => t <= end * (1 + 1e-9)), tickFormat: tickNumber, label: 'mean latency (ms) →', grid: true },
+          y: { domain: [...configurations], label: null, padding: 0.25, axis: null },
           color: colour,
           marks: [
-            Plot.barX(sorted, Plot.stackX({ ...stackOptions, fill: 'label', stroke: 'white', strokeWidth: 1, title: (r: StageRow) => `${r.label}: ${formatMs(r.ms / 1000)} (${formatPercent(r.share)})` })),
-            // Every row is stacked (so positions match the bars); narrow segments get no label.
+            Plot.axisY({ tickFormat: (c: string) => fitText(c, FONT_SIZE, labelWidth), title: (c: string) => c }),
+            Plot.barX(segments, { x1: 'x1', x2: 'x2', y: 'configuration', fill: 'label', stroke: 'white', strokeWidth: 1, title: segmentTitle }),
             Plot.text(
-              sorted,
-              Plot.stackX({ ...stackOptions, text: (r: StageRow) => (r.ms >= widest * LABEL_MIN_FRACTION ? formatPercent(r.share, 2) : ''), fill: 'white', fontSize: 11 }),
+              segments.filter((r) => r.x2 - r.x1 >= widest * LABEL_MIN_FRACTION && textWidth(formatPercent(r.share, 2), 11) + 6 <= ((r.x2 - r.x1) / end) * (FIGURE_WIDTH - marginLeft - marginRight)),
+              { x: (r: Segment) => (r.x1 + r.x2) / 2, y: 'configuration', text: (r: Segment) => formatPercent(r.share, 2), fill: 'white', fontSize: 11, title: segmentTitle },
+            ),
+            Plot.text(
+              totals.filter((t) => clipped.has(t.configuration)),
+              { x: () => end, y: 'configuration', text: () => '≫', dx: -8, fill: 'white', stroke: '#333333', strokeWidth: 2.5, paintOrder: 'stroke', fontWeight: 'bold', fontSize: 14, title: (t: (typeof totals)[number]) => `${t.configuration}: clipped, the bar goes on to ${formatDuration(t.mean / 1000)}` },
             ),
             Plot.text(totals, {
               y: 'configuration',
-              x: 'mean',
-              text: (t: { mean: number }) => totalText(t.mean),
+              x: (t: (typeof totals)[number]) => Math.min(t.mean, end),
+              text: totalText,
               textAnchor: 'start',
               dx: 6,
+              title: (t: (typeof totals)[number]) => `${t.configuration}: mean latency ${formatDuration(t.mean / 1000)}, ${formatPercent(t.dropped)} of requests dropped`,
             }),
-            Plot.ruleX([0]),
+            Plot.ruleX([0], { ariaDescription: 'baseline' }),
           ],
         },
       },
     ],
     data: {
-      header: ['configuration', 'stage', 'per_request_ms', 'share', 'requests', 'stage_mean_ms', 'stage_p99_ms'],
-      rows: data.rows.map((r) => [r.configuration, r.stage, round(r.ms), r.share === null ? null : round(r.share), r.requests, nullableRound(r.stageMean), nullableRound(r.stageP99)]),
+      header: ['configuration', 'stage', 'per_request_ms', 'share', 'requests', 'stage_mean_ms', 'stage_p99_ms', 'dropped_fraction'],
+      rows: data.rows.map((r) => [
+        r.configuration,
+        r.stage,
+        round(r.ms),
+        r.share === null ? null : round(r.share),
+        r.requests,
+        nullableRound(r.stageMean),
+        nullableRound(r.stageP99),
+        round(data.totals.find((t) => t.configuration === r.configuration)?.dropped ?? 0),
+      ]),
     },
     table: {
-      header: ['configuration', 'stage', 'per request', 'share', 'when taken: mean', 'p99'],
-      rows: data.rows
-        .filter((r) => shown.has(r.configuration))
-        .map((r) => [r.configuration, r.label, fmtMs(r.ms), formatPercent(r.share), fmtMs(r.stageMean), fmtMs(r.stageP99)]),
+      header: ['configuration', 'dropped', 'stage', 'per request', 'share', 'when taken: mean', 'p99'],
+      rows: configurations.flatMap((c) =>
+        data.rows
+          .filter((r) => r.configuration === c)
+          .map((r, i) => [
+            i === 0 ? c : '',
+            i === 0 ? formatPercent(data.totals.find((t) => t.configuration === c)?.dropped) : '',
+            r.label,
+            fmtMs(r.ms),
+            formatPercent(r.share),
+            fmtMs(r.stageMean),
+            r.stageP99 === null ? '–' : formatStagePercentile(r.stageP99 / 1000, r.stageMean === null ? null : r.stageMean / 1000),
+          ]),
+      ),
     },
   };
 }
@@ -216,5 +273,5 @@ function nullableRound(x: number | null): number | null {
 }
 
 function fmtMs(millis: number | null): string {
-  return millis === null ? '–' : formatMs(millis / 1000);
+  return millis === null ? '–' : formatDuration(millis / 1000);
 }

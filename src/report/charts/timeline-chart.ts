@@ -5,10 +5,13 @@
  * balancer targets and replicas. Every event is a rule on every panel, labelled once above the top panel.
  */
 import * as Plot from '@observablehq/plot';
-import { formatDuration, formatNumber } from '../data/format.js';
+import { linearTicks } from '../data/log-scale.js';
+import { formatDuration, formatNumber } from '../format.js';
 import type { Chart, LegendItem, Panel } from './chart.js';
 import type { OverTimeData } from './over-time.js';
-import { seriesLegend, seriesLines } from './series.js';
+import { colourScale, layoutLegend, type Layout } from '../data/layout.js';
+import { styledLines } from './series.js';
+import { warmupMarks, WARMUP_COLOUR } from './warmup.js';
 import type { TimelineData } from './timeline-data.js';
 import {
   dropsPanel,
@@ -27,14 +30,19 @@ export const TIMELINE_TITLE = 'Over time: throughput, drops and endpoints per wi
 
 type PanelMaker = (last: boolean) => Panel;
 
-export function timelineChart(data: OverTimeData, timeline: TimelineData, colours: ReadonlyMap<string, string>, id: string): Chart {
+export function timelineChart(data: OverTimeData, timeline: TimelineData, styles: Layout, id: string): Chart {
   const configurations = [...new Set(data.rows.map((r) => r.configuration))];
-  const color = { domain: configurations, range: configurations.map((c) => colours.get(c) ?? '#888888') };
+  const color = colourScale(styles);
+  const colourOf = (r: { configuration: string }): string => styles.style(r.configuration).colourLabel;
   const domain = timeline.domain;
   const layout = eventLabelLayout(timeline.events, domain);
-  const warmup = Plot.ruleX(data.warmupEnds, { x: 'time', stroke: '#999999', strokeDasharray: '4,3' });
+  const warmup = warmupMarks(data.warmupEnds, false, undefined, domain[0]);
   const shared = (): Plot.Markish[] => eventMarks(timeline.events, domain);
-  const y = (label: string) => ({ label, grid: true, zero: true, tickFormat: (v: number) => formatNumber(v, 3) });
+  // From 0 to a nice tick at or above the highest value, so the last tick never stops below the data.
+  const y = (label: string, values: readonly (number | null | undefined)[]) => {
+    const ticks = linearTicks(Math.max(0, ...values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))), 5);
+    return { label, grid: true, domain: [0, ticks[ticks.length - 1]!], ticks, tickFormat: (v: number) => formatNumber(v, 3) };
+  };
   const offeredRows = data.rows.filter((r) => r.offered !== undefined && r.offered !== null);
   const several = timeline.configurations.length > 1;
 
@@ -48,13 +56,13 @@ export function timelineChart(data: OverTimeData, timeline: TimelineData, colour
         marginTop: labelMargin(layout),
         marginBottom: last ? 36 : 22,
         x: timelineX(domain, last),
-        y: y('↑ req/s'),
+        y: y('↑ req/s', data.rows.flatMap((r) => [r.throughput, r.offered])),
         color,
         marks: [
           ...shared(),
-          warmup,
-          Plot.line(offeredRows, { x: 'time', y: 'offered', z: 'configuration', stroke: 'configuration', strokeWidth: 1.5, strokeDasharray: '1.5,2.5', ariaDescription: 'offered' }),
-          ...seriesLines(data.rows, { x: 'time', y: 'throughput', z: 'configuration', stroke: 'configuration', strokeWidth: 1.5 }, configurations),
+          ...warmup,
+          Plot.line(offeredRows, { x: 'time', y: 'offered', z: 'configuration', stroke: colourOf, strokeWidth: 1.5, strokeDasharray: '1.5,2.5', ariaDescription: 'offered', title: (r: { configuration: string }) => `${r.configuration}: offered` }),
+          ...styledLines(data.rows, styles, { x: 'time', y: 'throughput', stroke: colourOf, strokeWidth: 1.5, title: (r: { configuration: string }) => `${r.configuration}: completed` }),
           ...eventLabelMarks(layout),
         ],
       },
@@ -68,9 +76,9 @@ export function timelineChart(data: OverTimeData, timeline: TimelineData, colour
         marginTop: 22,
         marginBottom: last ? 36 : 22,
         x: timelineX(domain, last),
-        y: y('↑ p99 (ms)'),
+        y: y('↑ p99 (ms)', data.rows.map((r) => r.p99)),
         color,
-        marks: [...shared(), warmup, ...seriesLines(data.rows, { x: 'time', y: 'p99', z: 'configuration', stroke: 'configuration', strokeWidth: 1.5 }, configurations)],
+        marks: [...shared(), ...warmup, ...styledLines(data.rows, styles, { x: 'time', y: 'p99', stroke: colourOf, strokeWidth: 1.5, title: (r: { configuration: string }) => `${r.configuration}: p99` })],
       },
     }),
   ];
@@ -82,7 +90,8 @@ export function timelineChart(data: OverTimeData, timeline: TimelineData, colour
   const panels = makers.map((make, i) => make(i === makers.length - 1));
 
   const legend: LegendItem[] = [
-    ...seriesLegend(configurations, colours),
+    ...layoutLegend(styles, new Set(configurations)),
+    ...(data.warmupEnds.some((w) => w.time > domain[0]) ? [{ label: 'warm-up (not measured)', colour: WARMUP_COLOUR, mark: 'band' as const }] : []),
     ...(offeredRows.length > 0 ? [{ label: 'offered load', colour: '#666666', mark: 'dotted' as const }] : []),
     ...timelineLegend(timeline),
   ];
@@ -95,7 +104,7 @@ export function timelineChart(data: OverTimeData, timeline: TimelineData, colour
       'endpoints of each Service, the healthy targets of each load balancer and the replicas of each Deployment ' +
       '(their values at the end of each window). Each vertical line is an event, numbered as in the Events table, ' +
       'and the shading lasts until its effect is over (a rollout complete, replacements Ready, every kube-proxy ' +
-      'and load balancer caught up). The dashed line marks the end of the warm-up.',
+      'and load balancer caught up). A grey band is the warm-up, before statistics are taken.',
     notes: notesOf(timeline, layout.shortened),
     legend,
     panels,

@@ -10,7 +10,7 @@
  */
 import type { EventResult } from '../../model/result.js';
 import { eventCatalogue, hasTimeline, sortEvents } from '../data/events.js';
-import { round } from '../data/format.js';
+import { round } from '../format.js';
 import { busiestPointPerConfiguration, meanOf, resultsOf, situationNote } from '../data/runs.js';
 import { thin } from '../data/thin.js';
 import { isTimeSeries } from '../data/time-series.js';

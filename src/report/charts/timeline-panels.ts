@@ -4,11 +4,12 @@
  * and the state lane (step lines). Every panel gets the same x scale and margins, so they line up.
  */
 import * as Plot from '@observablehq/plot';
-import { formatNumber, formatTime } from '../data/format.js';
+import { linearTicks } from '../data/log-scale.js';
+import { formatNumber, formatTime } from '../format.js';
 import { FIGURE_WIDTH } from '../render/theme.js';
 import type { LegendItem, Panel } from './chart.js';
 import { EVENT_LABEL_FONT_SIZE, LABEL_OFFSET, layoutEventLabels, type LabelLayout } from './event-labels.js';
-import { reasonColour, type ConfigurationTimeline, type LaneKind, type LaneRow, type TimelineData, type TimelineEvent } from './timeline-data.js';
+import { reasonColour, type ConfigurationTimeline, type DropRow, type LaneKind, type LaneRow, type TimelineData, type TimelineEvent } from './timeline-data.js';
 
 export const EVENT_COLOUR = '#333333';
 export const TIMELINE_MARGIN_LEFT = 64;
@@ -70,7 +71,14 @@ export function eventSpans(events: readonly TimelineEvent[], domain: readonly [n
 /** A rule per event across the panel, and a light band while some event's effect lasts. */
 export function eventMarks(events: readonly TimelineEvent[], domain: readonly [number, number]): Plot.Markish[] {
   return [
-    Plot.rect(eventSpans(events, domain), { x1: 'start', x2: 'end', fill: EVENT_COLOUR, fillOpacity: 0.06, ariaDescription: 'event spans' }),
+    Plot.rect(eventSpans(events, domain), {
+      x1: 'start',
+      x2: 'end',
+      fill: EVENT_COLOUR,
+      fillOpacity: 0.06,
+      ariaDescription: 'event spans',
+      title: (s: { start: number; end: number }) => `while an event’s effect lasts: ${formatTime(s.start)} to ${formatTime(s.end)}`,
+    }),
     Plot.ruleX(events, {
       x: 'at',
       stroke: EVENT_COLOUR,
@@ -100,6 +108,7 @@ export function eventLabelMarks(layout: LabelLayout): Plot.Markish[] {
           fontSize: EVENT_LABEL_FONT_SIZE,
           fill: EVENT_COLOUR,
           ariaDescription: 'event labels',
+          title: (l: { text: string }) => l.text,
         }),
       );
     }
@@ -125,15 +134,30 @@ export function dropsPanel(c: ConfigurationTimeline, data: TimelineData, title: 
     title,
     plot: {
       ...lowerPanelFrame(data, last),
-      y: { label: '↑ dropped (req/s)', grid: true, zero: true, ticks: 4, tickFormat: (v: number) => formatNumber(v, 3) },
+      y: { label: '↑ dropped (req/s)', grid: true, ...coveringTicks(c.drops.map((d) => d.y2), 4), tickFormat: (v: number) => formatNumber(v, 3) },
       color: { domain: [...data.reasons], range: data.reasons.map((r, i) => reasonColour(r, i)) },
       marks: [
         ...eventMarks(c.events, data.domain),
-        Plot.rect(c.drops, { x1: 'start', x2: 'end', y1: 'y1', y2: 'y2', fill: 'reason', shapeRendering: 'crispEdges', ariaDescription: 'drops by reason' }),
-        Plot.ruleY([0]),
+        Plot.rect(c.drops, {
+          x1: 'start',
+          x2: 'end',
+          y1: 'y1',
+          y2: 'y2',
+          fill: 'reason',
+          shapeRendering: 'crispEdges',
+          ariaDescription: 'drops by reason',
+          title: (d: DropRow) => `${d.configuration}: ${formatNumber(d.count)} dropped (${d.reason}) from ${formatTime(d.start)} to ${formatTime(d.end)}, ${formatNumber(d.perSecond)}/s`,
+        }),
+        Plot.ruleY([0], { ariaDescription: 'baseline' }),
       ],
     },
   };
+}
+
+/** A y axis from 0 to a nice tick at or above every value (the last tick never stops below the data). */
+function coveringTicks(values: readonly number[], count: number): { domain: [number, number]; ticks: number[] } {
+  const ticks = linearTicks(Math.max(0, ...values), count);
+  return { domain: [0, ticks[ticks.length - 1]!], ticks };
 }
 
 /** Ready endpoints, healthy targets and replicas of one configuration: step lines at window ends. */

@@ -3,7 +3,7 @@
  * with the value: Plot's log scale hides the labels of ticks it deems crowded (d3's log tickFormat keeps
  * only 1, 2, 3 in each decade), and a design review wants 1, 2, 5, 10, 20, 50 ms.
  */
-import { formatNumber } from './format.js';
+import { formatNumber } from '../format.js';
 
 const STEPS = [1, 2, 5] as const;
 
@@ -68,4 +68,15 @@ export function logAxis(lo: number, hi: number, maxTicks?: number): LogAxis {
     tickFormat: (log: number) => labels.get(log) ?? formatNumber(10 ** log, 3),
     at: (value: number) => Math.log10(value),
   };
+}
+
+/**
+ * Nice linear ticks from 0 that cover `hi`: a 1-2-5 step giving about `count` intervals, the last tick at
+ * or above `hi` (so the axis never stops below the data).
+ */
+export function linearTicks(hi: number, count = 5): number[] {
+  if (!(hi > 0)) return [0, 1];
+  const step = ceil125(hi / count);
+  const n = Math.ceil(hi / step - 1e-9);
+  return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }

@@ -6,7 +6,7 @@
 import type { LevelReport, PlanFile, SearchAnswer } from '../../experiment/search/plan-file.js';
 import type { TermStats } from '../../experiment/search/objective.js';
 import { termText } from '../../experiment/search/answer-text.js';
-import { round } from './format.js';
+import { round } from '../format.js';
 
 export type Variant = 'objective' | 'with failure';
 

@@ -5,7 +5,7 @@
  */
 import type { Chart, ChartOutcome, SkippedChart, Table, TableSection } from '../charts/chart.js';
 import { isChart } from '../charts/chart.js';
-import { formatNumber, formatPercent } from '../data/format.js';
+import { formatNumber, formatPercent } from '../format.js';
 import type { Provenance, ReportInput } from '../inputs.js';
 import { escapeXml as esc } from './escape.js';
 import { FONT_FAMILY } from './theme.js';
@@ -16,6 +16,8 @@ export interface PageOptions {
   readonly generator: string;
   /** Whether `<id>.png` files sit beside the page (links are added). */
   readonly png: boolean;
+  /** "What this shows": sentences computed from the results, first on the page. */
+  readonly story?: readonly string[];
 }
 
 const CSS = `
@@ -25,6 +27,8 @@ h1 { font-size: 24px; margin: 0 0 6px; }
 h2 { font-size: 19px; margin: 36px 0 6px; border-top: 1px solid #ddd; padding-top: 18px; }
 p { margin: 6px 0; }
 .lede { color: #555; }
+.story { background: #f6f7f9; border-left: 4px solid #4269d0; padding: 4px 14px 8px; margin: 12px 0; }
+.story h2 { border: 0; margin: 6px 0 2px; padding: 0; font-size: 16px; }
 figure { margin: 12px 0; }
 figure svg { display: block; max-width: 100%; height: auto; }
 dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 10px 0; }
@@ -72,6 +76,9 @@ export function reportHtml(
   parts.push('<body>');
   parts.push('<header>');
   parts.push(`<h1>${esc(options.title)}</h1>`);
+  if (options.story && options.story.length > 0) {
+    parts.push(`<section id="summary" class="story"><h2>What this shows</h2><p>${esc(options.story.join(' '))}</p></section>`);
+  }
   parts.push(`<p class="lede">${esc(lede(input))}</p>`);
   parts.push('</header>');
   parts.push(provenanceSection(input.provenance, input));
@@ -104,7 +111,7 @@ function lede(input: ReportInput): string {
       : runs === 1
         ? 'One simulation run'
         : `${runs} simulation runs`;
-  return `${what} of the Kubernetes Service data path${configs > 1 ? `, comparing ${configs} configurations` : ''}. Latencies are client send to response received, in milliseconds.`;
+  return `${what} of the Kubernetes Service data path${configs > 1 ? `, comparing ${configs} configurations` : ''}. Latencies are client send to response received; a dropped request never finished, and counts as slower than any latency.`;
 }
 
 function provenanceSection(p: Provenance, input: ReportInput): string {

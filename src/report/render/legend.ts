@@ -33,9 +33,10 @@ export function legendSvg(items: readonly LegendItem[], maxWidth: number, fontSi
       x = 0;
     }
     const cy = row * ROW + ROW / 2;
-    parts.push(swatch(item, x, cy));
+    // Each entry is a group with the full label as its <title> (shown on hover; the label may be shortened).
     parts.push(
-      `<text x="${fmt(x + SWATCH + GAP_AFTER_SWATCH)}" y="${fmt(cy)}" dy="0.35em" text-anchor="start">${escapeXml(label)}</text>`,
+      `<g><title>${escapeXml(item.label)}</title>${swatch(item, x, cy)}` +
+        `<text x="${fmt(x + SWATCH + GAP_AFTER_SWATCH)}" y="${fmt(cy)}" dy="0.35em" text-anchor="start">${escapeXml(label)}</text></g>`,
     );
     x += w;
     widest = Math.max(widest, x);
@@ -50,7 +51,11 @@ function swatch(item: LegendItem, x: number, cy: number): string {
     case 'line':
       return `<line x1="${fmt(x)}" x2="${fmt(x + SWATCH)}" y1="${fmt(cy)}" y2="${fmt(cy)}" stroke="${c}" stroke-width="2.5"/>`;
     case 'dash':
-      return `<line x1="${fmt(x)}" x2="${fmt(x + SWATCH)}" y1="${fmt(cy)}" y2="${fmt(cy)}" stroke="${c}" stroke-width="2" stroke-dasharray="4,3"/>`;
+      return `<line x1="${fmt(x)}" x2="${fmt(x + SWATCH)}" y1="${fmt(cy)}" y2="${fmt(cy)}" stroke="${c}" stroke-width="2" stroke-dasharray="${escapeXml(item.dash ?? '4,3')}"/>`;
+    case 'ring':
+      return `<circle cx="${fmt(x + SWATCH / 2)}" cy="${fmt(cy)}" r="4.5" fill="white" stroke="${c}" stroke-width="1.75"/>`;
+    case 'band':
+      return `<rect x="${fmt(x)}" y="${fmt(cy - 6)}" width="${SWATCH}" height="12" fill="${c}" fill-opacity="0.25"/>`;
     case 'dotted':
       return `<line x1="${fmt(x)}" x2="${fmt(x + SWATCH)}" y1="${fmt(cy)}" y2="${fmt(cy)}" stroke="${c}" stroke-width="2" stroke-dasharray="1.5,2.5"/>`;
     case 'rule':

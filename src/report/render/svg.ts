@@ -11,6 +11,7 @@ import { parseHTML } from 'linkedom';
 import type { Chart, Panel } from '../charts/chart.js';
 import { escapeXml } from './escape.js';
 import { legendSvg } from './legend.js';
+import { fitText, wrapText } from './text-width.js';
 import { FIGURE_WIDTH, FONT_FAMILY, FONT_SIZE, INK, TITLE_FONT_SIZE } from './theme.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -43,13 +44,29 @@ export function renderPanel(panel: Panel, document: DomDocument, width = FIGURE_
 }
 
 export interface FigureOptions {
-  /** Draw the chart's title at the top (for PNGs, which travel without the page around them). */
+  /**
+   * Draw the chart's title at the top, and under it `context` and the chart's caption (for PNGs, which
+   * travel without the page around them: the image itself says what it shows).
+   */
   readonly title?: boolean;
+  /** With `title`: what the results are (experiment, scenario, replications and seeds). */
+  readonly context?: string;
 }
 
-/** The whole chart as one standalone SVG document. */
-export function renderFigure(chart: Chart, options: FigureOptions = {}): string {
+const CAPTION_SIZE = 12;
+const CAPTION_LINE = 16;
+
+/** Each panel of a chart rendered by Plot (the expensive part of a figure), to compose once or twice. */
+export function renderPanels(chart: Chart): { markup: string; height: number }[] {
   const document = createDocument();
+  return chart.panels.map((panel) => renderPanel(panel, document));
+}
+
+/**
+ * The whole chart as one standalone SVG document. `panels`: the chart's panels already rendered (so the
+ * page's figure and the PNG's, which adds a title and a caption, draw the panels once).
+ */
+export function renderFigure(chart: Chart, options: FigureOptions = {}, panels: readonly { markup: string; height: number }[] = renderPanels(chart)): string {
   const body: string[] = [];
   let y = PAD;
   if (options.title) {
@@ -58,19 +75,26 @@ export function renderFigure(chart: Chart, options: FigureOptions = {}): string 
       `<text x="${PAD}" y="${y}" font-size="${TITLE_FONT_SIZE}" font-weight="bold" text-anchor="start">${escapeXml(chart.title)}</text>`,
     );
     y += 8;
+    const caption = [options.context, chart.caption].filter((t): t is string => typeof t === 'string' && t !== '').join('. ');
+    for (const line of caption === '' ? [] : wrapText(caption.endsWith('.') ? caption : `${caption}.`, CAPTION_SIZE, FIGURE_WIDTH - 2 * PAD)) {
+      y += CAPTION_LINE - 2;
+      body.push(`<text x="${PAD}" y="${y}" font-size="${CAPTION_SIZE}" fill="#555555" text-anchor="start" class="caption">${escapeXml(line)}</text>`);
+    }
+    if (caption !== '') y += 8;
   }
   const legend = legendSvg(chart.legend, FIGURE_WIDTH - 2 * PAD, FONT_SIZE);
   if (legend.height > 0) {
     body.push(`<g transform="translate(${PAD},${y})">${legend.markup}</g>`);
     y += legend.height + 4;
   }
-  for (const panel of chart.panels) {
+  for (const [i, panel] of chart.panels.entries()) {
     if (panel.title) {
       y += PANEL_TITLE_HEIGHT - 5;
-      body.push(`<text x="${PAD}" y="${y}" font-weight="bold" text-anchor="start">${escapeXml(panel.title)}</text>`);
+      const shown = fitText(panel.title, FONT_SIZE, FIGURE_WIDTH - 2 * PAD);
+      body.push(`<text x="${PAD}" y="${y}" font-weight="bold" text-anchor="start">${escapeXml(shown)}<title>${escapeXml(panel.title)}</title></text>`);
       y += 5;
     }
-    const { markup, height } = renderPanel(panel, document);
+    const { markup, height } = panels[i]!;
     body.push(placeAt(markup, 0, y));
     y += height;
   }

@@ -49,3 +49,19 @@ export function fitTextMiddle(text: string, fontSize: number, maxWidth: number):
   }
   return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
 }
+
+/** `text` broken into lines no wider than `maxWidth` pixels, at spaces (a word wider than a line is cut). */
+export function wrapText(text: string, fontSize: number, maxWidth: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (textWidth(next, fontSize) <= maxWidth || line === '') line = next;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l) => fitText(l, fontSize, maxWidth));
+}

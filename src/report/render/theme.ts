@@ -10,19 +10,12 @@ export const FONT_SIZE = 12;
 export const TITLE_FONT_SIZE = 15;
 export const FONT_FAMILY = "'DejaVu Sans', system-ui, sans-serif";
 
-/** Colours of configurations, in display order (Observable's categorical scheme; cycles after 10). */
-export const PALETTE: readonly string[] = [
-  '#4269d0',
-  '#efb118',
-  '#ff725c',
-  '#6cc5b0',
-  '#3ca951',
-  '#ff8ab7',
-  '#a463f2',
-  '#97bbf5',
-  '#9c6b4e',
-  '#9498a0',
-];
+/**
+ * Colours of configurations, in display order: eight of Observable's categorical scheme, distinct enough
+ * to tell apart (its light blue and grey are left out); past eight, lines repeat them with dashes
+ * (data/layout.ts).
+ */
+export const PALETTE: readonly string[] = ['#4269d0', '#efb118', '#ff725c', '#6cc5b0', '#3ca951', '#ff8ab7', '#a463f2', '#9c6b4e'];
 
 export const INK = '#222222';
 export const MUTED = '#666666';

@@ -11,9 +11,12 @@ import {
   formatDecimal,
   formatInt,
   formatPercent,
+  formatQuantile,
   formatSeconds,
+  formatStagePercentile,
   MISSING,
 } from './format.js';
+import { latencyWithDrops } from '../../experiment/metrics.js';
 import { eventsSection } from './events.js';
 import { renderTable, type Column } from './table.js';
 
@@ -81,10 +84,14 @@ function accounting(file: ResultFile): string {
 }
 
 function latency(file: ResultFile): string {
-  const cols = [{ header: 'Latency' }, right('count'), right('mean'), right('p50'), right('p90'), right('p99'), right('p99.9'), right('max')];
-  const row = (label: string, l: LatencySummary): string[] => [
+  const m = file.accounting.measured;
+  const sent = file.latency.count + m.droppedTotal + m.inFlight;
+  const lost = m.droppedTotal + m.inFlight;
+  const cols = [{ header: 'Latency' }, right('count'), right('dropped'), right('mean'), right('p50'), right('p90'), right('p99'), right('p99.9'), right('max')];
+  const row = (label: string, l: LatencySummary, dropped = ''): string[] => [
     label,
     formatInt(l.count),
+    dropped,
     formatSeconds(l.mean),
     formatSeconds(l.p50),
     formatSeconds(l.p90),
@@ -93,11 +100,26 @@ function latency(file: ResultFile): string {
     formatSeconds(l.max),
   ];
   const by = file.latencyByPath;
-  return renderTable(
-    cols,
-    [row('all', file.latency), row('  local', by.local), row('  second hop, same zone', by.secondHop), row('  cross zone', by.crossZone)],
-    { gap: 2 },
-  );
+  const rows = [row('all', file.latency, formatPercent(sent > 0 ? m.droppedTotal / sent : null))];
+  // A dropped request never finished: with drops, the percentiles of every measured request (dropped ones
+  // count as never finishing) are what a user saw; those that fall among the drops are not reached.
+  if (lost > 0) {
+    rows.push([
+      '  counting drops',
+      formatInt(sent),
+      '',
+      '',
+      ...[0.5, 0.9, 0.99, 0.999].map((q) => formatQuantile(latencyWithDrops(file, q))),
+      lost > 0 ? formatQuantile(Infinity) : formatSeconds(file.latency.max),
+    ]);
+  }
+  rows.push(row('  local', by.local), row('  second hop, same zone', by.secondHop), row('  cross zone', by.crossZone));
+  const note =
+    lost > 0
+      ? `\n  dropped: share of measured requests given up${m.inFlight > 0 ? ` (${formatInt(m.inFlight)} still in flight at the end count as not finished)` : ''}; ` +
+        '"counting drops": percentiles of every measured request, a dropped one never finishing ("not reached": the percentile falls among them)'
+      : '';
+  return renderTable(cols, rows, { gap: 2 }) + note;
 }
 
 /** Readable stage names, in the order a request meets them (model/stages.ts). */
@@ -122,8 +144,7 @@ function stages(file: ResultFile): string | null {
   if (!st) return null;
   const rows = STAGE_LABELS.filter(([key]) => st[key] && st[key].requests > 0 && (st[key].share ?? 0) > 0).map(([key, label]) => {
     const s = st[key];
-    const share = s.share !== null && s.share < 0.001 ? '<0.1%' : formatPercent(s.share);
-    return [`  ${label}`, formatInt(s.requests), formatSeconds(s.mean), formatSeconds(s.p99), share];
+    return [`  ${label}`, formatInt(s.requests), formatSeconds(s.mean), formatStagePercentile(s.p99, s.mean), formatPercent(s.share)];
   });
   if (rows.length === 0) return null;
   const cols = [{ header: 'Where the time goes' }, right('requests'), right('mean'), right('p99'), right('share')];
@@ -163,7 +184,7 @@ function paths(file: ResultFile): string {
       ['  cross zone', formatInt(p.crossZone), formatPercent(p.crossZoneFraction)],
     ],
     { gap: 2 },
-  ) + `\n  cross-zone traffic ${formatBytes(p.crossZoneBytes)}, cost ${formatCost(p.crossZoneCost)}`;
+  ) + `\n  cross-zone traffic ${formatBytes(p.crossZoneBytes)}, cost ${formatCost(p.crossZoneCost)} (over the measured ${formatSeconds(file.measuredSeconds)}, in the currency of crossZoneCostPerGB)`;
 }
 
 function pods(file: ResultFile, max: number, outDir: string | undefined): string {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCompact, formatCost, formatDecimal, formatInt, formatPercent, formatSeconds } from '../../../src/report/text/format.js';
+import { formatBytes, formatCompact, formatCost, formatDecimal, formatInt, formatPercent, formatQuantile, formatSeconds } from '../../../src/report/text/format.js';
 import { renderTable } from '../../../src/report/text/table.js';
 
-describe('number formatting', () => {
+/** The terminal's formatters: the report's (src/report/format.ts) with plain spaces, an ASCII minus and `-` for missing. */
+describe('number formatting for the terminal', () => {
   it('counts: exact with thousands separators', () => {
     expect(formatInt(0)).toBe('0');
     expect(formatInt(999)).toBe('999');
@@ -23,28 +24,32 @@ describe('number formatting', () => {
     expect(formatCompact(null)).toBe('-');
   });
 
-  it('percentages', () => {
-    expect(formatPercent(0)).toBe('0%');
-    expect(formatPercent(0.5)).toBe('50.0%');
-    expect(formatPercent(2 / 3)).toBe('66.7%');
-    expect(formatPercent(1)).toBe('100.0%');
-    expect(formatPercent(0.00012)).toBe('0.012%');
+  it('percentages, with a unit and no long strings of zeros', () => {
+    expect(formatPercent(0)).toBe('0 %');
+    expect(formatPercent(0.5)).toBe('50 %');
+    expect(formatPercent(2 / 3)).toBe('66.7 %');
+    expect(formatPercent(1)).toBe('100 %');
+    expect(formatPercent(0.00012)).toBe('0.012 %');
+    expect(formatPercent(0.0000000125)).toBe('< 0.001 %');
     expect(formatPercent(null)).toBe('-');
   });
 
-  it('durations through the engine formatter', () => {
-    expect(formatSeconds(0.00152)).toBe('1.52ms');
-    expect(formatSeconds(120)).toBe('2.0m');
+  it('durations: µs below 1 ms, never nanoseconds', () => {
+    expect(formatSeconds(0.00152)).toBe('1.52 ms');
+    expect(formatSeconds(0.000155)).toBe('155 µs');
+    expect(formatSeconds(1.55e-10)).toBe('< 1 µs');
+    expect(formatSeconds(120)).toBe('2 min');
     expect(formatSeconds(null)).toBe('-');
+    expect(formatQuantile(Infinity)).toBe('not reached');
   });
 
-  it('bytes (decimal), cost and plain decimals', () => {
+  it('bytes (decimal), cost with its unit and plain decimals', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1500)).toBe('1.5 kB');
     expect(formatBytes(2.57e9)).toBe('2.57 GB');
-    expect(formatCost(0)).toBe('0');
-    expect(formatCost(0.05142)).toBe('0.0514');
-    expect(formatCost(12.345)).toBe('12.35');
+    expect(formatCost(0)).toBe('$0');
+    expect(formatCost(0.05142)).toBe('$0.0514');
+    expect(formatCost(12.345)).toBe('$12.35');
     expect(formatDecimal(0.333333)).toBe('0.33');
     expect(formatDecimal(2)).toBe('2');
   });

@@ -58,6 +58,29 @@ describe('renderSummary', () => {
     expect(lineOf(text, 'cross zone').trim().split(/\s+/).slice(2)).toEqual(['0', '-', '-', '-', '-', '-', '-']);
   });
 
+  it('the drop rate beside the latency; with drops, percentiles counting them ("not reached" among them)', () => {
+    const clean = renderSummary(base);
+    expect(lineOf(clean, 'Latency')).toMatch(/^Latency\s+count\s+dropped\s+mean\s+p50/);
+    expect(lineOf(clean, 'all').trim().split(/\s{2,}/)[2]).toBe('0 %');
+    expect(clean).not.toContain('counting drops');
+    // 2 % of the requests dropped: p50 and p90 are still reached, p99 and p99.9 are not.
+    const m = base.accounting.measured;
+    const lost = Math.ceil(base.latency.count * 0.0205);
+    const dropped = { ...m.dropped, timeout: lost };
+    const counts = { ...m, dropped, droppedTotal: lost, generated: m.generated + lost };
+    const text = renderSummary({ ...base, accounting: { ...base.accounting, measured: counts, total: counts } });
+    const share = lineOf(text, 'all').trim().split(/\s{2,}/)[2]!;
+    expect(share).toMatch(/^2(\.\d+)? %$/);
+    const withDrops = lineOf(text, 'counting drops').trim().split(/\s{2,}/);
+    expect(withDrops.slice(-3)).toEqual(['not reached', 'not reached', 'not reached']);
+    expect(withDrops[2]).toMatch(/ms|µs/);
+    expect(text).toContain('"not reached": the percentile falls among them');
+  });
+
+  it('the cross-zone cost with its currency and period', () => {
+    expect(renderSummary(base)).toMatch(/cost \$[\d.]+ \(over the measured 5 s, in the currency of crossZoneCostPerGB\)|cost \$0 \(over the measured 5 s/);
+  });
+
   it('cuts long tables and says where the rest is', () => {
     const pods = Array.from({ length: 50 }, (_, i) => ({ ...base.pods[0]!, pod: `default/p-${i}` }));
     const text = renderSummary({ ...base, pods }, { maxRows: 10, outDir: 'out/x' });
@@ -73,8 +96,8 @@ describe('renderSummary', () => {
       stop: { ...base.stop, drainCut: true },
     };
     const text = renderSummary(file);
-    expect(text).toContain('warm-up auto (MSER-5): first 1.5s left out');
-    expect(text).toContain('the drain limit (1.0m) cut the run');
+    expect(text).toContain('warm-up auto (MSER-5): first 1.5 s left out');
+    expect(text).toContain('the drain limit (60 s) cut the run');
   });
 
   it('"Where the time goes": the stages with time, with mean, p99 and share, in path order', () => {
