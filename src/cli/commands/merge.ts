@@ -1,7 +1,7 @@
 /** `netsim merge DIR... --out DIR`: join sweep shard outputs into one; see docs/distributed.md. */
 import { Command } from 'commander';
 import { mergeSweeps } from '../../experiment/index.js';
-import { renderSweepSummary } from '../../experiment/summary-text.js';
+import { renderSweepSummary } from '../../report/text/sweep-summary.js';
 import { EXIT, type CliContext } from '../context.js';
 import { printable } from '../input.js';
 

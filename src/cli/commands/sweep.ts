@@ -2,7 +2,7 @@
 import { InvalidArgumentError, Command, Option } from 'commander';
 import { parseShard, type Shard } from '../../experiment/plan.js';
 import { progressFor, silentProgress } from '../../experiment/progress.js';
-import { renderSweepSummary } from '../../experiment/summary-text.js';
+import { renderSweepSummary } from '../../report/text/sweep-summary.js';
 import { defaultWorkers, runSweep } from '../../experiment/index.js';
 import { defaultSweepOut } from '../../experiment/sweep.js';
 import { CliError, EXIT, type CliContext } from '../context.js';

@@ -2,9 +2,9 @@
  * A sweep summary as text for the terminal: one row per point (mean ± CI half-width of each metric),
  * the paired differences, and the SLO answer. summary.json / summary.csv hold the full figures.
  */
-import { formatDifference, formatHalfWidth, formatValue as formatIn } from '../report/text/format.js';
-import type { DifferenceStats, MetricStats, Summary } from './aggregate.js';
-import type { MetricUnit } from './metrics.js';
+import { formatDifference, formatHalfWidth, formatValue as formatIn } from './format.js';
+import type { DifferenceStats, MetricStats, Summary } from '../../experiment/aggregate.js';
+import type { MetricUnit } from '../../experiment/metrics.js';
 
 /** A value in its unit, through the report's formatters: `5.14 ms`, `40.7 %`, `$0.05`, `1,234`. */
 export function formatValue(x: number | null, unit: MetricUnit): string {
