@@ -68,30 +68,35 @@ export interface SweepOptions extends RunnerOptions {
   readonly progress?: (experiment: PreparedExperiment, total: number) => Progress;
 }
 
+/** What every command that ran an experiment's points reports (sweep, plan). */
+export interface RunnerDone {
+  readonly kind: 'done';
+  readonly out: string;
+  readonly experiment: PreparedExperiment;
+  readonly warnings: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
+  /** Runs made now, and how many of them failed. */
+  readonly ran: number;
+  readonly failed: number;
+  /** Failed runs, this invocation's. */
+  readonly failures: readonly { readonly run: string; readonly error: string }[];
+  readonly workers: number;
+  readonly wallSeconds: number;
+}
+
 export type SweepOutcome =
   | NotRun
-  | {
-      readonly kind: 'done';
-      readonly out: string;
-      readonly experiment: PreparedExperiment;
-      readonly warnings: readonly Diagnostic[];
-      readonly sources: ReadonlyMap<string, string>;
+  | (RunnerDone & {
       /** Runs already done before this invocation (resume). */
       readonly skipped: number;
-      /** Runs made now, and how many of them failed. */
-      readonly ran: number;
-      readonly failed: number;
-      /** Failed runs, this invocation's. */
-      readonly failures: readonly { readonly run: string; readonly error: string }[];
       /** Null for a shard (merge the shards to get it). */
       readonly summary: Summary | null;
-      readonly workers: number;
-      readonly wallSeconds: number;
       /** What --resume dropped from results.jsonl (a cut last line, corrupt lines with their numbers). */
       readonly resumeWarnings: readonly string[];
-    };
+    });
 
-function safeName(name: string): string {
+/** An experiment's name as a folder name (default output folders). */
+export function safeName(name: string): string {
   const s = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
   return s === '' ? 'experiment' : s;
 }

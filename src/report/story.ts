@@ -5,10 +5,10 @@
  * Pure: the same input gives the same sentences.
  */
 import { percentileOf } from './charts/percentiles-load.js';
-import { meanOf, resultsOf } from './data/runs.js';
+import { droppedShare, meanOf, resultsOf } from './data/runs.js';
 import { parseRate } from '../engine/units.js';
 import { formatDuration, formatPercent, formatQuantile } from './format.js';
-import type { ReportInput, ReportPoint, RunSample } from './inputs.js';
+import type { ReportInput, ReportPoint } from './inputs.js';
 
 /** Drops below this share are not worth a sentence (they show in the tables). */
 const NOTABLE_DROPS = 0.001;
@@ -27,15 +27,6 @@ interface PointFigures {
   readonly secondHop: number | null;
 }
 
-function droppedOf(run: RunSample): number | null {
-  if (run.result) {
-    const m = run.result.accounting.measured;
-    const sent = run.result.latency.count + m.droppedTotal + m.inFlight;
-    return sent > 0 ? (m.droppedTotal + m.inFlight) / sent : null;
-  }
-  const d = run.metrics['dropFraction'];
-  return typeof d === 'number' ? d : null;
-}
 
 /** The mean over replications; +∞ when any replication's value is (a percentile not reached). */
 function meanOrInfinite(values: readonly (number | null)[]): number | null {
@@ -50,7 +41,7 @@ function figures(input: ReportInput, point: ReportPoint): PointFigures {
     configuration: point.configuration,
     point,
     load,
-    dropped: meanOf(point.runs.map(droppedOf)),
+    dropped: meanOf(point.runs.map(droppedShare)),
     p50: meanOrInfinite(point.runs.map((r) => percentileOf(r, 'p50'))),
     p99: meanOrInfinite(point.runs.map((r) => percentileOf(r, 'p99'))),
     secondHop: meanOf(results.map((r) => r.paths.secondHopFraction)),

@@ -23,7 +23,7 @@ import { ensureDir } from '../safe-io.js';
 import { pointCount, type PlanData, type Point } from '../plan.js';
 import { prepareExperiment, type PreparedExperiment } from '../prepare.js';
 import { silentProgress, type Progress } from '../progress.js';
-import { manifestFor, writeSummaryFiles, type NotRun, type RunnerOptions } from '../sweep.js';
+import { manifestFor, safeName, writeSummaryFiles, type NotRun, type RunnerDone, type RunnerOptions } from '../sweep.js';
 import { readResults, RESULTS_FILE, ResultsWriter, rewriteResults, runFileName, writeAtomic, writeManifest, type ResultLine } from '../store.js';
 import { answerSentence, renderPlan } from './answer-text.js';
 import { PointEvaluator, type RunOrder, type Runner } from './evaluate.js';
@@ -40,28 +40,14 @@ export interface PlanOptions extends RunnerOptions {
 
 export type PlanOutcome =
   | NotRun
-  | {
-      readonly kind: 'done';
-      readonly out: string;
-      readonly experiment: PreparedExperiment;
-      readonly warnings: readonly Diagnostic[];
-      readonly sources: ReadonlyMap<string, string>;
+  | (RunnerDone & {
       readonly plan: PlanFile;
       /** The answer as printed: sentences, table, runs. */
       readonly text: string;
-      readonly ran: number;
-      readonly failed: number;
-      readonly failures: readonly { readonly run: string; readonly error: string }[];
-      readonly workers: number;
-      readonly wallSeconds: number;
-    };
+    });
 
 type SearchPlan = PlanData & { readonly search: SearchSpec };
 
-function safeName(name: string): string {
-  const s = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
-  return s === '' ? 'experiment' : s;
-}
 
 function diagnosticAt(experiment: PreparedExperiment, path: (string | number)[], message: string): Diagnostic {
   const at = experiment.res.locate(path);

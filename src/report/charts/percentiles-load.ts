@@ -13,7 +13,7 @@ import { parseRate } from '../../engine/units.js';
 import { latencyWithDrops } from '../../experiment/metrics.js';
 import { colourScale, layoutLegend, type Layout } from '../data/layout.js';
 import { linearTicks, logAxis } from '../data/log-scale.js';
-import { levelOf, pointLoad, replicationInterval } from '../data/runs.js';
+import { droppedShare, levelOf, pointLoad, replicationInterval } from '../data/runs.js';
 import { formatCompact, formatDuration, formatNumber, formatPercent, formatRate, ms, round, tickCompact } from '../format.js';
 import type { ReportInput, ReportPoint, RunSample } from '../inputs.js';
 import type { ChartOutcome, LegendItem, Panel } from './chart.js';
@@ -69,17 +69,6 @@ export interface PercentilesLoadData {
   readonly loadSource: 'parameter' | 'measured';
   /** The load levels of the sweep (x values), increasing. */
   readonly loads: readonly number[];
-}
-
-/** The share of a run's measured requests that never finished (dropped, or in flight at the end). */
-function droppedShare(run: RunSample): number | null {
-  if (run.result) {
-    const m = run.result.accounting.measured;
-    const sent = run.result.latency.count + m.droppedTotal + m.inFlight;
-    return sent > 0 ? (m.droppedTotal + m.inFlight) / sent : null;
-  }
-  const d = run.metrics['dropFraction'];
-  return typeof d === 'number' ? d : null;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { LatencyHistogram } from '../../engine/stats/latency-histogram.js';
 import type { LatencyHistogramJSON } from '../../engine/stats/latency-histogram-json.js';
 import { studentT } from '../../engine/stats/student-t.js';
-import type { ReportInput, ReportPoint, RunView } from '../inputs.js';
+import type { ReportInput, ReportPoint, RunSample, RunView } from '../inputs.js';
 
 /** Requests per second offered during the measurement window (generated, whatever became of them). */
 export function offeredLoad(run: RunView): number | null {
@@ -104,4 +104,15 @@ function distinctValues<T>(xs: readonly T[]): T[] {
 /** Confidence level for intervals: the input's, or 0.95 when it does not say (a single run has none). */
 export function levelOf(input: ReportInput): number {
   return input.provenance.confidenceLevel ?? 0.95;
+}
+
+/** The share of a run's measured requests that never finished (dropped, or in flight at the end). */
+export function droppedShare(run: RunSample): number | null {
+  if (run.result) {
+    const m = run.result.accounting.measured;
+    const sent = run.result.latency.count + m.droppedTotal + m.inFlight;
+    return sent > 0 ? (m.droppedTotal + m.inFlight) / sent : null;
+  }
+  const d = run.metrics['dropFraction'];
+  return typeof d === 'number' ? d : null;
 }
