@@ -97,7 +97,7 @@ export function storyOf(input: ReportInput): string[] {
     const p99 = dropping.length === 1 ? `; its ${p99Phrase(dropping[0]!)}` : '';
     out.push(`${at}${list(named)}${more}${p99}.`);
   } else if (tops.length > 1) {
-    out.push(`${at}no configuration drops requests.`);
+    out.push(at ? `${at}no configuration drops requests.` : 'No configuration drops requests.');
   }
   if (tops.length === 1) {
     const f = tops[0]!;
@@ -110,7 +110,9 @@ export function storyOf(input: ReportInput): string[] {
   } else if (clean.length > 2) {
     const best = clean[0]!;
     const worst = clean[clean.length - 1]!;
-    out.push(`Of the ${clean.length} configurations that drop (almost) nothing, ${best.configuration} has the lowest p99 (${formatDuration(best.p99!)}) and ${worst.configuration} the highest (${formatDuration(worst.p99!)}).`);
+    const of = dropping.length > 0 ? `Of the ${clean.length} configurations that drop (almost) nothing, ` : '';
+    const lead = of === '' ? best.configuration.charAt(0).toUpperCase() + best.configuration.slice(1) : best.configuration;
+    out.push(`${of}${lead} has the lowest p99 (${formatDuration(best.p99!)}) and ${worst.configuration} the highest (${formatDuration(worst.p99!)}).`);
   }
 
   // Where each configuration that drops at the top load started dropping.

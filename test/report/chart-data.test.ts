@@ -194,7 +194,7 @@ describe('latency distribution', () => {
 
   test('the story of a run with drops says so first, and never gives a finite p99 among the drops', () => {
     expect(storyOf(dropping)[0]).toMatch(/^The run loses 1\d(\.\d+)?\u00a0% of requests; its p99 is not reached/);
-    expect(storyOf(runs).join(' ')).toMatch(/no configuration drops requests/);
+    expect(storyOf(runs).join(' ')).toMatch(/^No configuration drops requests\./);
   });
 
   test('no completed request: the chart is skipped with a reason', () => {
