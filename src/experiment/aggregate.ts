@@ -105,17 +105,19 @@ export interface SloSummary {
   readonly groups: readonly SloGroup[];
 }
 
+/** Which experiment a stored summary or plan belongs to. */
+export interface ExperimentIdentity {
+  readonly name: string;
+  readonly hash: string;
+  readonly scenario: readonly string[];
+  readonly masterSeed: number | string;
+  readonly confidence: number;
+  readonly replications: number;
+}
+
 export interface Summary {
   readonly schema: typeof SUMMARY_SCHEMA;
-  readonly experiment: {
-    readonly name: string;
-    readonly hash: string;
-    readonly scenario: readonly string[];
-    readonly masterSeed: number | string;
-    readonly confidence: number;
-    readonly replications: number;
-    readonly precision: PlanData['precision'];
-  };
+  readonly experiment: ExperimentIdentity & { readonly precision: PlanData['precision'] };
   readonly factors: readonly { readonly name: string; readonly paths: readonly string[]; readonly levels: readonly Label[] }[];
   readonly metrics: readonly { readonly name: string; readonly unit: MetricUnit }[];
   readonly runs: { readonly ok: number; readonly failed: number; readonly failedRuns: readonly { readonly run: string; readonly error: string }[] };

@@ -4,6 +4,7 @@
  * parameters that are not searched), each with every level or point it evaluated. Nothing in it depends on
  * the clock, the machine or the worker count: the same experiment gives the same bytes.
  */
+import type { ExperimentIdentity } from '../aggregate.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Decision, TermStats } from './objective.js';
@@ -94,14 +95,7 @@ export interface SearchAnswer {
 
 export interface PlanFile {
   readonly schema: typeof PLAN_SCHEMA;
-  readonly experiment: {
-    readonly name: string;
-    readonly hash: string;
-    readonly scenario: readonly string[];
-    readonly masterSeed: number | string;
-    readonly confidence: number;
-    readonly replications: number;
-  };
+  readonly experiment: ExperimentIdentity;
   readonly search: SearchSpec;
   readonly runs: {
     /** Runs made (base and headroom), and of them failed and headroom (probes included). */
