@@ -8,6 +8,7 @@ import { percentileOf } from './charts/percentiles-load.js';
 import { droppedShare, meanOf, resultsOf } from './data/runs.js';
 import { parseRate } from '../engine/units.js';
 import { formatDuration, formatPercent, formatQuantile } from './format.js';
+import { answerSentence } from './text/plan-answer.js';
 import type { ReportInput, ReportPoint } from './inputs.js';
 
 /** Drops below this share are not worth a sentence (they show in the tables). */
@@ -63,7 +64,7 @@ function p99Phrase(f: PointFigures): string {
 export function storyOf(input: ReportInput): string[] {
   const out: string[] = [];
   if (input.plan) {
-    const first = input.plan.answers.map((a) => a.sentence).filter(Boolean);
+    const first = input.plan.answers.map((a) => answerSentence(input.plan!, a)).filter(Boolean);
     if (first.length > 0) out.push(first[0]!);
   }
   const all = input.points.map((p) => figures(input, p));

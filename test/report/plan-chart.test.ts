@@ -67,7 +67,6 @@ function plan(levels: LevelReport[], answer: number, below: number): PlanFile {
     pruned: 0,
     levels,
     runs: 4 * levels.length,
-    sentence: '3 replicas meet p99 ≤ 100ms and dropped ≤ 0.1%: ...',
   };
   return {
     schema: 'netsim.plan/v1',
@@ -116,7 +115,8 @@ describe('plan chart data', () => {
     expect(c.data.header).toContain('ci_upper');
     expect(c.data.rows).toHaveLength(8);
     expect(c.moreData![0]!.id).toBe('plan-cost');
-    expect(c.notes[0]).toBe('3 replicas meet p99 ≤ 100ms and dropped ≤ 0.1%: ...');
+    // The sentence is rendered from the data, with the report's formatters (units on the half-widths, pp for fractions).
+    expect(c.notes[0]).toBe('load=1k/s: 3 replicas meet p99 ≤ 100ms and dropped ≤ 0.1%: p99 60 ms ± 10 ms, dropped 0 % ± 0 pp (95 % CI, 4 replications); 2 replicas fail: p99 250 ms ± 10 ms.');
     expect(c.notes.some((n) => n.startsWith('∞'))).toBe(true);
     expect(isChart(planChart(null))).toBe(false);
   });

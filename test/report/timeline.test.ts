@@ -305,6 +305,45 @@ describe('over-time chart with a timeline', () => {
     expect(chart.notes.join(' ')).toContain('the mean over 3 replications, window by window; events, endpoints, targets and replicas: the first replication (seed 1)');
   });
 
+  test('past four configurations: every one in the overview (a row each), details for the four that dropped the most', () => {
+    // Six configurations; configuration k drops k requests per window from window 10 to 19 (k = 0 drops none).
+    const dropping = (k: number) => series({ windows: 30, drops: { 'pod-killed': (i) => (i >= 10 && i < 20 ? k : 0) }, readyEndpoints: [{ name: 'shop/web', value: () => 3 }] });
+    const names = ['replicas=2', 'replicas=3', 'replicas=4', 'replicas=5', 'replicas=6', 'replicas=7'];
+    const perConfig = [5, 0, 1, 4, 2, 3];
+    const sweep = input('sweep', names.map((name, i) => ({ name, runs: [run('s', dropping(perConfig[i]!), ROLLOUT_EVENTS)] })));
+    const t = timelineData(sweep)!;
+    // Detailed: the four with the most drops (5, 4, 3, 2), kept in input order; never the first four in plan order.
+    expect(t.configurations.map((c) => c.configuration)).toEqual(['replicas=2', 'replicas=5', 'replicas=6', 'replicas=7']);
+    expect(t.omitted.map((c) => c.configuration)).toEqual(['replicas=3', 'replicas=4']);
+    // The overview has a cell per window that dropped anything, for every configuration that dropped.
+    const cells = t.overview!;
+    for (const [i, name] of names.entries()) {
+      const mine = cells.filter((c) => c.configuration === name);
+      expect(mine).toHaveLength(perConfig[i]! > 0 ? 10 : 0);
+      for (const c of mine) expect(c.perSecond).toBe(perConfig[i]);
+    }
+    const chart = chartOf(sweep);
+    expect(chart.panels[2]!.title).toBe('Dropped requests per second, every configuration');
+    expect(chart.panels.filter((p) => p.title?.startsWith('Dropped requests by reason'))).toHaveLength(4);
+    expect(chart.notes.join(' ')).toContain('drawn for the 4 that dropped the most (replicas=2; replicas=5; replicas=6; replicas=7); the others’'.replace('’', "'"));
+    // In the SVG: one name per configuration in the overview, each inside its own row (no two overlap).
+    const svg = renderFigure(chart);
+    const { document } = parseHTML(`<html><body>${svg}</body></html>`);
+    // The text itself, without the hover <title> each mark carries.
+    const labels = [...document.querySelectorAll('g[aria-description="configuration names"] text')].map((n) => [...n.childNodes].filter((c) => c.nodeType === 3).map((c) => c.textContent).join(''));
+    expect(labels).toEqual(names);
+    expect(document.querySelectorAll('g[aria-description="drops per configuration"] rect')).toHaveLength(50);
+    // A colour class per step of drops per second, named in the legend.
+    expect(chart.legend.filter((l) => l.label.includes('/s')).map((l) => l.label)).toEqual(['dropped < 1/s', '1–2/s', '2–3/s', '3–4/s', '≥ 4/s']);
+  });
+
+  test('four configurations or fewer: no overview, every one detailed', () => {
+    const sweep = input('sweep', ['a=1', 'a=2', 'a=3', 'a=4'].map((name) => ({ name, runs: [run('s', rolloutSeries(), ROLLOUT_EVENTS)] })));
+    const t = timelineData(sweep)!;
+    expect(t.overview).toBeNull();
+    expect(t.configurations).toHaveLength(4);
+  });
+
   test('results without a timeline: throughput, p99 and (with drops) dropped per second, without the timeline panels', () => {
     const plain = { ...rolloutSeries() };
     for (const k of ['offered', 'droppedByReason', 'readyEndpoints', 'nodeEndpoints', 'healthyTargets', 'replicas'] as const) delete (plain as Record<string, unknown>)[k];

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { defaultWorkers } from '../../experiment/executor.js';
 import { progressFor, silentProgress } from '../../experiment/progress.js';
 import { runPlan } from '../../experiment/search/run-plan.js';
+import { renderPlan } from '../../report/text/plan-answer.js';
 import { CliError, EXIT, type CliContext } from '../context.js';
 import { parseWorkers, printDiagnostics, printRunFailures, reportBadInput } from '../input.js';
 import { writeReportAfter } from '../report-after.js';
@@ -68,7 +69,7 @@ async function planInner(ctx: CliContext, file: string, opts: PlanCliOptions): P
   if (!quiet) printDiagnostics(ctx, outcome.warnings, outcome.sources, []);
   printRunFailures(ctx, outcome.failures, outcome.out);
   if (!quiet) {
-    ctx.out(outcome.text);
+    ctx.out(renderPlan(outcome.plan));
     ctx.out(`wrote ${outcome.out}/: plan.json, summary.json, summary.csv, results.jsonl${outcome.plan.runs.headroom > 0 ? ', headroom.jsonl' : ''}, manifest.json, runs/`);
     ctx.err(`${outcome.ran} run${outcome.ran === 1 ? '' : 's'} on ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'} in ${outcome.wallSeconds.toFixed(1)} s`);
   }

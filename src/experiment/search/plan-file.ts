@@ -89,8 +89,6 @@ export interface SearchAnswer {
   readonly levels: readonly LevelReport[];
   /** Runs this search made (headroom runs included). */
   readonly runs: number;
-  /** The answer in one sentence. */
-  readonly sentence: string;
 }
 
 export interface PlanFile {

@@ -25,7 +25,6 @@ import { prepareExperiment, type PreparedExperiment } from '../prepare.js';
 import { silentProgress, type Progress } from '../progress.js';
 import { manifestFor, safeName, writeSummaryFiles, type NotRun, type RunnerDone, type RunnerOptions } from '../sweep.js';
 import { readResults, RESULTS_FILE, ResultsWriter, rewriteResults, runFileName, writeAtomic, writeManifest, type ResultLine } from '../store.js';
-import { answerSentence, renderPlan } from './answer-text.js';
 import { PointEvaluator, type RunOrder, type Runner } from './evaluate.js';
 import { headroomProblem } from './headroom.js';
 import { HEADROOM_RESULTS_FILE, PLAN_FILE, PLAN_SCHEMA, serializePlan, type PlanFile, type SearchAnswer } from './plan-file.js';
@@ -42,8 +41,6 @@ export type PlanOutcome =
   | NotRun
   | (RunnerDone & {
       readonly plan: PlanFile;
-      /** The answer as printed: sentences, table, runs. */
-      readonly text: string;
     });
 
 type SearchPlan = PlanData & { readonly search: SearchSpec };
@@ -151,7 +148,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
   const evaluator = new PointEvaluator(plan, runner, specOf);
   const groups = searchGroups(plan, experiment.points);
   const bounds = costBounds(experiment, plan.search.cost);
-  let found: Omit<SearchAnswer, 'sentence'>[];
+  let found: SearchAnswer[];
   try {
     found = await Promise.all(groups.map((g) => (plan.search.mode === 'bisect' ? bisectSearch(plan, g, evaluator) : gridSearch(plan, g, bounds, evaluator))));
   } finally {
@@ -190,7 +187,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
       headroom: headroomLines.length,
       grid: { points, replications: plan.replications, runs: points * plan.replications },
     },
-    answers: found.map((a) => ({ ...a, sentence: answerSentence(head, a) })),
+    answers: found,
   };
   writeAtomic(join(out, PLAN_FILE), serializePlan(planFile));
   const failures = [...lines, ...headroomLines]
@@ -205,7 +202,6 @@ export async function runPlan(opts: PlanOptions): Promise<PlanOutcome> {
     warnings: plan.search.headroom === 'none' ? prepared.warnings : prepared.warnings.filter((w) => !/has no effect: the scenario has no timeline/.test(w.message)),
     sources: prepared.sources,
     plan: planFile,
-    text: renderPlan(planFile),
     ran,
     failed,
     failures,

@@ -2,7 +2,7 @@
  * The searches of a plan, one per combination of the parameters that are not searched: a bisection over
  * one parameter's levels (bisect.ts) or the cheapest point of a grid (grid.ts). Each asks the evaluator for
  * points (tested together when the state machine asks for several) and turns what it learnt into a
- * {@link SearchAnswer} (without its sentence: answer-text.ts writes it).
+ * {@link SearchAnswer} (data only: report/text/plan-answer.ts renders it as text).
  */
 import type { PlanData, Point } from '../plan.js';
 import { bisectOutcome, nextTests, type LevelStatus } from './bisect.js';
@@ -14,7 +14,6 @@ import type { SearchSpec } from './types.js';
 type Label = string | number | boolean;
 type Plan = PlanData & { readonly search: SearchSpec };
 
-export type UnsentencedAnswer = Omit<SearchAnswer, 'sentence'>;
 
 /** The parameters a search holds fixed, as params. */
 function fixedOf(plan: Plan, point: Point): Record<string, Label> {
@@ -74,7 +73,7 @@ function overBudget(plan: Plan, evaluator: PointEvaluator, group: readonly Point
 }
 
 /** A bisection over the searched parameter, for one combination of the others. */
-export async function bisectSearch(plan: Plan, group: readonly Point[], evaluator: PointEvaluator): Promise<UnsentencedAnswer> {
+export async function bisectSearch(plan: Plan, group: readonly Point[], evaluator: PointEvaluator): Promise<SearchAnswer> {
   const f = plan.factors.findIndex((x) => x.name === plan.search.parameter);
   const byLevel = new Map(group.map((p) => [p.levels[f]!, p]));
   const ordered = levelOrder(plan).map((li) => byLevel.get(li)!);
@@ -133,7 +132,7 @@ export async function bisectSearch(plan: Plan, group: readonly Point[], evaluato
 }
 
 /** The cheapest point of one group of the grid. `bounds`: a lower bound of each point's cost metric. */
-export async function gridSearch(plan: Plan, group: readonly Point[], bounds: ReadonlyMap<number, number>, evaluator: PointEvaluator): Promise<UnsentencedAnswer> {
+export async function gridSearch(plan: Plan, group: readonly Point[], bounds: ReadonlyMap<number, number>, evaluator: PointEvaluator): Promise<SearchAnswer> {
   const order: GridPoint[] = gridOrder(group.map((p) => ({ point: p.index, bound: bounds.get(p.index) ?? -Infinity })));
   const byIndex = new Map(group.map((p) => [p.index, p]));
   const evaluations = new Map<number, PointEvaluation>();

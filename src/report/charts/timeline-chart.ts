@@ -20,6 +20,8 @@ import {
   eventMarks,
   labelMargin,
   lanesPanel,
+  overviewLegend,
+  overviewPanel,
   TIMELINE_MARGIN_LEFT,
   TIMELINE_MARGIN_RIGHT,
   timelineLegend,
@@ -82,6 +84,12 @@ export function timelineChart(data: OverTimeData, timeline: TimelineData, styles
       },
     }),
   ];
+  if (timeline.overview) {
+    const every = [...timeline.configurations, ...timeline.omitted].map((c) => c.configuration);
+    const ordered = [...styles.configurations.filter((c) => every.includes(c)), ...every.filter((c) => !styles.configurations.includes(c))];
+    const overview = timeline.overview;
+    makers.push((last) => overviewPanel(overview, ordered, timeline, 'Dropped requests per second, every configuration', last));
+  }
   for (const c of timeline.configurations) {
     const suffix = several ? ` · ${c.configuration}` : '';
     if (c.drops.length > 0) makers.push((last) => dropsPanel(c, timeline, `Dropped requests by reason${suffix}`, last));
@@ -94,6 +102,7 @@ export function timelineChart(data: OverTimeData, timeline: TimelineData, styles
     ...(data.warmupEnds.some((w) => w.time > domain[0]) ? [{ label: 'warm-up (not measured)', colour: WARMUP_COLOUR, mark: 'band' as const }] : []),
     ...(offeredRows.length > 0 ? [{ label: 'offered load', colour: '#666666', mark: 'dotted' as const }] : []),
     ...timelineLegend(timeline),
+    ...(timeline.overview ? overviewLegend(timeline.overview) : []),
   ];
   return {
     id,
@@ -152,7 +161,10 @@ function notesOf(timeline: TimelineData, shortened: boolean): string[] {
   }
   if (drawn.some((c) => c.lanes.some((l) => l.kind === 'node endpoints'))) notes.push('Ready endpoints per node are in the state CSV (not drawn).');
   if (timeline.omitted.length > 0) {
-    notes.push(`Drops and endpoints are drawn for the first ${drawn.length} configurations; the others are in the CSV: ${timeline.omitted.map((c) => c.configuration).join('; ')}.`);
+    notes.push(
+      `Every configuration's drops are in the overview panel (a row each; no cell, no drops). Drops by reason and endpoints are drawn for the ${drawn.length} that dropped the most ` +
+        `(${drawn.map((c) => c.configuration).join('; ')}); the others' are in the CSVs: ${timeline.omitted.map((c) => c.configuration).join('; ')}.`,
+    );
   }
   return notes;
 }

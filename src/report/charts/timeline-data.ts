@@ -16,7 +16,11 @@ import { thin } from '../data/thin.js';
 import { isTimeSeries } from '../data/time-series.js';
 import type { ReportInput, RunView, TimeSeries } from '../inputs.js';
 
-/** Timeline panels are drawn for at most this many configurations (the CSV has them all). */
+/**
+ * Detailed panels (drops by reason, state lanes) are drawn for at most this many configurations. Past it,
+ * every configuration's drops are drawn in one overview panel (a row each), and the detailed panels go to
+ * the configurations that dropped the most: a choice the chart's notes name, never plan order.
+ */
 export const MAX_TIMELINE_CONFIGURATIONS = 4;
 /** Drop bars per configuration at most: more windows are summed into bins of whole windows. */
 export const MAX_DROP_BARS = 400;
@@ -108,13 +112,27 @@ export interface ConfigurationTimeline {
   readonly seed: number | string;
 }
 
+/** One cell of the overview: a configuration's drops (all reasons) in one bin of windows. */
+export interface OverviewRow {
+  readonly configuration: string;
+  readonly start: number;
+  readonly end: number;
+  readonly count: number;
+  readonly perSecond: number;
+}
+
 export interface TimelineData {
   /** Every configuration's events merged and numbered (drawn on the shared panels). */
   readonly events: readonly TimelineEvent[];
-  /** Configurations with a timeline, drawn (at most {@link MAX_TIMELINE_CONFIGURATIONS}). */
+  /** Configurations with detailed panels (at most {@link MAX_TIMELINE_CONFIGURATIONS}), in input order. */
   readonly configurations: readonly ConfigurationTimeline[];
-  /** Configurations with a timeline not drawn (in the CSV). */
+  /** Configurations without detailed panels: drawn in the overview only (their lanes are in the CSV). */
   readonly omitted: readonly ConfigurationTimeline[];
+  /**
+   * Past {@link MAX_TIMELINE_CONFIGURATIONS}: every configuration's drops per bin, one row of cells each, in
+   * input order; null when every configuration has its detailed panels.
+   */
+  readonly overview: readonly OverviewRow[] | null;
   /** Reasons that occur anywhere, in stacking order. */
   readonly reasons: readonly string[];
   /** Lines of state that occur anywhere (`kind: name`), drawn kinds only, in legend order. */
@@ -153,7 +171,7 @@ export function timelineData(input: ReportInput, maxBars = MAX_DROP_BARS): Timel
     });
   }
   if (all.length === 0) return null;
-  const drawn = all.slice(0, MAX_TIMELINE_CONFIGURATIONS);
+  const drawn = mostDropped(all, MAX_TIMELINE_CONFIGURATIONS);
   const present = new Set(all.flatMap((c) => c.drops.map((d) => d.reason)));
   const known = DROP_REASONS.map((r) => r.reason).filter((r) => present.has(r));
   const unknown = [...present].filter((r) => r !== UNSPLIT && !known.includes(r)).sort();
@@ -163,13 +181,41 @@ export function timelineData(input: ReportInput, maxBars = MAX_DROP_BARS): Timel
   return {
     events,
     configurations: drawn,
-    omitted: all.slice(MAX_TIMELINE_CONFIGURATIONS),
+    omitted: all.filter((c) => !drawn.includes(c)),
+    overview: all.length > MAX_TIMELINE_CONFIGURATIONS ? all.flatMap(overviewRows) : null,
     reasons,
     series: seriesNames,
     domain: domainOf(points.flatMap(resultsOf), events),
     offered: points.some((p) => resultsOf(p).some((r) => r.timeSeries?.offered !== undefined)),
     situation: situationNote(input, points),
   };
+}
+
+/** Requests a configuration dropped in all (mean over replications). */
+export function droppedTotal(c: ConfigurationTimeline): number {
+  return c.drops.reduce((a, d) => a + d.count, 0);
+}
+
+/**
+ * The `max` configurations that dropped the most (ties: the earlier one), kept in input order; all of them
+ * when there are no more than `max`.
+ */
+export function mostDropped(all: readonly ConfigurationTimeline[], max: number): ConfigurationTimeline[] {
+  if (all.length <= max) return [...all];
+  const ranked = all.map((c, i) => ({ c, i, total: droppedTotal(c) })).sort((a, b) => b.total - a.total || a.i - b.i);
+  const chosen = new Set(ranked.slice(0, max).map((r) => r.c));
+  return all.filter((c) => chosen.has(c));
+}
+
+/** A configuration's drop bars summed over reasons: one overview cell per bin that dropped anything. */
+export function overviewRows(c: ConfigurationTimeline): OverviewRow[] {
+  const bins = new Map<number, { end: number; count: number }>();
+  for (const d of c.drops) {
+    const bin = bins.get(d.start) ?? { end: d.end, count: 0 };
+    bin.count += d.count;
+    bins.set(d.start, bin);
+  }
+  return [...bins].map(([start, b]) => ({ configuration: c.configuration, start, end: b.end, count: round(b.count), perSecond: round(b.count / (b.end - start)) }));
 }
 
 /** Windows per bar so that `windows` windows make at most `maxBars` bars. */

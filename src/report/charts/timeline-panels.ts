@@ -9,7 +9,7 @@ import { formatNumber, formatTime } from '../format.js';
 import { FIGURE_WIDTH } from '../render/theme.js';
 import type { LegendItem, Panel } from './chart.js';
 import { EVENT_LABEL_FONT_SIZE, LABEL_OFFSET, layoutEventLabels, type LabelLayout } from './event-labels.js';
-import { reasonColour, type ConfigurationTimeline, type DropRow, type LaneKind, type LaneRow, type TimelineData, type TimelineEvent } from './timeline-data.js';
+import { reasonColour, type ConfigurationTimeline, type DropRow, type LaneKind, type LaneRow, type OverviewRow, type TimelineData, type TimelineEvent } from './timeline-data.js';
 
 export const EVENT_COLOUR = '#333333';
 export const TIMELINE_MARGIN_LEFT = 64;
@@ -152,6 +152,73 @@ export function dropsPanel(c: ConfigurationTimeline, data: TimelineData, title: 
       ],
     },
   };
+}
+
+/** Sequential reds of the overview's classes of drops per second, lightest first. */
+export const OVERVIEW_COLOURS = ['#fcbba1', '#fc9272', '#fb6a4a', '#de2d26', '#a50f15'];
+/** Height of one configuration's row in the overview. */
+const OVERVIEW_ROW = 18;
+
+/** Class bounds of the overview's colours: nice steps from 0 to at or above the highest rate. */
+export function overviewThresholds(rows: readonly OverviewRow[]): number[] {
+  const ticks = linearTicks(Math.max(0, ...rows.map((r) => r.perSecond)), OVERVIEW_COLOURS.length);
+  return ticks.slice(1, -1);
+}
+
+/**
+ * Every configuration's drops in one panel: a row per configuration (named inside the row, in input
+ * order), a cell per bin that dropped anything, darker for more drops per second; no cell, no drops.
+ */
+export function overviewPanel(rows: readonly OverviewRow[], configurations: readonly string[], data: TimelineData, title: string, last: boolean): Panel {
+  const thresholds = overviewThresholds(rows);
+  const frame = lowerPanelFrame(data, last);
+  return {
+    title,
+    plot: {
+      ...frame,
+      height: configurations.length * OVERVIEW_ROW + frame.marginTop + frame.marginBottom,
+      y: { domain: [...configurations], axis: null, padding: 0.12 },
+      color: { type: 'threshold', domain: thresholds, range: OVERVIEW_COLOURS.slice(0, thresholds.length + 1) },
+      marks: [
+        ...eventMarks(data.events, data.domain),
+        Plot.barX(rows, {
+          x1: 'start',
+          x2: 'end',
+          y: 'configuration',
+          fill: 'perSecond',
+          shapeRendering: 'crispEdges',
+          ariaDescription: 'drops per configuration',
+          title: (d: OverviewRow) => `${d.configuration}: ${formatNumber(d.count)} dropped from ${formatTime(d.start)} to ${formatTime(d.end)}, ${formatNumber(d.perSecond)}/s`,
+        }),
+        Plot.text(configurations, {
+          y: (c: string) => c,
+          text: (c: string) => c,
+          frameAnchor: 'left',
+          textAnchor: 'start',
+          dx: 4,
+          fontSize: 10,
+          fill: '#222222',
+          stroke: 'white',
+          strokeWidth: 3,
+          paintOrder: 'stroke',
+          ariaDescription: 'configuration names',
+          title: (c: string) => c,
+        }),
+      ],
+    },
+  };
+}
+
+/** Legend entries of the overview's colour classes: `< 50/s`, `50–100/s`, ..., `≥ 200/s`. */
+export function overviewLegend(rows: readonly OverviewRow[]): LegendItem[] {
+  const t = overviewThresholds(rows);
+  if (t.length === 0) return [{ label: 'dropped per second (every bin alike)', colour: OVERVIEW_COLOURS[0]!, mark: 'square' }];
+  const f = (v: number): string => formatNumber(v, 3);
+  return [
+    { label: `dropped < ${f(t[0]!)}/s`, colour: OVERVIEW_COLOURS[0]!, mark: 'square' },
+    ...t.slice(1).map((v, i) => ({ label: `${f(t[i]!)}–${f(v)}/s`, colour: OVERVIEW_COLOURS[i + 1]!, mark: 'square' as const })),
+    { label: `≥ ${f(t[t.length - 1]!)}/s`, colour: OVERVIEW_COLOURS[t.length]!, mark: 'square' },
+  ];
 }
 
 /** A y axis from 0 to a nice tick at or above every value (the last tick never stops below the data). */

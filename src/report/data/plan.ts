@@ -5,7 +5,7 @@
  */
 import type { LevelReport, PlanFile, SearchAnswer } from '../../experiment/search/plan-file.js';
 import type { TermStats } from '../../experiment/search/objective.js';
-import { termText } from '../../experiment/search/answer-text.js';
+import { answerSentence, termText } from '../text/plan-answer.js';
 import { round } from '../format.js';
 
 export type Variant = 'objective' | 'with failure';
@@ -157,7 +157,7 @@ export function planChartData(plan: PlanFile): PlanChartData {
     rows,
     cost,
     searches: plan.answers.map(searchLabel),
-    sentences: plan.answers.map((a) => a.sentence),
+    sentences: plan.answers.map((a) => answerSentence(plan, a)),
     level: plan.experiment.confidence,
   };
 }

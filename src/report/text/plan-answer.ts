@@ -1,42 +1,25 @@
 /**
- * A plan's answer as text: one sentence per search first ("12 replicas meet p99 ≤ 50ms: 41.3 ms ± 2.1
- * (95 % CI, 8 replications); 11 replicas fail: 57 ms ± 3"), then the table of every level or point
- * evaluated, then the runs used against the grid's. Pure: the same plan.json gives the same text.
+ * A plan's answer as text: one sentence per search first ("12 replicas meet p99 ≤ 50ms: 41.3 ms ± 2.1 ms
+ * (95 % CI, 8 replications); 11 replicas fail: 57 ms ± 3 ms"), then the table of every level or point
+ * evaluated, then the runs used against the grid's. Rendered from plan.json (which stores only data), so the
+ * terminal, the report and a re-made report print the same text, with the one set of number formatters
+ * (./format.ts). Pure: the same plan.json gives the same text.
  */
-import type { Decision, TermStats } from './objective.js';
-import type { LevelRef, LevelReport, PlanFile, SearchAnswer } from './plan-file.js';
-import type { UnsentencedAnswer } from './searches.js';
-import type { ObjectiveTerm, SearchSpec } from './types.js';
+import type { Decision, TermStats } from '../../experiment/search/objective.js';
+import type { LevelRef, LevelReport, PlanFile, SearchAnswer } from '../../experiment/search/plan-file.js';
+import type { ObjectiveTerm, SearchSpec } from '../../experiment/search/types.js';
+import { formatCost, formatHalfWidth, formatInt, formatPercent, formatValue } from './format.js';
+import { renderTable } from './table.js';
 
 type Label = string | number | boolean;
 
-function sig(x: number, digits: number): string {
-  if (x === 0) return '0';
-  return String(Number(x.toPrecision(digits)));
-}
-
-/** Seconds in a readable unit: the mean with 3 significant digits, the half-width in the same unit. */
-function scaleFor(unit: string, mean: number): { factor: number; suffix: string; prefix: string } {
-  if (unit === 's') {
-    const a = Math.abs(mean);
-    if (a >= 1) return { factor: 1, suffix: ' s', prefix: '' };
-    if (a >= 1e-3 || a === 0) return { factor: 1e3, suffix: ' ms', prefix: '' };
-    return { factor: 1e6, suffix: ' µs', prefix: '' };
-  }
-  if (unit === 'fraction') return { factor: 100, suffix: ' %', prefix: '' };
-  if (unit === '/s') return { factor: 1, suffix: '/s', prefix: '' };
-  if (unit === 'bytes') return { factor: 1, suffix: ' B', prefix: '' };
-  return { factor: 1, suffix: '', prefix: '' };
-}
-
-/** `41.3 ms ± 2.1`, `0 %`, `57 ms` (no interval yet). */
+/** `41.3 ms ± 2.1 ms`, `0.05 % ± 0.01 pp`, `57 ms` (no interval yet), `+∞ ...` (among dropped requests). */
 export function valueText(t: Pick<TermStats, 'mean' | 'halfWidth' | 'unbounded' | 'n'>, unit: string, short = false): string {
   if (t.unbounded > 0) return short ? `+∞ (${t.unbounded}/${t.n} runs)` : `+∞ in ${t.unbounded} of ${t.n} replications (dropped requests reached the percentile)`;
   if (t.mean === null) return 'no value';
-  const s = scaleFor(unit, t.mean);
-  const mean = `${s.prefix}${sig(t.mean * s.factor, 3)}${s.suffix}`;
+  const mean = formatValue(t.mean, unit);
   if (t.halfWidth === null) return mean;
-  return `${mean} ± ${sig(t.halfWidth * s.factor, 2)}`;
+  return `${mean} ± ${formatHalfWidth(t.halfWidth, unit, true)}`;
 }
 
 /** `latency.p99` -> `p99`, `dropFraction`/`dropped` -> `dropped`. */
@@ -73,7 +56,7 @@ function paramsText(params: Readonly<Record<string, Label>>, skip: readonly stri
     .join(', ');
 }
 
-function levelOf(answer: UnsentencedAnswer, r: LevelRef): LevelReport {
+function levelOf(answer: SearchAnswer, r: LevelRef): LevelReport {
   return answer.levels.find((l) => l.point === r.point)!;
 }
 
@@ -90,11 +73,11 @@ function quoted(search: SearchSpec, _level: LevelReport, terms: readonly TermSta
 }
 
 function ciNote(level: number, n: number): string {
-  return `(${sig(level * 100, 3)} % CI, ${n} replication${n === 1 ? '' : 's'})`;
+  return `(${formatPercent(level)} CI, ${n} replication${n === 1 ? '' : 's'})`;
 }
 
 /** The sentence of one search. */
-export function answerSentence(plan: Pick<PlanFile, 'search' | 'experiment'>, answer: UnsentencedAnswer): string {
+export function answerSentence(plan: Pick<PlanFile, 'search' | 'experiment'>, answer: SearchAnswer): string {
   const search = plan.search;
   const conf = plan.experiment.confidence;
   const objective = objectiveText(search);
@@ -121,7 +104,7 @@ export function answerSentence(plan: Pick<PlanFile, 'search' | 'experiment'>, an
     }
     const l = levelOf(answer, answer.answer);
     const v = view(l);
-    const cost = l.cost.perHour !== null ? ` at ${sig(l.cost.perHour, 4)}/h (${sig(l.cost.perMonth ?? 0, 4)}/month)` : '';
+    const cost = l.cost.perHour !== null ? ` at ${formatCost(l.cost.perHour)}/h (${formatCost(l.cost.perMonth ?? 0)}/month)` : '';
     const cheaper = answer.undecided.length > 0 ? `; cheaper but undecided: ${answer.undecided.map((u) => paramsText(u.params, search.per)).join('; ')}` : '';
     const budget = answer.kind === 'budget' ? ` (stopped at the run budget, maxRuns ${search.maxRuns}: a cheaper point may remain)` : '';
     return `${prefix}Cheapest that meets ${objective}${withFailure}: ${paramsText(l.params, search.per)}${cost}: ${quoted(search, l, v.terms, 'meets')} ${ciNote(conf, v.n)}${cheaper}${budget}.${withoutText()}`;
@@ -182,12 +165,6 @@ function mark(d: Decision): string {
   return d === 'meets' ? '✓' : d === 'fails' ? '✗' : '?';
 }
 
-function table(rows: readonly (readonly string[])[]): string {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd()).join('\n');
-}
-
 /** Every level (point) of every search, one row each. */
 export function answerTable(plan: PlanFile): string {
   const search = plan.search;
@@ -201,7 +178,7 @@ export function answerTable(plan: PlanFile): string {
     ...(headroom ? [`with a ${search.headroom} failed`] : []),
     '',
   ];
-  const rows: string[][] = [head];
+  const rows: string[][] = [];
   for (const a of plan.answers) {
     for (const l of a.levels) {
       const params = search.mode === 'bisect' ? [...search.per.map((p) => String(l.params[p])), String(l.level)] : [paramsText(l.params)];
@@ -209,7 +186,7 @@ export function answerTable(plan: PlanFile): string {
         const s = l.terms[i];
         return s ? `${valueText(s, t.unit, true)} ${mark(s.decision)}` : '-';
       });
-      const cost = l.cost.perMonth !== null ? sig(l.cost.perMonth, 4) : '-';
+      const cost = l.cost.perMonth !== null ? formatCost(l.cost.perMonth) : '-';
       const h = l.headroom
         ? l.headroom.terms.length > 0
           ? `${mark(l.headroom.decision)} ${search.objective.map((t, i) => (l.headroom!.terms[i] ? valueText(l.headroom!.terms[i]!, t.unit, true) : '-')).join(', ')} (${l.headroom.replications})`
@@ -221,19 +198,19 @@ export function answerTable(plan: PlanFile): string {
       rows.push([...params, `${l.replications}${l.failedRuns ? `+${l.failedRuns}✗` : ''}`, ...terms, mark(l.decision), cost, ...(h !== null ? [h] : []), chosen]);
     }
   }
-  return table(rows);
+  return renderTable(head, rows, { gap: 2 });
 }
 
 export function runsText(plan: PlanFile): string {
   const r = plan.runs;
-  const share = r.grid.runs > 0 ? ` (${sig((100 * r.used) / r.grid.runs, 3)} %)` : '';
+  const share = r.grid.runs > 0 ? ` (${formatPercent(r.used / r.grid.runs)})` : '';
   const headroom = r.headroom > 0 ? `, ${r.headroom} of them with a failure` : '';
   const failed = r.failed > 0 ? `, ${r.failed} failed` : '';
-  return `${r.used} runs${headroom}${failed}${share}; the whole grid: ${r.grid.points} points × ${r.grid.replications} replications = ${r.grid.runs} runs (netsim sweep).`;
+  return `${formatInt(r.used)} runs${headroom}${failed}${share}; the whole grid: ${formatInt(r.grid.points)} points × ${formatInt(r.grid.replications)} replications = ${formatInt(r.grid.runs)} runs (netsim sweep).`;
 }
 
 /** Sentences, then the table, then the runs. */
 export function renderPlan(plan: PlanFile): string {
-  const level = `mean ± half-width of the ${sig(plan.experiment.confidence * 100, 3)} % CI; ✓ meets, ✗ fails, ? undecided (the CI straddles the bound)`;
-  return [...plan.answers.map((a: SearchAnswer) => a.sentence), '', answerTable(plan), `(${level})`, '', runsText(plan)].join('\n');
+  const level = `mean ± half-width of the ${formatPercent(plan.experiment.confidence)} CI; ✓ meets, ✗ fails, ? undecided (the CI straddles the bound)`;
+  return [...plan.answers.map((a) => answerSentence(plan, a)), '', answerTable(plan), `(${level})`, '', runsText(plan)].join('\n');
 }
