@@ -7,6 +7,7 @@ import { renderPlan } from '../../report/text/plan-answer.js';
 import { CliError, EXIT, type CliContext } from '../context.js';
 import { parseWorkers, printDiagnostics, printRunFailures, reportBadInput } from '../input.js';
 import { writeReportAfter } from '../report-after.js';
+import { formatSeconds } from '../../report/text/format.js';
 
 interface PlanCliOptions {
   workers?: number;
@@ -71,7 +72,7 @@ async function planInner(ctx: CliContext, file: string, opts: PlanCliOptions): P
   if (!quiet) {
     ctx.out(renderPlan(outcome.plan));
     ctx.out(`wrote ${outcome.out}/: plan.json, summary.json, summary.csv, results.jsonl${outcome.plan.runs.headroom > 0 ? ', headroom.jsonl' : ''}, manifest.json, runs/`);
-    ctx.err(`${outcome.ran} run${outcome.ran === 1 ? '' : 's'} on ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'} in ${outcome.wallSeconds.toFixed(1)} s`);
+    ctx.err(`${outcome.ran} run${outcome.ran === 1 ? '' : 's'} on ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'} in ${formatSeconds(outcome.wallSeconds)}`);
   }
   if (opts.report) writeReportAfter(ctx, outcome.out, quiet);
   return outcome.failed > 0 ? EXIT.failed : EXIT.ok;

@@ -9,6 +9,7 @@ import { CliError, EXIT, type CliContext } from '../context.js';
 import { parseWorkers, printDiagnostics, printRunFailures, reportBadInput } from '../input.js';
 import { keptRunsNote } from '../interrupt.js';
 import { writeReportAfter } from '../report-after.js';
+import { formatSeconds } from '../../report/text/format.js';
 
 interface SweepCliOptions {
   workers?: number;
@@ -95,7 +96,7 @@ async function sweepInner(ctx: CliContext, file: string, opts: SweepCliOptions, 
   printRunFailures(ctx, outcome.failures, outcome.out);
   if (!quiet) {
     const resumed = outcome.skipped > 0 ? `, ${outcome.skipped} already done` : '';
-    const how = `${outcome.ran} run${outcome.ran === 1 ? '' : 's'} (${outcome.failed} failed${resumed}) on ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'} in ${outcome.wallSeconds.toFixed(1)} s`;
+    const how = `${outcome.ran} run${outcome.ran === 1 ? '' : 's'} (${outcome.failed} failed${resumed}) on ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'} in ${formatSeconds(outcome.wallSeconds)}`;
     if (outcome.summary) {
       ctx.out(renderSweepSummary(outcome.summary));
       ctx.out(`\n${how}; wrote ${outcome.out}/: summary.json, summary.csv, differences.csv, results.jsonl, manifest.json, runs/`);
