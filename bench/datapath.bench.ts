@@ -11,16 +11,21 @@
 import { pathToFileURL } from 'node:url';
 import { parseDistribution as d } from '../src/engine/distributions/index.js';
 import { simulate } from '../src/model/simulation.js';
-import { behaviour, client, cluster, loadBalancer, simulation } from '../src/model/helpers/spec-builders.js';
+import { behaviour, cilium, client, cluster, loadBalancer, simulation } from '../src/model/helpers/spec-builders.js';
 import { withTimeline } from '../src/model/helpers/timeline-builders.js';
 import type { TimelineEvent } from '../src/model/control/spec.js';
 import type { RunResult } from '../src/model/result.js';
-import type { ClientSpec, ModelSpec } from '../src/model/spec.js';
+import type { CiliumSpec, ClientSpec, ModelSpec } from '../src/model/spec.js';
 import { fmtRate, measure } from './measure.js';
+import { DEFAULT_HOP_LATENCY, defaultPolicy } from '../src/model/mesh/defaults.js';
+import type { MeshKind } from '../src/model/mesh/spec.js';
 
 const REQUESTS = 1_500_000;
 
-export function benchSpec(requests = REQUESTS): ModelSpec {
+/** The data plane of the bench's cluster: kube-proxy iptables (its default), or Cilium's replacement. */
+export type BenchDataPlane = 'iptables' | CiliumSpec;
+
+export function benchSpec(requests = REQUESTS, dataPlane: BenchDataPlane = 'iptables'): ModelSpec {
   const zones = ['zone-a', 'zone-b', 'zone-c'];
   const clients: ClientSpec[] = zones.map((zone, i) =>
     client({
@@ -41,7 +46,7 @@ export function benchSpec(requests = REQUESTS): ModelSpec {
     node: () => ({ cpu: 8 }),
     pod: () => ({ behaviour: behaviour({ concurrency: 2, queueCapacity: 1000, serviceTime: d('exp(mean=2ms)') }) }),
     service: { loadBalancer: loadBalancer({ crossZone: true, processing: d('const(30us)') }) },
-    kubeProxy: { servicePorts: 500 },
+    kubeProxy: dataPlane === 'iptables' ? { servicePorts: 500 } : { servicePorts: 500, cilium: dataPlane },
     network: {
       sameNode: d('const(20us)'),
       sameZone: d('const(120us)'),
@@ -71,8 +76,103 @@ export async function run(): Promise<string[]> {
   // Warm the JIT on a short run first, so the figure is the steady state.
   simulate(benchSpec(100_000));
   const lines = await staticPath();
+  lines.push(...(await dataPlanes()));
+  lines.push(...(await meshPaths()));
   lines.push(...(await timelinePath()));
   return lines;
+}
+
+/**
+ * The same topology and load under kube-proxy iptables and under Cilium (random + SNAT, Maglev + DSR),
+ * in three alternating rounds of 500 k requests; the median requests per CPU second of each.
+ */
+async function dataPlanes(): Promise<string[]> {
+  const planes: [string, BenchDataPlane][] = [
+    ['kube-proxy iptables', 'iptables'],
+    ['cilium random snat', cilium()],
+    ['cilium maglev dsr', cilium({ algorithm: 'maglev', mode: 'dsr' })],
+  ];
+  const n = 500_000;
+  for (const [, plane] of planes) simulate(benchSpec(50_000, plane));
+  const rates = planes.map((): number[] => []);
+  const gcs = planes.map(() => 0);
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < planes.length; i++) {
+      const m = await measure(() => simulate(benchSpec(n, planes[i]![1])));
+      rates[i]!.push(m.value.accounting.total.generated / m.cpuSeconds);
+      gcs[i] = Math.max(gcs[i]!, m.minorGCs);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+  const base = median(rates[0]!);
+  return [
+    `data planes: the full path above, ${n.toLocaleString('en-US')} requests, 3 alternating rounds, requests per CPU second (median; rounds)`,
+    ...planes.map(
+      ([label], i) =>
+        `  ${label}: ${fmtRate(median(rates[i]!))} (${((100 * median(rates[i]!)) / base).toFixed(0)} %; ${rates[i]!.map(fmtRate).join(', ')}; minor GCs at most ${gcs[i]})`,
+    ),
+  ];
+}
+
+/**
+ * East-west through the same cluster: a client in a pod on each node calls the Service's cluster IP over
+ * keep-alive connections (x100), through kube-proxy, or through Istio or Linkerd sidecars (every pod
+ * meshed: a client hop and a server hop, their default hop latencies, per-request balancing).
+ */
+export function meshBenchSpec(requests: number, mesh: MeshKind | null): ModelSpec {
+  const base = benchSpec(requests);
+  const clients = base.nodes.map((n, i) =>
+    client({
+      name: `caller-${i}`,
+      location: { kind: 'pod', node: n.name },
+      target: { service: 'default/web', port: 80, via: 'clusterIP', nodes: [] },
+      arrival: { kind: 'open', interarrival: d('exp(rate=1000/s)') },
+      connection: { kind: 'keep-alive', requestsPerConnection: 100 },
+      requestBytes: 800,
+      responseBytes: 4000,
+      timeout: 2,
+      retries: 1,
+    }),
+  );
+  const spec: ModelSpec = { ...base, clients };
+  if (mesh === null) return spec;
+  return {
+    ...spec,
+    mesh: {
+      hopLatency: { istio: d(DEFAULT_HOP_LATENCY.istio), linkerd: d(DEFAULT_HOP_LATENCY.linkerd) },
+      clients: clients.map((c) => ({ client: c.name, mesh, policy: defaultPolicy(mesh) })),
+      pods: base.pods.map((p) => ({ pod: `${p.namespace}/${p.name}`, mesh })),
+    },
+  };
+}
+
+/** kube-proxy, Istio and Linkerd on the east-west path, 3 alternating rounds; requests per CPU second. */
+async function meshPaths(): Promise<string[]> {
+  const kinds: [string, MeshKind | null][] = [
+    ['kube-proxy (ClusterIP, conntrack)', null],
+    ['istio sidecars (least request)', 'istio'],
+    ['linkerd sidecars (peak EWMA)', 'linkerd'],
+  ];
+  const n = 500_000;
+  for (const [, k] of kinds) simulate(meshBenchSpec(50_000, k));
+  const rates = kinds.map((): number[] => []);
+  const gcs = kinds.map(() => 0);
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < kinds.length; i++) {
+      const m = await measure(() => simulate(meshBenchSpec(n, kinds[i]![1])));
+      rates[i]!.push(m.value.accounting.total.generated / m.cpuSeconds);
+      gcs[i] = Math.max(gcs[i]!, m.minorGCs);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+  const base = median(rates[0]!);
+  return [
+    `mesh: pods on each node call the ClusterIP (keep-alive x100), ${n.toLocaleString('en-US')} requests, 3 alternating rounds, requests per CPU second (median; rounds)`,
+    ...kinds.map(
+      ([label], i) =>
+        `  ${label}: ${fmtRate(median(rates[i]!))} (${((100 * median(rates[i]!)) / base).toFixed(0)} %; ${rates[i]!.map(fmtRate).join(', ')}; minor GCs at most ${gcs[i]})`,
+    ),
+  ];
 }
 
 async function timelinePath(): Promise<string[]> {

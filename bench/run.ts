@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   random: async () => (await import('./random.bench.js')).run,
   stats: async () => (await import('./stats.bench.js')).run,
   datapath: async () => (await import('./datapath.bench.js')).run,
+  gateway: async () => (await import('./gateway.bench.js')).run,
   sweep: async () => (await import('./sweep.bench.js')).run,
 };
 

@@ -6,7 +6,7 @@
  * Commands never call `process.exit` and never write to `process.stdout` directly; they set
  * `ctx.exitCode` (or throw a {@link CliError}) and `main` returns the code.
  */
-import { runScenario } from '../experiment/run-scenario.js';
+import type { runScenario } from '../experiment/run-scenario.js';
 
 /** The part of a writable stream the CLI uses. `isTTY`/`columns` as on `process.stderr`. */
 export interface OutputStream {
@@ -22,7 +22,7 @@ export interface CliIO {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Default `stderr.isTTY`: whether a progress bar may be drawn on stderr. */
   readonly stderrIsTTY?: boolean;
-  /** The run pipeline (tests substitute one that throws). Default {@link runScenario}. */
+  /** The run pipeline (tests substitute one that throws). Default {@link runScenario}, loaded when used. */
   readonly runScenario?: typeof runScenario;
   /**
    * Whether commands may handle SIGINT (print what was kept and how to resume, then exit 130). Set for the
@@ -45,7 +45,8 @@ export interface CliContext {
   readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stderrIsTTY: boolean;
-  readonly runScenario: typeof runScenario;
+  /** The run pipeline given by the IO (tests); undefined for the real one, which commands load when they run. */
+  readonly runScenario: typeof runScenario | undefined;
   /** Set by the command that ran; `main` returns it. */
   exitCode: number;
   /** Writes a line (a trailing newline is added) to stdout. */
@@ -69,7 +70,7 @@ export function createContext(io: CliIO): CliContext {
     stderr: io.stderr,
     env,
     stderrIsTTY: io.stderrIsTTY ?? io.stderr.isTTY === true,
-    runScenario: io.runScenario ?? runScenario,
+    runScenario: io.runScenario,
     exitCode: EXIT.ok,
     out(text: string) {
       io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -1,53 +1,11 @@
-/** Command-line input shared by the commands: files, `--set`, `--seed`, and printing diagnostics. */
+/**
+ * What the commands' actions share: checking files, printing diagnostics and failures. Loaded with the
+ * actions (it loads the scenario layer), never by the command definitions: their option parsers are in
+ * options.ts.
+ */
 import { statSync } from 'node:fs';
-import { InvalidArgumentError } from 'commander';
-import { MAX_WORKERS } from '../experiment/executor.js';
 import { formatDiagnostics, OVERRIDE_FILE, type Diagnostic } from '../scenario/index.js';
 import { CliError, type CliContext } from './context.js';
-
-/** Commander argument parser for repeatable options (`--set A=1 --set B=2`). */
-export function collect(value: string, previous: readonly string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-/**
- * `--workers`: a whole number from 0 (runs in this thread) to {@link MAX_WORKERS}. The pool starts no more
- * threads than there are CPUs or runs (see capWorkers); anything else (negative, a fraction, absurd) is bad
- * input, exit 2.
- */
-export function parseWorkers(text: string): number {
-  const t = text.trim();
-  if (!/^\d+$/.test(t)) throw new InvalidArgumentError(`expected a whole number of worker threads from 0 to ${MAX_WORKERS} (0 runs in the main thread).`);
-  const n = Number(t);
-  if (!Number.isSafeInteger(n) || n > MAX_WORKERS) {
-    throw new InvalidArgumentError(`${t} worker threads is more than the ${MAX_WORKERS} allowed (the pool never starts more threads than CPUs or runs anyway).`);
-  }
-  return n;
-}
-
-/** `--max-events`: a whole number of events above 0, written plainly or as `1e9`, at most 1e15. */
-export function parseMaxEvents(text: string): number {
-  const t = text.trim();
-  const n = Number(t);
-  if (!/^\d+(\.\d+)?(e\+?\d+)?$/i.test(t) || !Number.isInteger(n) || n < 1 || n > 1e15) {
-    throw new InvalidArgumentError('expected a whole number of events from 1 to 1e15, such as 50000000 or 1e9.');
-  }
-  return n;
-}
-
-/**
- * `--seed`: a whole number (`42`) or any other non-empty text (a string seed, as `Simulation.spec.seed`
- * allows). `42` and `"42"` are the same master seed anyway; the number form keeps result.json tidy.
- */
-export function parseSeed(text: string): number | string {
-  const t = text.trim();
-  if (t === '') throw new InvalidArgumentError('expected a whole number or a non-empty string.');
-  if (/^\d+$/.test(t)) {
-    const n = Number(t);
-    if (Number.isSafeInteger(n)) return n;
-  }
-  return t;
-}
 
 /**
  * Fails with one clear message for every scenario file that cannot be read (missing, a directory), before

@@ -12,11 +12,17 @@
  * Adding a command: write `src/cli/commands/<name>.ts` exporting `<name>Command(ctx: CliContext): Command`
  * (set `ctx.exitCode` in the action, throw `CliError` for a one-line user error) and list it in COMMANDS.
  * Inherited settings (output streams, exit override, help after errors) are applied to it here.
+ *
+ * Start-up time: `netsim --version`, `--help` and `completion` load commander and the definitions only.
+ * A definition imports nothing heavy (options.ts, a few constants); its action is in `actions/<name>.ts`,
+ * imported when the command runs, so `validate` loads the scenario layer and nothing else (no worker
+ * pool, no schema tooling, no charts). `npm run bench` measures it (bench/startup.ts).
  */
 import { Command, CommanderError } from 'commander';
-import { toolInfo } from '../experiment/result-file.js';
 import { UnsafePathError } from '../experiment/safe-io.js';
-import { StoredFileError } from '../experiment/stored-schema.js';
+import { StoredFileError } from '../experiment/stored-error.js';
+import { toolInfo } from '../experiment/tool-info.js';
+import { completionCommand } from './commands/completion.js';
 import { describeCommand } from './commands/describe.js';
 import { mergeCommand } from './commands/merge.js';
 import { planCommand } from './commands/plan.js';
@@ -38,6 +44,7 @@ const COMMANDS: ReadonlyArray<(ctx: CliContext) => Command> = [
   planCommand,
   mergeCommand,
   reportCommand,
+  completionCommand,
 ];
 
 const HELP_AFTER = `
@@ -48,11 +55,15 @@ Examples:
   $ netsim run models/nodeport-web.yaml --set 'Service/web-service-nodeport.spec.externalTrafficPolicy=Local'
   $ netsim sweep experiments/kube-proxy-modes.yaml --workers 4
   $ netsim plan experiments/replicas-for-slo.yaml
+  $ source <(netsim completion bash)
+  $ kubectl netsim run models/production-3zones.yaml     # installed as a kubectl plugin (kubectl-netsim)
 
 Exit codes:
   0  ok
   1  the simulation failed (an exception inside it; set NETSIM_DEBUG=1 for the stack trace)
   2  bad input: every problem is listed as file:line:col with the field, what was expected and found
+
+Environment: NO_COLOR / FORCE_COLOR (colour of summaries), COLUMNS (table width), NETSIM_DEBUG=1.
 
 Documentation: docs/cli.md (commands), docs/scenarios.md (input), docs/results.md (output),
 docs/experiments.md (sweeps and plans).`;

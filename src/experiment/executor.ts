@@ -8,10 +8,10 @@
  * updated since 2018.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { defaultWorkers, MAX_WORKERS } from './worker-count.js';
 import { executeRun, type RunReply, type RunTask } from './run-task.js';
 import type { runScenario } from './run-scenario.js';
 
@@ -23,12 +23,7 @@ export interface Executor {
   close(): Promise<void>;
 }
 
-export function defaultWorkers(): number {
-  return availableParallelism();
-}
-
-/** The most worker threads `--workers` accepts (more is bad input: exit 2). */
-export const MAX_WORKERS = 1024;
+export { defaultWorkers, MAX_WORKERS };
 
 /**
  * The threads a pool actually starts for `requested` workers: never more than the CPUs

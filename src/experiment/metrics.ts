@@ -49,6 +49,8 @@ const DROP_REASON_NAMES = [
   'pod-gone',
   'pod-killed',
   'node-down',
+  'server-error',
+  'gateway-timeout',
 ] as const;
 
 /** Stages of `latencyByStage`, in result order (see model/stages.ts). */

@@ -9,20 +9,14 @@
  * Key order is fixed here for the top level (provenance first, then the result in the order of
  * {@link RunResult}); nested objects keep the order the model builds them in, which is fixed by code.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RESULT_SCHEMA, type RunResult } from '../model/result.js';
+import { toolInfo, type ToolInfo } from './tool-info.js';
 import type { ScenarioFileHash } from './run-scenario.js';
 import { readStoredFile } from './safe-io.js';
 import { StoredFileError, validateResultData } from './stored-schema.js';
 
 export { RESULT_SCHEMA };
-
-export interface ToolInfo {
-  readonly name: string;
-  readonly version: string;
-}
+export { toolInfo, type ToolInfo };
 
 export interface ResultFile extends Omit<RunResult, 'schema' | 'scenario' | 'seed'> {
   readonly schema: typeof RESULT_SCHEMA;
@@ -39,35 +33,6 @@ export interface ResultFile extends Omit<RunResult, 'schema' | 'scenario' | 'see
 /** The only fields that differ between two runs of the same input (all in `engine`). */
 export const WALL_CLOCK_FIELDS = ['wallSeconds', 'eventsPerWallSecond', 'requestsPerWallSecond'] as const;
 
-let cachedTool: ToolInfo | undefined;
-
-/**
- * Name and version from the project's package.json, found by walking up from this module (it sits at a
- * different depth in `src/` and in `dist/src/`).
- */
-export function toolInfo(): ToolInfo {
-  if (cachedTool) return cachedTool;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) {
-      try {
-        const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown; version?: unknown };
-        if (pkg.name === 'kube-netsim' && typeof pkg.version === 'string') {
-          cachedTool = { name: pkg.name, version: pkg.version };
-          return cachedTool;
-        }
-      } catch {
-        // not ours; keep walking
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  cachedTool = { name: 'kube-netsim', version: '0.0.0' };
-  return cachedTool;
-}
 
 export interface ResultProvenance {
   readonly files: readonly ScenarioFileHash[];

@@ -10,7 +10,7 @@
  *   directory, and refused when it leaves it, names a link, or is not a regular file;
  * - stored files are read with a size cap.
  */
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
@@ -183,4 +183,33 @@ export function readStoredFile(path: string, opts: { readonly max?: number; read
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Removes the file at `path` (an output being replaced under `--force`): a regular file or a symbolic link
+ * (the link itself, never its target); nothing when it is missing. Anything else (a directory, a device) is
+ * refused.
+ */
+export function removeFile(path: string): void {
+  const st = lstatOrNull(path);
+  if (!st) return;
+  if (!st.isFile() && !st.isSymbolicLink()) throw new UnsafePathError(path, 'exists and is not a regular file: refusing to remove it');
+  unlinkSync(path);
+}
+
+/** The names in `dir` (none when it does not exist or is not a directory; a link to a directory is read). */
+export function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch (e) {
+    if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') return [];
+    throw e;
+  }
+}
+
+/** Removes `dir` when it is an empty directory (not a link); leaves it otherwise. */
+export function removeEmptyDir(dir: string): void {
+  const st = lstatOrNull(dir);
+  if (!st || !st.isDirectory() || listDir(dir).length > 0) return;
+  rmdirSync(dir);
 }

@@ -9,18 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { z } from 'zod';
+import { StoredFileError } from './stored-error.js';
 
-/** A stored file that is not what it should be: exit 2 with `path: field: problem`. */
-export class StoredFileError extends Error {
-  override name = 'StoredFileError';
-  constructor(
-    readonly path: string,
-    readonly field: string,
-    reason: string,
-  ) {
-    super(`${path}: ${field === '' ? '' : `${field}: `}${reason}`);
-  }
-}
+export { StoredFileError };
 
 let resultValidator: ValidateFunction | undefined;
 

@@ -14,6 +14,7 @@ import type { Diagnostic } from '../scenario/diagnostics.js';
 import { differencesCsv, serializeSummary, summarize, summaryCsv, type Summary } from './aggregate.js';
 import { withCostMetrics } from './cost.js';
 import { capWorkers, defaultWorkers, inlineExecutor, poolExecutor, type Executor } from './executor.js';
+import { clearResults, earlierResults } from './out-dir.js';
 import { ensureDir } from './safe-io.js';
 import { readExperiment } from './experiment-file.js';
 import { expandPoints, inShard, pendingReplications, replicationCap, runRef, type Point, type RunRef, type Shard } from './plan.js';
@@ -63,6 +64,8 @@ export interface SweepOptions extends RunnerOptions {
   readonly out?: string;
   /** Keep the runs already in results.jsonl and run only the missing ones. */
   readonly resume?: boolean;
+  /** Replace the results already in the output directory (out-dir.ts); without it they are refused. */
+  readonly force?: boolean;
   readonly shard?: Shard | null;
   /** Called once the experiment is prepared, with the number of runs to make now. */
   readonly progress?: (experiment: PreparedExperiment, total: number) => Progress;
@@ -186,11 +189,16 @@ async function sweepWith(opts: SweepOptions, workers: number, earlyPool: Executo
   }
   const done: ResultLine[] = [];
   const resumeWarnings: string[] = [];
+  if (!opts.resume) {
+    const earlier = earlierResults(out);
+    if (earlier.length > 0 && !opts.force) {
+      const what = earlier.includes(RESULTS_FILE) ? 'sweep results' : 'results';
+      return { kind: 'refused', message: `${out} already holds ${what} (${earlier.join(', ')}): pass --resume to finish that sweep, --force to replace them, or choose another --out` };
+    }
+    if (earlier.length > 0) clearResults(out);
+  }
   const hasManifest = existsSync(join(out, MANIFEST_FILE));
   const previous = readResults(out);
-  if (!opts.resume && (previous.lines.length > 0 || previous.cut)) {
-    return { kind: 'refused', message: `${out} already holds sweep results (${RESULTS_FILE}): pass --resume to finish that sweep, or choose another --out` };
-  }
   if (opts.resume && hasManifest) {
     let m: Manifest;
     try {

@@ -50,6 +50,8 @@ export class ConnectionTable {
   proxyNode: Int32Array;
   /** Route key of the whole one-way way client → pod (see links.ts), −1 until established. */
   route: Int32Array;
+  /** Route key of the reply's way pod → client, set with `route`: `route` retraced, or shorter under DSR (proxy/cilium-proxy.ts). */
+  replyRoute: Int32Array;
   /** SourceSeen. */
   source: Uint8Array;
   /** 1 when the entry node differs from the pod's node. */
@@ -98,6 +100,7 @@ export class ConnectionTable {
     this.pod = new Int32Array(cap);
     this.proxyNode = new Int32Array(cap);
     this.route = new Int32Array(cap);
+    this.replyRoute = new Int32Array(cap);
     this.source = new Uint8Array(cap);
     this.secondHop = new Uint8Array(cap);
     this.crossFromA = new Int32Array(cap);
@@ -141,6 +144,7 @@ export class ConnectionTable {
     this.pod[id] = -1;
     this.proxyNode[id] = -1;
     this.route[id] = -1;
+    this.replyRoute[id] = -1;
     this.accepted[id] = 0;
     this.source[id] = SourceSeen.ClientIp;
     this.secondHop[id] = 0;
@@ -203,6 +207,7 @@ export class ConnectionTable {
     this.pod = growI32(this.pod, cap);
     this.proxyNode = growI32(this.proxyNode, cap);
     this.route = growI32(this.route, cap);
+    this.replyRoute = growI32(this.replyRoute, cap);
     this.source = growU8(this.source, cap);
     this.secondHop = growU8(this.secondHop, cap);
     this.crossFromA = growI32(this.crossFromA, cap);

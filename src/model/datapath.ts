@@ -26,8 +26,11 @@ import type { Seconds } from '../engine/time.js';
 import { Clients, type RequestSink } from './clients.js';
 import { ConnState, ConnectionTable, SourceSeen } from './connections.js';
 import type { ClusterDns } from './dns/cluster-dns.js';
+import type { GatewayUpstreams } from './gateway/upstreams.js';
 import type { IngressRuntime } from './ingress/controller.js';
+import type { PodErrors } from './pod-errors.js';
 import { Link, LINK_UNIT, Links, ROUTE_KEYS, hostLink, linkCount } from './links.js';
+import type { MeshPath } from './mesh/mesh-path.js';
 import { Metrics, PathKind } from './metrics.js';
 import { PodStations } from './pods.js';
 import { RequestFlag, RequestTable } from './requests.js';
@@ -91,6 +94,10 @@ export interface DataPathExtras {
   readonly series?: TimeSeriesRecorder | null;
   /** Pods' and nodes' state as the control plane writes it (a timeline); absent: every pod accepts, no node fails. */
   readonly view?: DataPlaneView | null;
+  /** Sidecars of meshed clients (mesh/mesh-path.ts): their requests are balanced per request, past kube-proxy. */
+  readonly mesh?: MeshPath | null;
+  /** Pods that answer some requests with a 500 (`netsim/error-rate`); absent: none. */
+  readonly podErrors?: PodErrors | null;
 }
 
 const NO_EXTRAS: DataPathExtras = { dns: null, ingress: null, externals: null, externalLatency: [], stages: null };
@@ -127,6 +134,8 @@ export class DataPath implements RequestSink, DataPathHooks {
   private readonly cReqBytes: Float64Array;
   private readonly cRespBytes: Float64Array;
   private readonly cOrigin: TrafficOrigin[];
+  /** 1 when the client's new connections take a conntrack entry where they are balanced (0: Cilium's socket LB). */
+  private readonly cTracked: Uint8Array;
   private readonly cNetRng: Rng[];
   private readonly cTargetNodes: Int32Array[];
   private readonly cNodeCursor: Int32Array;
@@ -140,6 +149,10 @@ export class DataPath implements RequestSink, DataPathHooks {
   private readonly cExternal: Int32Array;
   private readonly dns: ClusterDns | null;
   private readonly ingress: IngressRuntime | null;
+  /** Gateway API upstreams (retry policies, deadlines) and their rules' deadline queues, else null. */
+  private readonly gateway: GatewayUpstreams | null;
+  private readonly gwDeadlines: (Deadlines | null)[] | null;
+  private readonly podErrors: PodErrors | null;
   /** Controller slot of each pod (ingress), or null when there is no ingress controller. */
   private readonly podCtrl: Int32Array | null;
   private readonly externals: PodStations | null;
@@ -159,6 +172,9 @@ export class DataPath implements RequestSink, DataPathHooks {
   private readonly podState: Uint8Array;
   /** Whether the time series counts offered requests per window (timelines and varying load). */
   private readonly countOffered: boolean;
+  private readonly mesh: MeshPath | null;
+  /** 1 for clients whose requests go through their sidecar (mesh). */
+  private readonly cMesh: Uint8Array;
 
   constructor(
     private readonly sim: Simulator,
@@ -188,6 +204,7 @@ export class DataPath implements RequestSink, DataPathHooks {
     this.cReqBytes = Float64Array.from(wiring, (w) => w.requestBytes);
     this.cRespBytes = Float64Array.from(wiring, (w) => w.responseBytes);
     this.cOrigin = wiring.map((w) => (w.via === Via.ClusterIP ? 'internal' : 'external'));
+    this.cTracked = Uint8Array.from(wiring, (w, i) => (targets[w.target]?.proxy.keepsConntrack?.(this.cOrigin[i]!) === false ? 0 : 1));
     this.cNetRng = wiring.map((w) => w.networkRng);
     this.cTargetNodes = wiring.map((w) => w.targetNodes);
     this.cNodeCursor = new Int32Array(n);
@@ -218,8 +235,17 @@ export class DataPath implements RequestSink, DataPathHooks {
     this.view = extras.view ?? new DataPlaneView(podNode.length, nodes, (p) => (podNode[p]! >= 0 ? PodState.Accepting : PodState.Absent));
     this.podState = this.view.podState;
     this.countOffered = this.series !== null && this.series.detailed;
+    this.gateway = extras.ingress?.gateway ?? null;
+    const gw = this.gateway;
+    this.gwDeadlines = gw === null ? null : Array.from(gw.timeout, (t) => (t > 0 ? new Deadlines(sim, t, reqs, this.onGatewayTimeout, RequestFlag.GatewayArmed) : null));
+    this.podErrors = extras.podErrors ?? null;
     if (this.dns !== null) this.dns.bind(this.onResolved);
     if (this.externals !== null) this.externals.bind(this.onExternalDone);
+    this.mesh = extras.mesh ?? null;
+    this.cMesh = Uint8Array.from(wiring, (_, c) => (this.mesh !== null && this.mesh.meshed(c) ? 1 : 0));
+    if (this.mesh !== null) {
+      this.mesh.bind({ deliver: this.onAtClient, fail: (req, code) => this.failAttempt(req, code), vanish: (req) => this.vanish(req) });
+    }
   }
 
   // ------------------------------------------------------------------ generation and stop
@@ -341,6 +367,7 @@ export class DataPath implements RequestSink, DataPathHooks {
     const deadlines = this.cDeadlines[c]!;
     if (deadlines !== null) deadlines.arm(req);
     if (conns.state[conn] === ConnState.Established) {
+      if (this.cMesh[c] === 1) return this.mesh!.send(req);
       if (this.cVia[c] === Via.External) return this.sendExternal(req, c, conn);
       const route = conns.route[conn]!;
       this.links.schedule(route, this.cNetRng[c]!, this.onArrivePod, req);
@@ -390,6 +417,7 @@ export class DataPath implements RequestSink, DataPathHooks {
       conns.pod[conn] = pod;
       conns.lbChosen[conn] = 1;
       conns.route[conn] = key;
+      conns.replyRoute[conn] = key;
       conns.state[conn] = ConnState.Established;
       this.metrics.connection(seg, pod, -1);
     } else if (via === Via.External) {
@@ -397,6 +425,7 @@ export class DataPath implements RequestSink, DataPathHooks {
       conns.endpoint[conn] = this.cExternal[c]!;
       conns.lbChosen[conn] = 1;
       conns.route[conn] = this.cInPod[c] === 1 ? SAME_NODE : 0;
+      conns.replyRoute[conn] = conns.route[conn]!;
       conns.state[conn] = ConnState.Established;
     } else if (via === Via.NodePort || via === Via.ExternalIP) {
       const nodes = this.cTargetNodes[c]!;
@@ -412,6 +441,12 @@ export class DataPath implements RequestSink, DataPathHooks {
     } else if (via === Via.ClusterIP) {
       conns.entryNode[conn] = this.cNode[c]!;
       conns.lbChosen[conn] = 1;
+      if (this.cMesh[c] === 1) {
+        // The app's connection ends at its sidecar, in its own pod: no kube-proxy, nothing pinned.
+        conns.route[conn] = 0;
+        conns.replyRoute[conn] = 0;
+        conns.state[conn] = ConnState.Established;
+      }
     }
   }
 
@@ -463,7 +498,30 @@ export class DataPath implements RequestSink, DataPathHooks {
       key = this.toEntryKey(c, conn) + this.nodeStretchKey(conn, c);
     }
     conns.route[conn] = key;
+    conns.replyRoute[conn] = key;
     conns.state[conn] = ConnState.Established;
+  }
+
+  /**
+   * DSR (proxy/cilium-proxy.ts): the reply leaves the pod's node for the client by the way the request came
+   * in, without the entry node: pod → its node → (the LB, crossing zones if the LB node's zone differs from
+   * the pod's) → the client. The second hop's node-to-node link and forwarding are not retraced.
+   */
+  private replyDirect(conn: number, c: number): void {
+    const conns = this.conns;
+    let key = SAME_NODE + this.cEdgeKey[c]!;
+    if (this.cVia[c] === Via.LoadBalancer && this.tIsMetal[this.cTarget[c]!] === 0) {
+      const lbZone = conns.lbZone[conn]!;
+      key += LB + (lbZone >= 0 && lbZone !== this.nodeZone[this.podNode[conns.pod[conn]!]!] ? CROSS_ZONE : 0);
+    }
+    conns.replyRoute[conn] = key;
+  }
+
+  /** A direct reply's bytes cross zones only from the pod's zone to the LB node's, when they differ. */
+  private directReplyBytes(conn: number, seg: number, bytes: number): void {
+    const lbZone = this.conns.lbZone[conn]!;
+    const podZone = this.nodeZone[this.podNode[this.conns.pod[conn]!]!]!;
+    if (lbZone >= 0 && lbZone !== podZone) this.metrics.crossZoneBytes(seg, podZone, bytes);
   }
 
   private flow(c: number): number {
@@ -531,7 +589,8 @@ export class DataPath implements RequestSink, DataPathHooks {
     let extra = 0;
     if (conns.endpoint[conn]! < 0) {
       const seg = reqs.segment[req]!;
-      if (this.conntrack[n]! >= this.conntrackMax) {
+      const tracked = this.cTracked[c] === 1;
+      if (tracked && this.conntrack[n]! >= this.conntrackMax) {
         this.setupFailed(conn, Drop.ConntrackFull);
         this.metrics.nodeDrop(seg, n);
         return this.failAttempt(req, Drop.ConntrackFull);
@@ -547,9 +606,11 @@ export class DataPath implements RequestSink, DataPathHooks {
       const ep = proxy.endpoints[e]!;
       conns.endpoint[conn] = e;
       conns.pod[conn] = ep.pod;
-      conns.proxyNode[conn] = n;
-      const ct = ++this.conntrack[n]!;
-      if (ct > this.conntrackPeak[n]!) this.conntrackPeak[n] = ct;
+      if (tracked) {
+        conns.proxyNode[conn] = n;
+        const ct = ++this.conntrack[n]!;
+        if (ct > this.conntrackPeak[n]!) this.conntrackPeak[n] = ct;
+      }
       proxy.connectionOpened(n, origin, e);
       conns.source[conn] = proxy.masquerades(n, origin, e) ? SourceSeen.NodeIp : SourceSeen.ClientIp;
       extra = proxy.connectionCost(n, origin);
@@ -559,6 +620,7 @@ export class DataPath implements RequestSink, DataPathHooks {
         if (ep.zone !== z) conns.addCrossing(conn, z, ep.zone);
       }
       this.establish(conn, c);
+      if (ep.node !== n && proxy.repliesDirect?.(n, origin, e) === true) this.replyDirect(conn, c);
       this.metrics.connection(seg, ep.pod, n);
     }
     reqs.proxy[req]! += extra;
@@ -614,6 +676,11 @@ export class DataPath implements RequestSink, DataPathHooks {
     this.pods.complete(pod);
     if ((reqs.flags[req]! & RequestFlag.Ghost) === 0) this.metrics.served(reqs.segment[req]!, pod);
     const c = reqs.client[req]!;
+    // A failing pod answers with a 500 (not an L7 proxy pod's own hop).
+    if (this.podErrors !== null && !(this.podCtrl !== null && this.podCtrl[pod]! >= 0 && this.cHttp[c] === 1) && this.podErrors.fails(pod)) {
+      reqs.flags[req]! |= RequestFlag.ServerError;
+    }
+    if (this.cMesh[c] === 1) return this.mesh!.served(req);
     if (this.podCtrl !== null) {
       if (this.podCtrl[pod]! >= 0 && this.cHttp[c] === 1) return this.ingressDone(req, c);
       if (reqs.upstream[req]! >= 0) {
@@ -622,7 +689,7 @@ export class DataPath implements RequestSink, DataPathHooks {
         return;
       }
     }
-    const route = this.conns.route[reqs.conn[req]!]!;
+    const route = this.conns.replyRoute[reqs.conn[req]!]!;
     this.links.schedule(route, this.cNetRng[c]!, this.onAtClient, req);
     if (this.fwdRandom === 1) this.addForwarding(req, route);
   };
@@ -635,10 +702,11 @@ export class DataPath implements RequestSink, DataPathHooks {
     reqs.ingressStart[req] = reqs.serviceStart[req]!;
     reqs.ingressEnd[req] = this.sim.now;
     if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return this.vanish(req); // the client has gone: nginx drops it
-    const u = this.ingress!.clients[c]!.routes[reqs.path[req]!]!;
+    const u = this.ingress!.upstreamOf(this.ingress!.clients[c]!, reqs.path[req]!);
     this.metrics.ingressRouted(reqs.segment[req]!, u);
     if (u < 0) return this.failAttempt(req, Drop.NoRoute);
     reqs.upstream[req] = u;
+    if (this.gwDeadlines !== null) this.gwDeadlines[u]?.arm(req);
     this.tryUpstream(req, c, u, -1);
   }
 
@@ -664,14 +732,17 @@ export class DataPath implements RequestSink, DataPathHooks {
       pod = up.proxy.endpoints[e]!.pod;
       if (ing.opened) {
         extra = up.proxy.connectionCost(node, 'internal');
-        const ct = ++this.conntrack[node]!;
-        if (ct > this.conntrackPeak[node]!) this.conntrackPeak[node] = ct;
+        if (up.proxy.keepsConntrack?.('internal') !== false) {
+          const ct = ++this.conntrack[node]!;
+          if (ct > this.conntrackPeak[node]!) this.conntrackPeak[node] = ct;
+        }
         this.metrics.connection(reqs.segment[req]!, pod, node);
       }
     } else {
       const h = ing.clients[c]!;
       const remote = conns.source[conn] === SourceSeen.NodeIp ? 0x40000000 + conns.entryNode[conn]! : conns.srcIp[conn]!;
-      const e = up.balancer.pick(k, w, ing.ctrlRng[k]!, now, avoid, h.uriHash[reqs.path[req]!]!, remote, reqs.session[req]!);
+      const cls = reqs.path[req]!;
+      const e = up.balancer.pick(k, w, ing.ctrlRng[k]!, now, avoid, h.uriHash[cls]!, remote, reqs.session[req]!, h.hashMode[cls]!);
       if (e < 0) return this.failAttempt(req, Drop.NoEndpoints);
       up.balancer.sent(k, e, w);
       reqs.endpoint[req] = e;
@@ -721,24 +792,64 @@ export class DataPath implements RequestSink, DataPathHooks {
     // Refused (connection refused / 503, or no pod there any more): an "error" for proxy-next-upstream.
     this.metrics.refused(seg, pod);
     this.upstreamDone(req, -1);
-    const u = reqs.upstream[req]!;
-    if (reqs.tries[req]! < this.ingress!.upstreams[u]!.tries) {
-      this.metrics.upstreamRetry(seg, u);
-      return this.tryUpstream(req, reqs.client[req]!, u, reqs.endpoint[req]!);
-    }
+    if (this.retryUpstream(req, false)) return;
     this.failAttempt(req, Drop.QueueFull);
+  };
+
+  /**
+   * A try failed (refused, or `is5xx`: a 500 from the pod): whether the proxy tries again. Ingress
+   * controllers retry a refusal at once, up to their tries; an Envoy Gateway route as its retry policy
+   * says, after its back-off (gateway/upstreams.ts).
+   */
+  private retryUpstream(req: number, is5xx: boolean): boolean {
+    const reqs = this.reqs;
+    const u = reqs.upstream[req]!;
+    const tries = reqs.tries[req]!;
+    if (tries >= this.ingress!.upstreams[u]!.tries) return false;
+    const gw = this.gateway;
+    let delay = 0;
+    if (gw !== null && gw.isEnvoy[u] === 1) {
+      delay = gw.retryDelay(u, tries, is5xx, this.ingress!.ctrlRng[this.podCtrl![this.conns.pod[reqs.conn[req]!]!]!]!);
+      if (delay < 0) return false;
+    } else if (is5xx) return false;
+    this.metrics.upstreamRetry(reqs.segment[req]!, u);
+    reqs.flags[req]! &= ~RequestFlag.ServerError;
+    if (delay > 0) this.sim.schedule(delay, this.onUpstreamRetry, req);
+    else this.onUpstreamRetry(req);
+    return true;
+  }
+
+  /** The back-off is over: the next try (unless the client or the gateway gave up meanwhile). */
+  private readonly onUpstreamRetry = (req: number): void => {
+    const reqs = this.reqs;
+    if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return this.vanish(req);
+    const u = reqs.upstream[req]!;
+    const avoid = this.gateway === null || this.gateway.avoidsPrevious(u) ? reqs.endpoint[req]! : -1;
+    this.tryUpstream(req, reqs.client[req]!, u, avoid);
+  };
+
+  /** A Gateway route's deadline passed: it answers 504; the try goes on as a ghost (Envoy resets it). */
+  private readonly onGatewayTimeout = (req: number): void => {
+    const reqs = this.reqs;
+    reqs.flags[req] = (reqs.flags[req]! & ~(RequestFlag.Live | RequestFlag.Armed)) | RequestFlag.Ghost;
+    this.conns.inFlight[reqs.conn[req]!]!--;
+    this.endAttempt(req, Drop.GatewayTimeout, false);
   };
 
   /** The upstream's response is back at the controller pod. */
   private readonly onUpstreamResponse = (req: number): void => {
     const reqs = this.reqs;
-    this.upstreamDone(req, this.sim.now - reqs.upstreamSend[req]!);
+    // A 500 counts as a failed try for Envoy (outlier detection, retry); nginx passes it through.
+    const envoy5xx = (reqs.flags[req]! & RequestFlag.ServerError) !== 0 && this.gateway !== null && this.gateway.isEnvoy[reqs.upstream[req]!] === 1;
+    this.upstreamDone(req, envoy5xx ? -1 : this.sim.now - reqs.upstreamSend[req]!);
     if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return this.vanish(req);
+    if (envoy5xx && this.retryUpstream(req, true)) return;
+    reqs.flags[req]! &= ~RequestFlag.GatewayArmed;
     const c = reqs.client[req]!;
     if (reqs.upCross[req] === 1) {
       this.metrics.crossZoneBytes(reqs.segment[req]!, this.nodeZone[this.podNode[reqs.pod[req]!]!]!, this.cRespBytes[c]!);
     }
-    const route = this.conns.route[reqs.conn[req]!]!;
+    const route = this.conns.replyRoute[reqs.conn[req]!]!;
     this.links.schedule(route, this.cNetRng[c]!, this.onAtClient, req);
     if (this.fwdRandom === 1) this.addForwarding(req, route);
   };
@@ -756,7 +867,7 @@ export class DataPath implements RequestSink, DataPathHooks {
       const id = reqs.upConn[req]!;
       reqs.upConn[req] = -1;
       ing.release(id, u, k, conns.worker[conn]!, this.sim.now);
-      if (ing.closed) this.conntrack[ing.ctrlNode[k]!]!--;
+      if (ing.closed && up.proxy.keepsConntrack?.('internal') !== false) this.conntrack[ing.ctrlNode[k]!]!--;
     } else {
       up.balancer.done(k, reqs.endpoint[req]!, this.sim.now, rtt, conns.worker[conn]!);
     }
@@ -804,6 +915,7 @@ export class DataPath implements RequestSink, DataPathHooks {
     const reqs = this.reqs;
     const conns = this.conns;
     if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return this.vanish(req);
+    if ((reqs.flags[req]! & RequestFlag.ServerError) !== 0) return this.failAttempt(req, Drop.ServerError);
     const c = reqs.client[req]!;
     const conn = reqs.conn[req]!;
     const seg = reqs.segment[req]!;
@@ -820,8 +932,11 @@ export class DataPath implements RequestSink, DataPathHooks {
     if (crosses) {
       // Response bytes are sent by the far side of each crossing.
       const bytes = this.cRespBytes[c]!;
-      this.metrics.crossZoneBytes(seg, conns.crossToA[conn]!, bytes);
-      if (conns.crossToB[conn]! >= 0) this.metrics.crossZoneBytes(seg, conns.crossToB[conn]!, bytes);
+      if (conns.replyRoute[conn] !== conns.route[conn]) this.directReplyBytes(conn, seg, bytes);
+      else {
+        this.metrics.crossZoneBytes(seg, conns.crossToA[conn]!, bytes);
+        if (conns.crossToB[conn]! >= 0) this.metrics.crossZoneBytes(seg, conns.crossToB[conn]!, bytes);
+      }
     }
     this.cancelTimeout(req);
     this.detach(req, c, conn);
@@ -895,7 +1010,10 @@ export class DataPath implements RequestSink, DataPathHooks {
     v[Stage.Retries] = retries;
     known += retries;
     // Constant forwarding: once each way per traversal on the route (the opening stretches add up to it).
-    if (this.fwdByRoute !== null) proxy += this.fwdByRoute[this.conns.route[reqs.conn[req]!]!]!;
+    if (this.fwdByRoute !== null) {
+      const conn = reqs.conn[req]!;
+      proxy += (this.fwdByRoute[this.conns.route[conn]!]! + this.fwdByRoute[this.conns.replyRoute[conn]!]!) * 0.5;
+    }
     const rest = latency - known;
     if (proxy > rest) proxy = rest > 0 ? rest : 0;
     v[Stage.Proxy] = proxy;
@@ -994,7 +1112,7 @@ export class DataPath implements RequestSink, DataPathHooks {
   }
 
   private cancelTimeout(req: number): void {
-    this.reqs.flags[req]! &= ~RequestFlag.Armed;
+    this.reqs.flags[req]! &= ~(RequestFlag.Armed | RequestFlag.GatewayArmed);
   }
 
   /** The client closes a connection: its conntrack entry goes, IPVS forgets it. */
@@ -1097,6 +1215,7 @@ export class DataPath implements RequestSink, DataPathHooks {
   abortAt(pod: number, code: number): void {
     const reqs = this.reqs;
     for (const req of this.pods.clearQueue(pod)) {
+      this.mesh?.abandon(req);
       if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) this.vanish(req);
       else {
         this.closeConnection(reqs.conn[req]!);

@@ -32,8 +32,8 @@ import type {
 import type { PodStations } from './pods.js';
 import type { StationGroup } from './stations.js';
 
-/** Number of drop reasons: codes −1..−13 map to slots 0..12. */
-export const DROP_SLOTS = 13;
+/** Number of drop reasons: codes −1..−15 map to slots 0..14. */
+export const DROP_SLOTS = 15;
 /** Reasons always listed in the accounting; the others only when the scenario can produce them. */
 export const BASE_DROP_SLOTS = 7;
 /** Segments used for `warmup: auto`: the truncation point is rounded up to 1/64 of the run. */

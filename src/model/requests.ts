@@ -19,6 +19,10 @@ export const RequestFlag = {
   Lost: 4,
   /** The attempt's timeout is pending (see timeouts.ts). */
   Armed: 8,
+  /** The pod answered it with a 5xx (pod-errors.ts). */
+  ServerError: 16,
+  /** A Gateway route's timeout is pending for it (timeouts.ts, with this bit). */
+  GatewayArmed: 32,
 } as const;
 
 export class RequestTable {
@@ -64,7 +68,7 @@ export class RequestTable {
   endpoint: Int32Array;
   tries: Int32Array;
   upConn: Int32Array;
-  /** HTTP requests: index of the path in the client's mix, and the global session (user). */
+  /** HTTP requests: index of the request class in the client's mix (model/http/), and the global session (user). */
   path: Int32Array;
   session: Int32Array;
   /** 1 when the controller → upstream leg crosses zones. */

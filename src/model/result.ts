@@ -26,7 +26,9 @@ export type DropReason =
   | 'connection-refused'
   | 'pod-gone'
   | 'pod-killed'
-  | 'node-down';
+  | 'node-down'
+  | 'server-error'
+  | 'gateway-timeout';
 
 /** Drop reasons that only a timeline produces (listed in the accounting when the scenario has one). */
 export const TIMELINE_DROP_REASONS: readonly DropReason[] = ['connection-refused', 'pod-gone', 'pod-killed', 'node-down'];

@@ -34,6 +34,10 @@ export const Drop = {
   PodKilled: -12,
   /** The node on the way, or the pod's node, is down: packets vanish (the client learns by its timeout). */
   NodeDown: -13,
+  /** The pod answered with a 5xx (`netsim/error-rate`), and no proxy on the way retried it. */
+  ServerError: -14,
+  /** A Gateway's route timeout (`timeouts.request` / `backendRequest`) passed: it answered 504. */
+  GatewayTimeout: -15,
 } as const;
 export type DropCode = (typeof Drop)[keyof typeof Drop];
 
@@ -51,6 +55,8 @@ export const DROP_REASONS: Readonly<Record<DropCode, string>> = {
   [-11]: 'pod-gone',
   [-12]: 'pod-killed',
   [-13]: 'node-down',
+  [-14]: 'server-error',
+  [-15]: 'gateway-timeout',
 };
 
 /** One endpoint of one Service port: a pod and the resolved target port. */
@@ -95,6 +101,13 @@ export interface ServiceProxy {
   connectionClosed(node: NodeIndex, origin: TrafficOrigin, endpoint: number, now?: Seconds): void;
   /** This node's candidate lists were rewritten (a kube-proxy sync during a timeline). */
   viewChanged(node: NodeIndex): void;
+  /**
+   * Whether a new connection of this origin takes a conntrack entry on the choosing node; absent: yes.
+   * Cilium's socket-level balancing does not (proxy/cilium-proxy.ts).
+   */
+  keepsConntrack?(origin: TrafficOrigin): boolean;
+  /** Whether the reply leaves from the endpoint's node straight to the client (DSR); absent: never. */
+  repliesDirect?(node: NodeIndex, origin: TrafficOrigin, endpoint: number): boolean;
 }
 
 /** What a load balancer sends a new connection to. */

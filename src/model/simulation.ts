@@ -16,6 +16,7 @@
  * the end of the warm-up to the end of generation, so the emptying system does not dilute them.
  */
 import { performance } from 'node:perf_hooks';
+import { DEFAULT_MAX_EVENTS } from './limits.js';
 import { RandomStreams } from '../engine/random.js';
 import { Simulator } from '../engine/simulator.js';
 import type { Seconds } from '../engine/time.js';
@@ -31,6 +32,8 @@ import { planNodes } from './control/node-slots.js';
 import { planSlots } from './control/pod-slots.js';
 import { DataPlaneView, PodState } from './control/views.js';
 import { IngressRuntime } from './ingress/controller.js';
+import { PodErrors } from './pod-errors.js';
+import { buildMesh } from './mesh/build.js';
 import { Links } from './links.js';
 import { createLoadBalancer } from './loadbalancer/index.js';
 import { AUTO_SEGMENTS, Metrics, segmentCount, summarize, type Segmentation } from './metrics.js';
@@ -55,8 +58,7 @@ export interface SimulateOptions {
   maxEvents?: number;
 }
 
-/** The default event ceiling of a run (docs/reliability.md). */
-export const DEFAULT_MAX_EVENTS = 1e10;
+export { DEFAULT_MAX_EVENTS };
 
 /** A run stopped at its event ceiling. */
 export class EventCeilingError extends Error {
@@ -129,6 +131,10 @@ export function simulate(input: ModelSpec, options: SimulateOptions = {}): RunRe
   const extraDropReasons: DropReason[] = plan !== null ? [...TIMELINE_DROP_REASONS] : [];
   if (resolving) extraDropReasons.push('dns-failure');
   if (hasHttp) extraDropReasons.push('no-route');
+  // Failing pods (`netsim/error-rate`) and Gateway route deadlines add their reasons when the scenario has them.
+  const podErrors = PodErrors.of(spec.pods, streams);
+  if (podErrors !== null) extraDropReasons.push('server-error');
+  if (ingress?.gateway?.timeout.some((t) => t > 0)) extraDropReasons.push('gateway-timeout');
   const metrics = new Metrics(
     {
       pods: index.podCount,
@@ -159,7 +165,11 @@ export function simulate(input: ModelSpec, options: SimulateOptions = {}): RunRe
 
   const targets: ServiceTarget[] = [];
   const targetIndex = new Map<string, number>();
-  const wiring = spec.clients.map((client, i) => wireClient(client, spec, index, streams, targets, targetIndex, plans[i]!));
+  const lookup = wiringLookup(spec);
+  const wired = spec.clients.map((client, i) => wireClient(client, spec, index, streams, targets, targetIndex, plans[i]!, lookup));
+  // Sidecars of meshed clients (mesh/): they read pod states from the data plane's view.
+  const meshView = view ?? (spec.mesh ? new DataPlaneView(index.podCount, index.nodeCount, (p) => (index.podNode[p]! >= 0 ? PodState.Accepting : PodState.Absent)) : null);
+  const { mesh, wiring } = buildMesh(spec, wired, { sim, links, reqs, pods, metrics, view: meshView!, index, streams, targets, dynamic: plan !== null });
   const clients = new Clients(sim, spec.clients.map((c) => clientConfig(c, streams)), conns);
 
   const dp = new DataPath(
@@ -184,7 +194,9 @@ export function simulate(input: ModelSpec, options: SimulateOptions = {}): RunRe
       externalLatency: externalHosts.map((h) => h.latency),
       stages,
       series,
-      view,
+      view: meshView,
+      mesh,
+      podErrors,
     },
   );
   pods.bind(dp.onServiceDone);
@@ -496,6 +508,23 @@ function headlessAddresses(service: ServiceSpec, client: ClientSpec, index: Clus
   );
 }
 
+/** What wiring every client needs, made once: not a search of the Services, nor a node list, per client. */
+interface WiringLookup {
+  /** Services by `namespace/name` (the first of each key). */
+  readonly services: ReadonlyMap<string, ServiceSpec>;
+  /** Every node of the cluster at the start, shared by the clients that do not name nodes (read only). */
+  readonly startNodes: Int32Array;
+}
+
+function wiringLookup(spec: ModelSpec): WiringLookup {
+  const services = new Map<string, ServiceSpec>();
+  for (const s of spec.services) {
+    const key = serviceKey(s.namespace, s.name);
+    if (!services.has(key)) services.set(key, s);
+  }
+  return { services, startNodes: Int32Array.from(spec.nodes.flatMap((n, i) => (n.absent === true ? [] : [i]))) };
+}
+
 /** Resolves a client's target Service port (sharing one kube-proxy/LB per port) and its way in. */
 function wireClient(
   client: ClientSpec,
@@ -505,6 +534,7 @@ function wireClient(
   targets: ServiceTarget[],
   targetIndex: Map<string, number>,
   plan: ClientPlan | null,
+  lookup: WiringLookup,
 ): ClientWiring {
   const where = `client '${client.name}'`;
   const { target, location } = client;
@@ -539,7 +569,7 @@ function wireClient(
       throw new Error(`${where}: '${client.resolve!.name}' resolves to the cluster IP of ${key}, but the target says ${target.service} via ${target.via}`);
     }
   }
-  const service = spec.services.find((s) => serviceKey(s.namespace, s.name) === target.service);
+  const service = lookup.services.get(target.service);
   if (service === undefined) throw new Error(`${where}: unknown service '${target.service}'`);
   const portIdx = service.ports.findIndex((p) => (typeof target.port === 'number' ? p.port === target.port : p.name === target.port));
   if (portIdx < 0) throw new Error(`${where}: service '${target.service}' has no port '${target.port}'`);
@@ -549,9 +579,13 @@ function wireClient(
   // externalIPs (KUBE-SERVICES matches them; the EXT chain short-circuits pod traffic to the cluster chain):
   // it never reaches the LB. Treated as clusterIP traffic (origin internal). An LB known only by hostname
   // (loadBalancerIP null, e.g. AWS) cannot be intercepted: the client goes out through it.
+  // Cilium's socket-LB also translates a connect() to any node's NodePort (its wildcard lookup), so the
+  // choice is made on the client's node from every backend (proxy/cilium-proxy.ts).
   const intercepted =
     location.kind !== 'external' &&
-    ((target.via === 'loadBalancer' && service.loadBalancerIP !== null) || target.via === 'externalIP');
+    ((target.via === 'loadBalancer' && service.loadBalancerIP !== null) ||
+      target.via === 'externalIP' ||
+      (target.via === 'nodePort' && !!spec.kubeProxy.cilium));
   const via = intercepted ? Via.ClusterIP : VIA[target.via];
 
   const key = `${target.service}#${portIdx}`;
@@ -581,7 +615,7 @@ function wireClient(
   const targetNodes =
     target.nodes.length > 0
       ? Int32Array.from(target.nodes, (n) => index.node(n))
-      : Int32Array.from(spec.nodes.flatMap((n, i) => (n.absent === true ? [] : [i])));
+      : lookup.startNodes;
   if ((via === Via.NodePort || via === Via.ExternalIP) && targetNodes.length === 0) {
     throw new Error(`${where}: no node to address`);
   }

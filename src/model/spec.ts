@@ -10,6 +10,9 @@ import type { Distribution } from '../engine/distributions/index.js';
 import type { RateProfile } from '../engine/rate-profile.js';
 import type { Bytes, Seconds } from '../engine/time.js';
 import type { PodLifecycleSpec, TimeSpec } from './control/spec.js';
+import type { GatewayRouteSpec, GatewaySpec } from './gateway/spec.js';
+import type { HttpRequestClass } from './http/request.js';
+import type { MeshSpec } from './mesh/spec.js';
 
 export type NodeName = string;
 export type ZoneName = string;
@@ -83,8 +86,27 @@ export interface KubeProxySpec {
    * from mode and servicePorts (see docs/model.md).
    */
   readonly connectionCost?: Distribution;
-  /** `nf_conntrack_max` per node; new flows beyond it are dropped. */
+  /**
+   * `nf_conntrack_max` per node; new flows beyond it are dropped. Under Cilium: its BPF connection-tracking
+   * map's size (`bpf.ctTcpMax`), which only north-south flows fill (socket-level balancing keeps no entry).
+   */
   readonly conntrackMax: number;
+  /** Cilium's eBPF kube-proxy replacement instead of kube-proxy (proxy/cilium-proxy.ts); absent: kube-proxy. */
+  readonly cilium?: CiliumSpec | null;
+}
+
+/** Cilium's kube-proxy replacement, in its Helm values' words (docs/model.md, "Cilium"). */
+export interface CiliumSpec {
+  /** `loadBalancer.algorithm`: the backend choice for north-south traffic (default random). */
+  readonly algorithm: 'random' | 'maglev';
+  /** `loadBalancer.mode`: snat (default), dsr, or hybrid (DSR for TCP, SNAT for UDP). */
+  readonly mode: 'snat' | 'dsr' | 'hybrid';
+  /** `maglev.tableSize` (M): a prime from proxy/maglev.ts `MAGLEV_TABLE_SIZES`, default 16381. */
+  readonly maglevTableSize: number;
+  /** `loadBalancer.serviceTopology`: honour topology hints and trafficDistribution (default false). */
+  readonly serviceTopology: boolean;
+  /** Per-new-connection cost at connect() and at the entry node; absent: the model's estimates. */
+  readonly connectionCost?: Distribution;
 }
 
 /**
@@ -156,6 +178,11 @@ export interface PodBehaviour {
    * (`netsim/cpu-per-request`); absent: 1 (a busy server is one core). Only the HPA's CPU metric reads it.
    */
   readonly cpuShare?: number;
+  /**
+   * Share of requests the pod answers with a 500 after serving them (`netsim/error-rate`); absent: none.
+   * A failing pod as outlier detection and retries see it (pod-errors.ts).
+   */
+  readonly errorRate?: number;
 }
 
 export interface PodSpec {
@@ -373,10 +400,14 @@ export interface ExternalHostSpec {
 export interface HttpRequestMix {
   /** The controller's class (`ingressClassName`). */
   readonly ingressClass: string;
+  /** Through a Gateway instead (`namespace/name`, Gateway API): its routes decide, not Ingresses. */
+  readonly gateway?: string;
+  /** The Gateway listener's port the client connects to (several listeners). */
+  readonly gatewayPort?: number;
   /** The Host header (lower case). */
   readonly host: string;
-  /** Request paths and their weights (any positive numbers; normalised). */
-  readonly paths: readonly { readonly path: string; readonly weight: number }[];
+  /** Request classes (path, method, headers, query, cookies) and their weights (normalised); model/http/. */
+  readonly requests: readonly HttpRequestClass[];
   /** Distinct users (cookies, hashed headers): each request belongs to one, uniformly. */
   readonly sessions: number;
 }
@@ -428,6 +459,9 @@ export interface IngressBalancing {
   readonly nextUpstreamTries: number;
   /** NGINX Ingress Controller `hash $key consistent` (ketama) rather than `hash $key` (mod the weight). */
   readonly hashConsistent?: boolean;
+  /** NGINX Ingress Controller VirtualServer upstream `max-fails` / `fail-timeout`; absent: the controller's. */
+  readonly maxFails?: number;
+  readonly failTimeout?: Seconds;
 }
 
 export interface IngressBackendRef {
@@ -485,6 +519,70 @@ export interface IngressControllerSpec {
   readonly hashOn?: UpstreamHashKey | null;
 }
 
+/**
+ * Kong: what a consistent hash reads (a KongUpstreamPolicy's `hashOn` / `hashOnFallback`). `consumer`
+ * stands for the request's session (the model has no authentication plugin); header, cookie and query
+ * values are the request class's.
+ */
+export type KongHashInput =
+  | { readonly kind: 'ip' }
+  | { readonly kind: 'consumer' }
+  | { readonly kind: 'path' }
+  | { readonly kind: 'header'; readonly name: string }
+  | { readonly kind: 'cookie'; readonly name: string }
+  | { readonly kind: 'query'; readonly name: string };
+
+/** A KongUpstreamPolicy (configuration.konghq.com/v1beta1) attached to a Service (`konghq.com/upstream-policy`). */
+export interface KongUpstreamPolicySpec {
+  readonly algorithm: 'round_robin' | 'least_conn' | 'latency' | 'consistent_hashing' | 'sticky_sessions';
+  readonly hashOn: KongHashInput | null;
+  readonly hashOnFallback: KongHashInput | null;
+  /** Consistent-hashing continuum size (10..65536; Kong's default 10,000). */
+  readonly slots: number;
+}
+
+/** A condition of a VirtualServer match (k8s.nginx.org/v1), read by nginx `map`s. */
+export interface VirtualServerCondition {
+  /** What is compared: a header, a cookie, a query argument, or a variable (`$request_method`...). */
+  readonly source: 'header' | 'cookie' | 'argument' | 'variable';
+  readonly name: string;
+  /** As written: `john`, `!john`, `~^yes`, `~*no$`, `!~^yes`. */
+  readonly value: string;
+}
+
+/** Where a VirtualServer route (or match) sends requests: one upstream, weighted splits, or nowhere (return, redirect). */
+export type VirtualServerAction =
+  | { readonly kind: 'pass'; readonly upstream: string }
+  | { readonly kind: 'splits'; readonly splits: readonly { readonly weight: number; readonly upstream: string | null }[] }
+  | { readonly kind: 'none' };
+
+export interface VirtualServerRouteSpec {
+  /** nginx location: `/prefix`, `=/exact`, `~regex`, `~*regex`. */
+  readonly path: string;
+  readonly matches: readonly { readonly conditions: readonly VirtualServerCondition[]; readonly action: VirtualServerAction }[];
+  readonly action: VirtualServerAction;
+}
+
+export interface VirtualServerUpstreamSpec {
+  readonly name: string;
+  /** Namespace of the Service (the resource's). */
+  readonly namespace: string;
+  readonly service: string;
+  readonly port: number;
+  readonly balancing: IngressBalancing;
+}
+
+/** The NGINX Ingress Controller's VirtualServer (with its VirtualServerRoutes' subroutes merged in). */
+export interface VirtualServerSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** `spec.ingressClassName`; null: the default class. */
+  readonly className: string | null;
+  readonly host: string;
+  readonly upstreams: readonly VirtualServerUpstreamSpec[];
+  readonly routes: readonly VirtualServerRouteSpec[];
+}
+
 export interface SimulationSpec {
   readonly seed: number | string;
   /** Stop generating requests after this much simulated time... */
@@ -512,6 +610,15 @@ export interface ModelSpec {
   readonly externalHosts?: readonly ExternalHostSpec[];
   readonly ingressControllers?: readonly IngressControllerSpec[];
   readonly ingresses?: readonly IngressSpec[];
+  /** NGINX Ingress Controller VirtualServers; absent: none. */
+  readonly virtualServers?: readonly VirtualServerSpec[];
+  /** Kong: KongUpstreamPolicies by the `namespace/name` of the Service they are attached to. */
+  readonly kongUpstreamPolicies?: Readonly<Record<ServiceKey, KongUpstreamPolicySpec>>;
+  /** Gateway API Gateways and the HTTPRoutes/GRPCRoutes attached to them (gateway/spec.ts); absent: none. */
+  readonly gateways?: readonly GatewaySpec[];
+  readonly gatewayRoutes?: readonly GatewayRouteSpec[];
   /** Deployments, disruption budgets, control-plane delays and the timeline of events; absent: a steady state. */
   readonly time?: TimeSpec | null;
+  /** Sidecars that balance meshed clients' requests per request (mesh/spec.ts); absent: no mesh. */
+  readonly mesh?: MeshSpec | null;
 }

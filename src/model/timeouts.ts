@@ -29,6 +29,8 @@ export class Deadlines {
     private readonly reqs: RequestTable,
     /** Runs for each request whose deadline passed while armed (after disarming it). */
     private readonly onExpire: Handler,
+    /** The flag bit that says "armed" (the client's `Armed`; a Gateway route's deadline uses `GatewayArmed`). */
+    private readonly bit: number = RequestFlag.Armed,
   ) {
     if (!(timeout >= 0 && Number.isFinite(timeout))) throw new RangeError(`timeout must be finite and >= 0, got ${timeout}`);
     const cap = 64;
@@ -41,7 +43,7 @@ export class Deadlines {
   /** Arms the timeout of attempt `req`, sent now. */
   arm(req: number): void {
     const reqs = this.reqs;
-    reqs.flags[req]! |= RequestFlag.Armed;
+    reqs.flags[req]! |= this.bit;
     if (this.n === this.ids.length) this.grow();
     const i = (this.head + this.n) & this.mask;
     const due = this.sim.now + this.timeout;
@@ -63,14 +65,14 @@ export class Deadlines {
     while (this.n > 0) {
       const h = this.head;
       const id = this.ids[h]!;
-      const live = reqs.serial[id] === this.serials[h]! && (reqs.flags[id]! & RequestFlag.Armed) !== 0;
+      const live = reqs.serial[id] === this.serials[h]! && (reqs.flags[id]! & this.bit) !== 0;
       // Disarmed entries (answered, or rows reused) leave whatever their deadline: the next wake-up is
       // then set at the oldest attempt still waiting, not at every request's deadline in turn.
       if (live && this.due[h]! > now) break;
       this.head = (h + 1) & this.mask;
       this.n--;
       if (live) {
-        reqs.flags[id]! &= ~RequestFlag.Armed;
+        reqs.flags[id]! &= ~this.bit;
         this.onExpire(id);
       }
     }

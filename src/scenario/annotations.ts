@@ -13,6 +13,7 @@
  *   netsim/shutdown: graceful | immediate                      what the app does on SIGTERM
  *   netsim/cpu-per-request: "30%" | "0.3" | "2ms"              CPU a request uses (HPA): a share of its
  *                                                              service time, or a mean CPU time (default 100 %)
+ *   netsim/error-rate: "100%" | "0.05"                         share of requests the pod answers with a 500
  *
  * Service annotations (the load balancer in front of a LoadBalancer Service):
  *   netsim/load-balancer: instance | ip | metallb-l2
@@ -48,6 +49,7 @@ export const POD_ANNOTATIONS = {
   preStop: 'netsim/prestop',
   shutdown: 'netsim/shutdown',
   cpuPerRequest: 'netsim/cpu-per-request',
+  errorRate: 'netsim/error-rate',
 } as const;
 
 export const SERVICE_ANNOTATIONS = {
@@ -76,6 +78,8 @@ export interface BehaviourAnnotations {
   shutdown?: 'graceful' | 'immediate';
   /** `netsim/cpu-per-request`: a share of the service time, or a mean CPU time per request (seconds). */
   cpuPerRequest?: { readonly kind: 'share' | 'time'; readonly value: number };
+  /** `netsim/error-rate`: the share of requests answered with a 500 (0..1). */
+  errorRate?: number;
 }
 
 export interface ServiceAnnotations {
@@ -188,6 +192,18 @@ class AnnotationReader {
     return undefined;
   }
 
+  /** A share in [0, 1]: `0.05` or `5%`. */
+  share(key: string): number | undefined {
+    const v = this.values[key];
+    if (v === undefined) return undefined;
+    const t = v.trim();
+    const pct = /^(\d+(?:\.\d*)?|\.\d+)\s*%$/.exec(t);
+    const share = pct ? Number(pct[1]) / 100 : /^(\d+(?:\.\d*)?|\.\d+)$/.test(t) ? Number(t) : NaN;
+    if (share >= 0 && share <= 1) return share;
+    this.problems.error(this.res, this.at(key), { expected: 'a share from 0 to 1, such as "0.05" or "5%"', found: JSON.stringify(v) });
+    return undefined;
+  }
+
   duration(key: string): number | undefined {
     const v = this.values[key];
     if (v === undefined) return undefined;
@@ -237,6 +253,8 @@ export function readPodAnnotations(
   if (shutdown) out.shutdown = shutdown;
   const cpu = r.cpuPerRequest(POD_ANNOTATIONS.cpuPerRequest);
   if (cpu) out.cpuPerRequest = cpu;
+  const errorRate = r.share(POD_ANNOTATIONS.errorRate);
+  if (errorRate !== undefined) out.errorRate = errorRate;
   return out;
 }
 

@@ -73,6 +73,25 @@ function cpuTarget(res: Resource, obj: AutoscalerObject, problems: Problems): nu
   return target;
 }
 
+/**
+ * Why an HPA is left out of the simulation (listed as not used, not an error), or undefined when it is
+ * read: it scales a kind the model does not autoscale (a StatefulSet in a dump), or a Deployment that is not
+ * in the scenario and whose name is no typo of one that is (Kubernetes itself accepts such an HPA and
+ * reports FailedGetScale).
+ */
+export function autoscalerSkipReason(obj: AutoscalerObject, deployments: ReadonlySet<string>): string | undefined {
+  const namespace = obj.metadata.namespace ?? 'default';
+  const ref = obj.spec.scaleTargetRef;
+  if (ref.kind !== 'Deployment') {
+    return `it scales ${ref.kind} ${namespace}/${ref.name}: the model autoscales Deployments only (the ${ref.kind} keeps its replicas)`;
+  }
+  const key = `${namespace}/${ref.name}`;
+  if (deployments.has(key)) return undefined;
+  const names = [...deployments].filter((k) => k.startsWith(`${namespace}/`)).map((k) => k.slice(namespace.length + 1));
+  if (suggest(ref.name, names) !== undefined) return undefined; // a typo: an error
+  return `its target, Deployment ${key}, is not in the scenario`;
+}
+
 export function buildAutoscalers(
   v: ValidatedScenario,
   deployments: ReadonlyMap<string, AutoscaledDeployment>,
@@ -82,7 +101,9 @@ export function buildAutoscalers(
   const out: AutoscalerSpec[] = [];
   const flags = cluster?.obj.spec.controlPlane?.horizontalPodAutoscaler;
   const byDeployment = new Map<string, Resource>();
+  const deploymentKeys = new Set(deployments.keys());
   for (const { res, obj } of v.autoscalers) {
+    if (autoscalerSkipReason(obj, deploymentKeys) !== undefined && !v.failed.has(failedKey('Deployment', obj.metadata.namespace ?? 'default', obj.spec.scaleTargetRef.name))) continue;
     const namespace = obj.metadata.namespace ?? 'default';
     const ref = obj.spec.scaleTargetRef;
     const refPath = ['spec', 'scaleTargetRef'];

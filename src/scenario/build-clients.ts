@@ -8,7 +8,10 @@
 import { Exponential } from '../engine/distributions/index.js';
 import { RateProfile } from '../engine/rate-profile.js';
 import { canonicalName, planLookup, type RecordContext } from '../model/dns/names.js';
-import { routeRequest, ingressesOfClass } from '../model/ingress/routing.js';
+import { requestClass, requestUri } from '../model/http/request.js';
+import { ControllerRouter } from '../model/ingress/router.js';
+import type { GatewayRouteSpec, GatewaySpec } from '../model/gateway/spec.js';
+import { gatewayClientTarget } from './build-gateway.js';
 import type {
   ArrivalSpec,
   ClientLocation,
@@ -23,10 +26,12 @@ import type {
   IngressSpec,
   PodSpec,
   ServiceSpec,
+  VirtualServerSpec,
 } from '../model/spec.js';
 import type { ClusterModel } from './build-cluster.js';
 import { DEFAULTS } from './defaults.js';
 import { matchesMap } from './kinds/meta.js';
+import { hasNodeNamed, podsNamed, serviceByKey, servicesNamed } from './name-index.js';
 import type { ClientObject } from './kinds/workload.js';
 import { suggest } from './near-miss.js';
 import type { Problems } from './problems.js';
@@ -47,10 +52,17 @@ export interface ClientContext {
   readonly dns: DnsSpec | null;
   readonly controllers: readonly IngressControllerSpec[];
   readonly ingresses: readonly IngressSpec[];
+  /** NGINX Ingress Controller VirtualServers (absent: none). */
+  readonly virtualServers?: readonly VirtualServerSpec[];
+  /** IngressClass name -> the className of the controller that serves it (a client may name either). */
+  readonly classAliases?: ReadonlyMap<string, string>;
   /** Declared external hosts; hosts behind ExternalName Services that clients reach are added (with defaults). */
   readonly externalHosts: ExternalHostSpec[];
   /** The external host with the defaults, for a name not described. */
   readonly defaultExternalHost: (host: string) => ExternalHostSpec;
+  /** Gateway API Gateways and their routes (build-gateway.ts); absent: none. */
+  readonly gateways?: readonly GatewaySpec[];
+  readonly gatewayRoutes?: readonly GatewayRouteSpec[];
 }
 
 /** Whether a headless Service's DNS answer has an address: a placed ready pod it selects. */
@@ -69,7 +81,7 @@ function resolveLocation(
   failed: ReadonlySet<string>,
 ): ClientLocation | undefined {
   const from = c.from ?? { kind: 'external', zone: null };
-  const nodeNames = cluster.nodes.map((n) => n.name);
+  const nodeNames = (): string[] => cluster.nodes.map((n) => n.name);
   if (from.kind === 'external') {
     if (from.zone !== null && !cluster.zones.includes(from.zone)) {
       problems.error(res, [...path, 'from', 'zone'], { expected: `a zone of the cluster (${cluster.zones.join(', ')})`, found: JSON.stringify(from.zone) });
@@ -78,14 +90,14 @@ function resolveLocation(
     return { kind: 'external', zone: from.zone };
   }
   if (from.kind === 'node') {
-    if (!nodeNames.includes(from.name)) {
-      problems.error(res, [...path, 'from', 'node'], { expected: 'the name of a node of the cluster', found: JSON.stringify(from.name), message: `no node "${from.name}"${didYouMean(from.name, nodeNames)}` });
+    if (!hasNodeNamed(cluster.nodes, from.name)) {
+      problems.error(res, [...path, 'from', 'node'], { expected: 'the name of a node of the cluster', found: JSON.stringify(from.name), message: `no node "${from.name}"${didYouMean(from.name, nodeNames())}` });
       return undefined;
     }
     return { kind: 'node', node: from.name };
   }
   // {pod: X}: a pod of the scenario (the client runs there), else a node (a client pod on that node).
-  const byName = pods.filter((p) => p.name === from.name || `${p.namespace}/${p.name}` === from.name);
+  const byName = podsNamed(pods, from.name);
   if (byName.length > 1) {
     problems.error(res, [...path, 'from', 'pod'], `ambiguous: pods named "${from.name}" exist in several namespaces; write namespace/name`);
     return undefined;
@@ -98,12 +110,12 @@ function resolveLocation(
     }
     return { kind: 'pod', node: pod.nodeName };
   }
-  if (nodeNames.includes(from.name)) return { kind: 'pod', node: from.name };
+  if (hasNodeNamed(cluster.nodes, from.name)) return { kind: 'pod', node: from.name };
   if (failed.has(failedKey('Pod', 'default', from.name))) return undefined;
   problems.error(res, [...path, 'from', 'pod'], {
     expected: 'the name of a pod or of a node',
     found: JSON.stringify(from.name),
-    message: `no pod or node "${from.name}"${didYouMean(from.name, [...pods.map((p) => p.name), ...nodeNames])}`,
+    message: `no pod or node "${from.name}"${didYouMean(from.name, [...pods.map((p) => p.name), ...nodeNames()])}`,
   });
   return undefined;
 }
@@ -137,11 +149,14 @@ export function buildClients(
       let svc: ServiceSpec | undefined;
       let resolve: ClientResolve | undefined;
       let http: HttpRequestMix | undefined;
+      /** A Gateway's Service port for its listener. */
+      let gatewayPort: string | undefined;
       /** A name answered outside kube-proxy: a headless Service's pods, or an external host. */
       let direct: { via: 'podIP' | 'external'; service: string; port: number | string } | undefined;
       if (t.ingress !== undefined) {
         const ing = t.ingress;
-        const ctrl = ing.className !== undefined ? ctx.controllers.find((x) => x.className === ing.className) : ctx.controllers.find((x) => x.isDefaultClass);
+        const wanted = ing.className === undefined ? undefined : ctx.controllers.some((x) => x.className === ing.className) ? ing.className : ctx.classAliases?.get(ing.className) ?? ing.className;
+        const ctrl = wanted !== undefined ? ctx.controllers.find((x) => x.className === wanted) : ctx.controllers.find((x) => x.isDefaultClass);
         if (!ctrl) {
           const known = ctx.controllers.map((x) => x.className);
           problems.error(
@@ -155,17 +170,30 @@ export function buildClients(
           );
           return;
         }
-        svc = services.find((s) => `${s.namespace}/${s.name}` === ctrl.service);
+        svc = serviceByKey(services, ctrl.service);
         if (!svc) return; // its generated Service failed (reported there)
-        const paths = ing.paths ?? [{ path: '/', weight: 1 }];
+        // `paths` is the short form of `requests` (GET, a path and a weight).
+        const requests = ing.requests !== undefined ? ing.requests.map(requestClass) : (ing.paths ?? [{ path: '/', weight: 1 }]).map(requestClass);
         const host = ing.host.toLowerCase();
-        const mine = ingressesOfClass(ctx.ingresses, ctrl.className, ctrl.isDefaultClass);
-        for (const p of paths) {
-          if (routeRequest(mine, host, p.path) === null) {
-            problems.warn(res, [...tPath, 'ingress', 'paths'], `${host}${p.path} matches no Ingress rule of class ${ctrl.className} and there is no default backend: these requests get 404`);
+        const router = new ControllerRouter(ctx.ingresses, ctx.virtualServers ?? [], ctrl.className, ctrl.isDefaultClass);
+        requests.forEach((r, i) => {
+          const route = router.route(host, r);
+          const at: FieldPath = ing.requests !== undefined ? [...tPath, 'ingress', 'requests', i] : [...tPath, 'ingress', 'paths'];
+          const what = ing.requests !== undefined ? `${r.method} ${host}${requestUri(r)}` : `${host}${r.path}`;
+          const rules = (ctx.virtualServers ?? []).length > 0 ? 'Ingress rule or VirtualServer route' : 'Ingress rule';
+          if (route === null) {
+            problems.warn(res, at, `${what} matches no ${rules} of class ${ctrl.className} and there is no default backend: these requests get 404`);
+          } else if (route.kind === 'vs' && route.action.kind === 'none') {
+            problems.warn(res, at, `${what} reaches a VirtualServer return or redirect action, which is not simulated: these requests count as no-route`);
           }
-        }
-        http = { ingressClass: ctrl.className, host, paths, sessions: ing.sessions ?? DEFAULTS.client.sessions };
+        });
+        http = { ingressClass: ctrl.className, host, requests, sessions: ing.sessions ?? DEFAULTS.client.sessions };
+      } else if (t.gateway !== undefined) {
+        const target = gatewayClientTarget(t.gateway, { gateways: ctx.gateways ?? [], gatewayRoutes: ctx.gatewayRoutes ?? [] }, services, res, [...tPath, 'gateway'], problems);
+        if (target === null) return;
+        svc = target.svc;
+        gatewayPort = target.portName;
+        http = target.http;
       } else if (t.host !== undefined) {
         if (location && location.kind !== 'pod') {
           problems.error(res, [...tPath, 'host'], `cluster DNS names are resolved from pods: run the client in one (from: {pod: <pod or node>}), or address the Service (target.service)`);
@@ -232,7 +260,7 @@ export function buildClients(
         }
       } else {
         const [ns, name] = t.service!.includes('/') ? (t.service!.split('/', 2) as [string, string]) : [undefined, t.service!];
-        const candidates = services.filter((s) => s.name === name && (ns === undefined || s.namespace === ns));
+        const candidates = servicesNamed(services, name).filter((s) => ns === undefined || s.namespace === ns);
         if (candidates.length === 0) {
           if (!v.failed.has(failedKey('Service', ns ?? 'default', name))) {
             const known = services.map((s) => s.name);
@@ -301,7 +329,7 @@ export function buildClients(
 
       // The port.
       let portIndex = -1;
-      const wantPort = http ? 'http' : t.port;
+      const wantPort = http ? gatewayPort ?? 'http' : t.port;
       if (wantPort === undefined) {
         if (svc.ports.length === 1) portIndex = 0;
         else {
@@ -350,7 +378,7 @@ export function buildClients(
         problems.error(res, [...tPath, 'nodes'], `nodes applies to via nodePort or externalIP only (this client goes via ${via ?? 'an unknown entry'})`);
       }
       targetNodes.forEach((n, k) => {
-        if (!nodeNames.includes(n)) problems.error(res, [...tPath, 'nodes', k], { expected: 'the name of a node of the cluster', found: JSON.stringify(n), message: `no node "${n}"${didYouMean(n, nodeNames)}` });
+        if (!hasNodeNamed(cluster.nodes, n)) problems.error(res, [...tPath, 'nodes', k], { expected: 'the name of a node of the cluster', found: JSON.stringify(n), message: `no node "${n}"${didYouMean(n, nodeNames)}` });
       });
 
       if (!location || !via || !port) return;
@@ -371,6 +399,6 @@ export function buildClients(
 function clientNamespace(c: ClientObject, pods: readonly PodSpec[]): string {
   const from = c.from;
   if (from?.kind !== 'pod') return 'default';
-  const pod = pods.find((p) => p.name === from.name || `${p.namespace}/${p.name}` === from.name);
+  const pod = podsNamed(pods, from.name)[0];
   return pod?.namespace ?? 'default';
 }

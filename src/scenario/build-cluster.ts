@@ -1,12 +1,16 @@
 /**
- * The netsim Cluster -> nodes, network, kube-proxy and load-balancer defaults. Without a Cluster, a small
- * default cluster (and a warning saying so).
+ * The netsim Cluster and a dump's v1 Nodes -> nodes, network, kube-proxy and load-balancer defaults.
+ * Nodes come from the Node objects first (name, labels, zone, allocatable, taints, InternalIP); a Cluster's
+ * `nodes` entry of the same name then overrides the fields it gives (labels merge), one of another name
+ * adds a node, and its zones and node groups add theirs. Without either, a small default cluster (and a
+ * warning saying so).
  */
 import type { Distribution } from '../engine/distributions/index.js';
-import type { IpvsScheduler, LoadBalancerSpec, NetworkSpec, NodeSpec, ProxyMode } from '../model/spec.js';
+import type { CiliumSpec, IpvsScheduler, LoadBalancerSpec, NetworkSpec, NodeSpec, ProxyMode } from '../model/spec.js';
 import { allocateNodeIPs, type AllocationProblem } from './allocation.js';
 import { conntrackMaxFor, DEFAULTS } from './defaults.js';
 import type { ClusterObject, Taint } from './kinds/cluster.js';
+import { nodeFacts, type NodeObject } from './kinds/node.js';
 import { HOSTNAME_LABEL, ZONE_LABEL } from './placement.js';
 import type { Problems } from './problems.js';
 import type { Resource } from './resource.js';
@@ -30,6 +34,7 @@ export interface ClusterModel {
     readonly servicePorts: number;
     readonly connectionCost?: Distribution;
     readonly conntrackMax: number;
+    readonly cilium?: CiliumSpec | null;
   };
   /** The cluster's default load balancer; its healthCheck is the one for externalTrafficPolicy Cluster. */
   readonly loadBalancer: LoadBalancerSpec;
@@ -44,6 +49,8 @@ export interface ClusterModel {
   /** Where each node was declared, for diagnostics about it (undefined for the default cluster). */
   readonly nodeOrigin: readonly ({ res: Resource; path: FieldPath } | undefined)[];
   readonly res: Resource | undefined;
+  /** How many nodes came from v1 Node objects (a dump); 0 when the nodes are the Cluster's or the default. */
+  readonly nodesFromDump: number;
 }
 
 interface NodeDraft {
@@ -66,20 +73,52 @@ function nodeLabels(name: string, zone: string, region: string | undefined, extr
     [HOSTNAME_LABEL]: name,
     'kubernetes.io/os': DEFAULTS.cluster.os,
     'kubernetes.io/arch': DEFAULTS.cluster.arch,
+    // The kubelet still sets the deprecated beta labels too (k/k kubelet_node_status.go `initialNode`).
+    'beta.kubernetes.io/os': DEFAULTS.cluster.os,
+    'beta.kubernetes.io/arch': DEFAULTS.cluster.arch,
     [ZONE_LABEL]: zone,
     ...(region ? { 'topology.kubernetes.io/region': region } : {}),
     ...(extra ?? {}),
   };
 }
 
-export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems: Problems): ClusterModel {
+/** A dump's Nodes as drafts, as the kubelet and the node lifecycle controller left them. */
+function dumpDrafts(nodes: readonly Valid<NodeObject>[], region: string | undefined, problems: Problems): NodeDraft[] {
+  const drafts: NodeDraft[] = [];
+  const seen = new Map<string, Resource>();
+  for (const { res, obj } of nodes) {
+    const f = nodeFacts(obj);
+    const first = seen.get(f.name);
+    if (first) {
+      const at = first.locate([]);
+      problems.error(res, ['metadata', 'name'], `duplicate Node "${f.name}" (the first is at ${at.file}:${at.line})`);
+      continue;
+    }
+    seen.set(f.name, res);
+    const zone = f.zone ?? DEFAULTS.cluster.zone;
+    drafts.push({
+      name: f.name,
+      zone,
+      ip: f.ip,
+      cpu: f.cpu ?? DEFAULTS.cluster.cpu,
+      memory: f.memory,
+      labels: { [HOSTNAME_LABEL]: f.name, ...(region ? { 'topology.kubernetes.io/region': region } : {}), ...f.labels, [ZONE_LABEL]: zone },
+      taints: f.taints.length > 0 ? f.taints : undefined,
+      origin: { res, path: [] },
+    });
+  }
+  return drafts;
+}
+
+export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems: Problems, dumpNodes: readonly Valid<NodeObject>[] = []): ClusterModel {
   for (const extra of clusters.slice(1)) {
     const first = clusters[0]!.res.locate([]);
     problems.error(extra.res, [], `a scenario has one Cluster; another is at ${first.file}:${first.line}:${first.col}`);
   }
   const c = clusters[0];
   const spec = c?.obj.spec;
-  const drafts: NodeDraft[] = [];
+  const drafts: NodeDraft[] = dumpDrafts(dumpNodes, spec?.region, problems);
+  const nodesFromDump = drafts.length;
 
   const defaultNodes = (): void => {
     for (let i = 1; i <= DEFAULTS.cluster.nodes; i++) {
@@ -88,7 +127,7 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
     }
   };
   if (!c || !spec) {
-    defaultNodes();
+    if (nodesFromDump === 0) defaultNodes();
   } else {
     const zoneNames = new Set<string>();
     (spec.zones ?? []).forEach((z, zi) => {
@@ -112,6 +151,23 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
       const labelZone = n.labels?.[ZONE_LABEL];
       if (n.zone !== undefined && labelZone !== undefined && labelZone !== n.zone) {
         problems.error(c.res, ['spec', 'nodes', ni, 'labels', ZONE_LABEL], { expected: `"${n.zone}" (the node's zone)`, found: JSON.stringify(labelZone) });
+      }
+      // A node of the dump: the Cluster's entry overrides the fields it gives (docs/scenarios.md).
+      const dumped = drafts.findIndex((d, i) => i < nodesFromDump && d.name === n.name);
+      if (dumped >= 0) {
+        const d = drafts[dumped]!;
+        const zone = n.zone ?? labelZone ?? d.zone;
+        drafts[dumped] = {
+          ...d,
+          zone,
+          ip: n.ip ?? d.ip,
+          cpu: n.cpu ?? d.cpu,
+          memory: n.memory ?? d.memory,
+          pricePerHour: n.pricePerHour,
+          labels: { ...d.labels, ...(n.labels ?? {}), [ZONE_LABEL]: zone },
+          taints: n.taints ?? d.taints,
+        };
+        return;
       }
       const zone = n.zone ?? labelZone ?? DEFAULTS.cluster.zone;
       drafts.push({
@@ -143,7 +199,7 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
         });
       }
     });
-    if (drafts.length === 0) {
+    if (drafts.length === 0 && nodesFromDump === 0) {
       problems.warn(c.res, ['spec'], `no nodes or zones: using the default ${DEFAULTS.cluster.nodes} nodes (${DEFAULTS.cluster.nodeNamePrefix}1..${DEFAULTS.cluster.nodeNamePrefix}${DEFAULTS.cluster.nodes}) in one zone`);
       defaultNodes();
     }
@@ -195,14 +251,16 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
 
   const kp = spec?.kubeProxy;
   const minCpu = nodes.length ? Math.min(...nodes.map((n) => n.cpu)) : DEFAULTS.cluster.cpu;
+  const cilium = buildCilium(c, problems);
   const kubeProxy = {
     mode: kp?.mode ?? DEFAULTS.kubeProxy.mode,
     ipvsScheduler: kp?.ipvsScheduler ?? DEFAULTS.kubeProxy.ipvsScheduler,
     servicePorts: kp?.servicePorts ?? DEFAULTS.kubeProxy.servicePorts,
     ...(kp?.connectionCost ? { connectionCost: kp.connectionCost } : {}),
-    conntrackMax: kp?.conntrackMax ?? conntrackMaxFor(minCpu),
+    conntrackMax: cilium ? (spec?.cilium?.bpf?.ctTcpMax ?? DEFAULTS.cilium.ctTcpMax) : (kp?.conntrackMax ?? conntrackMaxFor(minCpu)),
+    ...(cilium ? { cilium } : {}),
   };
-  if (c && kp?.ipvsScheduler !== undefined && kubeProxy.mode !== 'ipvs') {
+  if (c && kp?.ipvsScheduler !== undefined && kubeProxy.mode !== 'ipvs' && !cilium) {
     problems.warn(c.res, ['spec', 'kubeProxy', 'ipvsScheduler'], `has no effect: kube-proxy mode is ${kubeProxy.mode}, not ipvs`);
   }
 
@@ -253,5 +311,36 @@ export function buildCluster(clusters: readonly Valid<ClusterObject>[], problems
     nodePortMax: spec?.nodePortRange?.max ?? DEFAULTS.addresses.nodePortMax,
     nodeOrigin: drafts.map((d) => d.origin),
     res: c?.res,
+    nodesFromDump,
   };
+}
+
+/**
+ * Cilium's kube-proxy replacement when `dataPlane: cilium` (its Helm defaults for what is not written), else
+ * null. Fields that the chosen data plane does not read get a warning, as a typo would.
+ */
+function buildCilium(c: Valid<ClusterObject> | undefined, problems: Problems): CiliumSpec | null {
+  const spec = c?.obj.spec;
+  const cil = spec?.cilium;
+  if (spec?.dataPlane !== 'cilium') {
+    if (c && cil !== undefined) problems.warn(c.res, ['spec', 'cilium'], 'has no effect: the data plane is kube-proxy (set dataPlane: cilium)');
+    return null;
+  }
+  const D = DEFAULTS.cilium;
+  const cilium: CiliumSpec = {
+    algorithm: cil?.loadBalancer?.algorithm ?? D.algorithm,
+    mode: cil?.loadBalancer?.mode ?? D.mode,
+    maglevTableSize: cil?.maglev?.tableSize ?? D.maglevTableSize,
+    serviceTopology: cil?.loadBalancer?.serviceTopology ?? D.serviceTopology,
+    ...(cil?.connectionCost ? { connectionCost: cil.connectionCost } : {}),
+  };
+  if (c && cil?.maglev !== undefined && cilium.algorithm !== 'maglev') {
+    problems.warn(c.res, ['spec', 'cilium', 'maglev'], 'has no effect: loadBalancer.algorithm is random, not maglev');
+  }
+  for (const field of ['mode', 'ipvsScheduler', 'servicePorts', 'connectionCost', 'conntrackMax'] as const) {
+    if (c && spec.kubeProxy?.[field] !== undefined) {
+      problems.warn(c.res, ['spec', 'kubeProxy', field], 'has no effect: the data plane is Cilium (see cilium)');
+    }
+  }
+  return cilium;
 }

@@ -52,6 +52,9 @@ export function buildDnsSpec(cluster: Valid<ClusterObject> | undefined, model: C
     if (servers.length === 0) problems.error(cluster.res, at, `no CoreDNS pod can run: ${pending.reason}`);
     else problems.warn(cluster.res, at, `${replicas - servers.length} of ${replicas} CoreDNS pods stay Pending: ${pending.reason}`);
   }
+  if (cluster && d?.conntrackRace && model.kubeProxy.cilium) {
+    problems.warn(cluster.res, ['spec', 'dns', 'conntrackRace'], 'has no effect: Cilium balances at the socket, without the DNAT whose conntrack insert races');
+  }
   return {
     servers,
     concurrency: d?.concurrency ?? D.concurrency,
@@ -68,7 +71,8 @@ export function buildDnsSpec(cluster: Valid<ClusterObject> | undefined, model: C
     search: (d?.search ?? []).map((s) => s.toLowerCase().replace(/\.$/, '')),
     timeout: d?.timeout ?? D.timeout,
     attempts: d?.attempts ?? D.attempts,
-    conntrackRace: d?.conntrackRace ?? D.conntrackRace,
+    // Cilium's socket-LB sends the queries to a CoreDNS pod's own address: no DNAT, hence no insert race.
+    conntrackRace: model.kubeProxy.cilium ? 0 : (d?.conntrackRace ?? D.conntrackRace),
   };
 }
 

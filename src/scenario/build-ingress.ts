@@ -30,6 +30,7 @@ import type {
   UpstreamHashKey,
 } from '../model/spec.js';
 import { DEFAULTS } from './defaults.js';
+import { classOfIngress, type IngressClassResolution } from './build-ingress-classes.js';
 import type { ClusterObject, IngressControllerObject } from './kinds/cluster.js';
 import type { IngressBackendObject, IngressObject } from './kinds/ingress.js';
 import { suggest } from './near-miss.js';
@@ -91,8 +92,8 @@ interface LbMethod {
   readonly hashConsistent: boolean;
 }
 
-const NGINX_INC_METHODS = ['round_robin', 'least_conn', 'ip_hash', 'random', 'random two', 'random two least_conn', 'hash $request_uri consistent'];
-const NGINX_PLUS_METHODS = ['least_time header', 'least_time last_byte', 'least_time header inflight', 'least_time last_byte inflight', 'random two least_time=header', 'random two least_time=last_byte'];
+export const NGINX_INC_METHODS = ['round_robin', 'least_conn', 'ip_hash', 'random', 'random two', 'random two least_conn', 'hash $request_uri consistent'];
+export const NGINX_PLUS_METHODS = ['least_time header', 'least_time last_byte', 'least_time header inflight', 'least_time last_byte inflight', 'random two least_time=header', 'random two least_time=last_byte'];
 
 /** `ParseLBMethod` (and `ParseLBMethodForPlus` when `plus`): null when the method is not valid. */
 export function parseLbMethod(text: string, plus: boolean): LbMethod | null {
@@ -420,6 +421,7 @@ export function buildIngresses(
   services: readonly ServiceSpec[],
   controllers: readonly ControllerDraft[],
   problems: Problems,
+  classes?: IngressClassResolution,
 ): IngressSpec[] {
   const out: IngressSpec[] = [];
   const seen = new Map<string, Resource>();
@@ -434,7 +436,23 @@ export function buildIngresses(
     }
     seen.set(key, res);
     const annotations = obj.metadata.annotations ?? {};
-    const className = obj.spec.ingressClassName ?? annotations[INGRESS_ANNOTATIONS.ingressClass] ?? null;
+    const legacy = annotations[INGRESS_ANNOTATIONS.ingressClass];
+    if (obj.spec.ingressClassName !== undefined && legacy !== undefined) {
+      // networking/validation ValidateIngressCreate.
+      problems.error(res, ['metadata', 'annotations', INGRESS_ANNOTATIONS.ingressClass], `can not be set when the class field is also set (spec.ingressClassName: ${obj.spec.ingressClassName}); the API server refuses the Ingress`);
+    }
+    let className: string | null = obj.spec.ingressClassName ?? legacy ?? null;
+    if (classes?.declared) {
+      // IngressClass objects decide which controller serves the Ingress (build-ingress-classes.ts).
+      const verdict = classOfIngress({ res, obj }, classes, INGRESS_ANNOTATIONS.ingressClass, problems);
+      if (!verdict.served) {
+        if (obj.spec.ingressClassName === undefined && legacy === undefined && classes.defaults.length === 0) {
+          problems.warn(res, [], 'no default IngressClass, and only the NGINX Ingress Controller serves Ingresses without a class (ingress-nginx and Kong ignore them): this Ingress routes nothing');
+        }
+        continue;
+      }
+      className = verdict.className;
+    }
     const handler = controllers.find((c) => (className === null ? c.spec.isDefaultClass : c.spec.className === className));
     const balancing = readBalancing(res, annotations, handler, problems);
     if (!handler) {

@@ -1,7 +1,8 @@
 /**
- * Pods: bare Pods plus the replicas of Deployments, ReplicaSets, StatefulSets and DaemonSets, in the
- * order they appear in the files; placed on nodes, given addresses and behaviour (defaults, then
- * `netsim/*` annotations, then the Workloads' `podBehaviour` rules), and a lifecycle (lifecycle.ts).
+ * Pods: bare Pods plus the replicas of Deployments, ReplicaSets, StatefulSets, DaemonSets and
+ * ReplicationControllers, in the order they appear in the files; placed on nodes, given addresses and
+ * behaviour (defaults, then `netsim/*` annotations, then the Workloads' `podBehaviour` rules), and a
+ * lifecycle (lifecycle.ts). A dump's live pods are their controllers' replicas (dump-pods.ts).
  */
 import type { PodLifecycleSpec } from '../model/control/spec.js';
 import type { ContainerPortSpec, PodBehaviour, PodSpec, ResourceRequests } from '../model/spec.js';
@@ -9,7 +10,9 @@ import { PodAddressPlan } from './allocation.js';
 import { readPodAnnotations } from './annotations.js';
 import type { ClusterModel } from './build-cluster.js';
 import { DEFAULTS } from './defaults.js';
-import { podSuffix, replicaIdentities } from './kinds/controllers.js';
+import { resolveDump, isLivePod, type PlacementMode } from './dump-pods.js';
+import type { IgnoredResource } from './ignored.js';
+import { podSuffix, podTemplateHash, replicaIdentities, revisionOneHashInput } from './kinds/controllers.js';
 import { formatSelector, matchesMap } from './kinds/meta.js';
 import { podRequests, readyFromStatus, type PodSpecInput } from './kinds/pod.js';
 import type { PodBehaviourObject } from './kinds/workload.js';
@@ -33,6 +36,8 @@ export interface PodsModel {
   readonly origins: PodOrigin[];
   /** Turns pod templates into behaviour and lifecycle: the same code for every pod and every revision. */
   readonly templates: PodTemplates;
+  /** Objects of pod-making kinds that built nothing (a ReplicaSet whose pods are its Deployment's...). */
+  readonly unused: IgnoredResource[];
 }
 
 /** A pod template (or a pod) to read: where it is written and what it holds. */
@@ -125,6 +130,7 @@ export class PodTemplates {
     // mean service time (a request's CPU then grows with its service time).
     const cpu = fromAnnotations.cpuPerRequest;
     if (cpu !== undefined) behaviour.cpuShare = cpu.kind === 'share' ? cpu.value : cpu.value / behaviour.serviceTime.mean;
+    if (fromAnnotations.errorRate !== undefined && fromAnnotations.errorRate > 0) behaviour.errorRate = fromAnnotations.errorRate;
     const ports: ContainerPortSpec[] = t.spec.containers.flatMap((c) =>
       (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })),
     );
@@ -185,10 +191,36 @@ export function buildPods(
   cluster: ClusterModel,
   problems: Problems,
   opts: ValidateOptions,
+  placement: PlacementMode = 'as-is',
 ): PodsModel {
   const drafts: PodDraft[] = [];
+  const dump = resolveDump(v.pods, [...v.controllers, ...v.daemonSets], order, placement, problems, {
+    podSuffix,
+    templateHash: (obj) => podTemplateHash(revisionOneHashInput(obj.spec.template)),
+  });
+  const nodeNames = new Set(cluster.nodes.map((n) => n.name));
+  /** Pods whose node is missing from the scenario: an error each, so no "Pending" warning as well. */
+  const misplaced = new Set<Resource>();
+  const homeless: { res: Resource; pod: string; node: string }[] = [];
 
   for (const { res, obj } of v.pods) {
+    const info = dump.pods.get(res);
+    if (info?.dropped) continue;
+    const written = obj.spec.nodeName;
+    if (written !== undefined && !nodeNames.has(written) && isLivePod(obj)) {
+      misplaced.add(res);
+      if (cluster.nodesFromDump === 0 && cluster.res === undefined) homeless.push({ res, pod: obj.metadata.name, node: written });
+      else if (info?.nodeName !== undefined) {
+        const names = [...nodeNames];
+        problems.error(res, ['spec', 'nodeName'], {
+          expected: `a node of the scenario (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', ...' : ''})`,
+          found: JSON.stringify(written),
+          message: `pod ${obj.metadata.name} runs on node ${written}, which is not in the scenario: add its Node object (kubectl get node ${written} -o yaml) or a node of that name to the Cluster`,
+        });
+      }
+    }
+    // Under `reschedule`, the dump's node is forgotten and the scheduler model places the pod.
+    const { nodeName: _bound, ...unbound } = obj.spec;
     drafts.push({
       res,
       order: order.get(res) ?? 0,
@@ -198,18 +230,30 @@ export function buildPods(
       namespace: obj.metadata.namespace ?? 'default',
       labels: { ...(obj.metadata.labels ?? {}) },
       annotations: obj.metadata.annotations,
-      spec: obj.spec,
-      owner: undefined,
-      ready: readyFromStatus(obj.status),
-      terminating: obj.metadata.deletionTimestamp !== undefined && obj.metadata.deletionTimestamp !== null,
+      spec: info === undefined || info.nodeName === written ? obj.spec : unbound,
+      owner: info?.owner,
+      ...(info?.deployment !== undefined ? { deployment: info.deployment } : {}),
+      ready: info?.ready ?? readyFromStatus(obj.status),
+      terminating: info?.terminating ?? (obj.metadata.deletionTimestamp !== undefined && obj.metadata.deletionTimestamp !== null),
+    });
+  }
+  if (homeless.length > 0) {
+    const first = homeless[0]!;
+    const nodes = [...new Set(homeless.map((h) => h.node))];
+    problems.error(first.res, ['spec', 'nodeName'], {
+      expected: 'the nodes the pods run on: v1 Node objects (kubectl get nodes -o yaml) or a netsim/v1 Cluster naming them',
+      found: `no Node and no Cluster, while ${homeless.length} pod(s) run on ${nodes.length} node(s) (${nodes.slice(0, 4).join(', ')}${nodes.length > 4 ? ', ...' : ''})`,
+      message: `a dump with no nodes: pod ${first.pod} runs on node ${first.node}, and the scenario says nothing of the cluster's nodes; add the Node objects to the files, or a Cluster`,
     });
   }
   for (const { res, obj } of v.controllers) {
+    if (dump.skipped.has(res)) continue;
+    const fromDump = dump.fromDump.get(res);
     const tmeta = obj.spec.template.metadata;
-    for (const id of replicaIdentities(obj)) {
+    for (const id of fromDump ? fromDump.extra : replicaIdentities(obj)) {
       drafts.push({
         res,
-        order: order.get(res) ?? 0,
+        order: fromDump?.order ?? order.get(res) ?? 0,
         specPath: ['spec', 'template', 'spec'],
         metaPath: ['spec', 'template', 'metadata'],
         name: id.name,
@@ -229,11 +273,16 @@ export function buildPods(
     const nodes = cluster.nodes
       .map((n, i) => ({ ...n, taints: cluster.nodeTaints[i] }))
       .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    // With live pods in the dump, only the eligible nodes that have none get one (as the controller would).
+    const fromDump = dump.fromDump.get(res);
+    const ownerKey = `DaemonSet/${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`;
+    const covered = new Set(fromDump ? v.pods.filter((p) => dump.pods.get(p.res)?.owner === ownerKey).map((p) => p.obj.spec.nodeName) : []);
     for (const node of nodes) {
+      if (covered.has(node.name)) continue;
       if (!nodeFitsTemplate(node, obj.spec.template.spec)) continue;
       drafts.push({
         res,
-        order: order.get(res) ?? 0,
+        order: fromDump?.order ?? order.get(res) ?? 0,
         specPath: ['spec', 'template', 'spec'],
         metaPath: ['spec', 'template', 'metadata'],
         name: `${obj.metadata.name}-${podSuffix(`${obj.metadata.name}/${node.name}`)}`,
@@ -279,6 +328,7 @@ export function buildPods(
   placements.forEach((p, i) => {
     if (p.node !== null) return;
     const d = drafts[i]!;
+    if (misplaced.has(d.res)) return; // an error already says why
     const key = `${d.res.ref}|${p.reason}`;
     const entry = pending.get(key) ?? { d, names: [], reason: p.reason, total: drafts.filter((x) => x.res === d.res).length };
     entry.names.push(d.name);
@@ -336,5 +386,5 @@ export function buildPods(
     });
     origins.push({ res: d.res, specPath: d.specPath });
   });
-  return { pods, origins, templates };
+  return { pods, origins, templates, unused: dump.unused };
 }

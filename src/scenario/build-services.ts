@@ -4,15 +4,17 @@
  * the Service exists, it just has no endpoints).
  */
 import type { LoadBalancerSpec, PodSpec, ServicePortSpec, ServiceSpec } from '../model/spec.js';
+import { podsMatching } from '../model/endpoints/pod-selection.js';
 import { allocateServiceAddresses, type ServiceAddressRequest } from './allocation.js';
 import { readServiceAnnotations } from './annotations.js';
 import type { ClusterModel } from './build-cluster.js';
 import { DEFAULTS } from './defaults.js';
-import { formatSelector, matchesMap } from './kinds/meta.js';
+import { formatSelector } from './kinds/meta.js';
 import type { ServiceObject } from './kinds/service.js';
 import type { Problems } from './problems.js';
 import type { Resource } from './resource.js';
 import type { FieldPath } from './source-map.js';
+import { inferServiceCIDR } from './service-cidr.js';
 import type { Valid } from './validate.js';
 
 export interface ServicesModel {
@@ -57,15 +59,19 @@ export function buildServices(
     readServiceAnnotations(res, ['metadata', 'annotations'], obj.metadata.annotations, getIn(res.value, ['metadata', 'annotations']), problems),
   );
 
-  const requests: ServiceAddressRequest[] = kept.map(({ obj }, i) => {
+  const requests: ServiceAddressRequest[] = kept.map(({ res, obj }, i) => {
     const spec = obj.spec;
+    const written = spec.clusterIP?.trim();
+    // The model is IPv4 single-stack: an IPv6 Service gets an IPv4 address (the data path is the same).
+    const ipv6 = written !== undefined && written.includes(':');
+    if (ipv6) problems.warn(res, ['spec', 'clusterIP'], `${written} is an IPv6 address: the simulator addresses Services in IPv4 and allocates one in its place (latencies and balancing do not depend on the address family)`);
     const statusIP = obj.status?.loadBalancer?.ingress?.find((g) => g.ip !== undefined)?.ip;
     const lbKind = annotations[i]!.loadBalancerKind ?? cluster.loadBalancer.kind;
     const statusIndex = obj.status?.loadBalancer?.ingress?.findIndex((g) => g.ip !== undefined) ?? -1;
     return {
       key: `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`,
       type: spec.type,
-      clusterIP: spec.clusterIP,
+      clusterIP: ipv6 ? undefined : spec.clusterIP,
       ports: (spec.ports ?? []).map((p) => ({ nodePort: p.nodePort, protocol: p.protocol })),
       wantsNodePorts: spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false),
       loadBalancerIP: statusIP ?? spec.loadBalancerIP,
@@ -78,7 +84,9 @@ export function buildServices(
   const addresses = allocateServiceAddresses(
     requests,
     {
-      serviceCIDR: cluster.serviceCIDR,
+      serviceCIDR: cluster.serviceCIDRExplicit
+        ? cluster.serviceCIDR
+        : inferServiceCIDR(cluster.serviceCIDR, kept.filter((k) => k.obj.spec.clusterIPs !== undefined).map((k) => k.obj.spec.clusterIP ?? '')),
       serviceCIDRExplicit: cluster.serviceCIDRExplicit,
       nodePortMin: cluster.nodePortMin,
       nodePortMax: cluster.nodePortMax,
@@ -105,9 +113,7 @@ export function buildServices(
     // Endpoints.
     const chosen: number[] = [];
     if (spec.selector && spec.type !== 'ExternalName') {
-      pods.forEach((p, k) => {
-        if (p.namespace === ns && matchesMap(p.labels, spec.selector!)) chosen.push(k);
-      });
+      for (const k of podsMatching(pods, ns, spec.selector)) chosen.push(k);
       const sel = formatSelector(spec.selector);
       if (Object.keys(spec.selector).length === 0) {
         // An empty selector selects nothing in a Service (unlike label selectors elsewhere).

@@ -68,7 +68,7 @@ export function buildControlPlane(cluster: Valid<ClusterObject> | undefined, pro
   }
   return {
     endpointPropagation: cp?.endpointPropagation ?? builtinDistribution(D.endpointPropagation),
-    minSyncPeriod: cp?.minSyncPeriod ?? D.minSyncPeriod,
+    minSyncPeriod: cp?.minSyncPeriod ?? (cluster?.obj.spec.dataPlane === 'cilium' ? DEFAULTS.cilium.minSyncPeriod : D.minSyncPeriod),
     syncTime: cp?.syncTime ?? D.syncTime,
     nodeMonitorGracePeriod: cp?.nodeMonitorGracePeriod ?? D.nodeMonitorGracePeriod,
     nodeMonitorPeriod: cp?.nodeMonitorPeriod ?? D.nodeMonitorPeriod,

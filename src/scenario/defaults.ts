@@ -6,6 +6,8 @@
  * Distributions are written as text, exactly as a user would write them in a Cluster, so `describe`
  * prints what was assumed in the form that overrides it.
  */
+import { CILIUM_CT_TCP_MAX } from '../model/proxy/cilium-proxy.js';
+import { DEFAULT_MAGLEV_TABLE_SIZE } from '../model/proxy/maglev.js';
 
 export const DEFAULTS = {
   cluster: {
@@ -69,6 +71,18 @@ export const DEFAULTS = {
     conntrackPerCpu: 32768,
     conntrackMin: 131072,
     conntrackCap: 1048576,
+  },
+
+  /** Cilium's kube-proxy replacement (`dataPlane: cilium`): its Helm chart's defaults. [DEF] */
+  cilium: {
+    algorithm: 'random' as const,
+    mode: 'snat' as const,
+    maglevTableSize: DEFAULT_MAGLEV_TABLE_SIZE,
+    serviceTopology: false,
+    /** Documentation/network/ebpf/maps.rst: connection tracking 512k TCP per node. */
+    ctTcpMax: CILIUM_CT_TCP_MAX,
+    /** The agent writes each service change as it comes: no kube-proxy-like minimum period. [EST] */
+    minSyncPeriod: 0,
   },
 
   loadBalancer: {

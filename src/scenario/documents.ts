@@ -1,10 +1,12 @@
 /**
  * Files -> resources: YAML parsing with limits (file size, alias expansion), `kind: List` unwrapping,
- * and sorting objects into the ones the simulator reads, the ones it ignores (ConfigMap, Ingress...) and
- * the ones that are wrong (a netsim kind that does not exist, an apiVersion Kubernetes no longer serves).
+ * and sorting objects into the ones the simulator reads, the ones it ignores (ConfigMap, Job..., each with
+ * its reason: ignored.ts) and the ones that are wrong (a netsim kind that does not exist, an apiVersion
+ * Kubernetes no longer serves).
  */
 import type { YAMLError } from 'yaml';
 import { describeValue } from './diagnostics.js';
+import { reasonForKind, type IgnoredResource } from './ignored.js';
 import { classifyKind } from './kinds/registry.js';
 import { suggest } from './near-miss.js';
 import type { Problems } from './problems.js';
@@ -21,14 +23,8 @@ export interface ScenarioFile {
   readonly text: string;
 }
 
-/** An object the simulator does not model (yet): listed so the user sees it was read and skipped. */
-export interface IgnoredResource {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string | undefined;
-  readonly file: string;
-  readonly line: number;
-}
+/** An object the simulator does not model (yet): listed, with the reason, so the user sees it was read and skipped. */
+export type { IgnoredResource };
 
 export interface ReadOptions {
   readonly maxFileBytes?: number;
@@ -201,7 +197,16 @@ function collect(
   if (verdict.status === 'ignored') {
     const meta = obj['metadata'];
     const name = isObject(meta) && typeof meta['name'] === 'string' ? meta['name'] : undefined;
-    ignored.push({ apiVersion: av, kind: k, name, file: source.file, line: here([]).line });
+    const namespace = isObject(meta) && typeof meta['namespace'] === 'string' && meta['namespace'] !== '' ? meta['namespace'] : undefined;
+    ignored.push({
+      apiVersion: av,
+      kind: k,
+      name,
+      ...(namespace !== undefined ? { namespace } : {}),
+      file: source.file,
+      line: here([]).line,
+      reason: verdict.reason ?? reasonForKind(av, k),
+    });
     return;
   }
   if (verdict.status === 'error') {

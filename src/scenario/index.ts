@@ -28,3 +28,5 @@ export { formatPath, parseOverride, parseTarget, type ParsedOverride, type Parse
 export { DEFAULTS } from './defaults.js';
 export { POD_ANNOTATIONS, SERVICE_ANNOTATIONS } from './annotations.js';
 export { SUPPORTED_KINDS } from './kinds/registry.js';
+export { formatIgnored, ignoredHeading } from './ignored.js';
+export { PLACEMENT_MODES, type PlacementMode } from './dump-pods.js';

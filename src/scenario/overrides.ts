@@ -10,17 +10,34 @@
  *
  * The value is YAML (`5` is a number, `"5"` a string, `{a: 1}` a mapping). Without a name, the kind must
  * name exactly one object. Missing mappings on the way are created; a list index must exist. A path that
- * names nothing is an error.
+ * names nothing is an error, except that a netsim/v1 kind the files do not have is created (empty, so
+ * its defaults apply): `--set Simulation.spec.duration=5s` works on plain manifests. Its problems (a
+ * required field not given) point at the `--set` that created it.
  */
 import { ParseError } from '../engine/parse-error.js';
 import { diagnostic, splitExpectedFound, type Diagnostic } from './diagnostics.js';
 import { DEFAULT_MAX_ALIAS_COUNT } from './documents.js';
 import { suggest } from './near-miss.js';
 import { formatFieldPath, parseOverride, type ParsedOverride } from './path.js';
-import { deepCopy, type Resource } from './resource.js';
+import { SUPPORTED_KINDS } from './kinds/registry.js';
+import { deepCopy, Resource } from './resource.js';
 import { SourceText, type Segment } from './source-map.js';
 
 export const OVERRIDE_FILE = '--set';
+
+/** The kinds an override may create (netsim's own: they have defaults; a Kubernetes object does not). */
+const NETSIM_API_VERSION = 'netsim/v1';
+const NETSIM_KINDS: readonly string[] = SUPPORTED_KINDS[NETSIM_API_VERSION] ?? [];
+
+/**
+ * An empty netsim object (`metadata.name` only when given), made by the override on command-line line
+ * `line`: any problem with it is reported there.
+ */
+function createNetsimResource(kind: string, name: string | undefined, line: number): Resource {
+  const source = new SourceText(OVERRIDE_FILE, '', () => ({ line, col: 1 }));
+  const value: Record<string, unknown> = { apiVersion: NETSIM_API_VERSION, kind, ...(name !== undefined ? { metadata: { name } } : {}), spec: {} };
+  return new Resource(source, 0, [], NETSIM_API_VERSION, kind, value);
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -32,7 +49,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * for locating errors. To apply different overrides to one read, clone the resources first
  * (`Resource.clone`, or `prepareScenario`). Returns one diagnostic per override that could not be applied.
  */
-export function applyOverrides(resources: readonly Resource[], overrides: readonly string[]): Diagnostic[] {
+export function applyOverrides(resources: Resource[], overrides: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const copied = new Set<Resource>();
   overrides.forEach((text, index) => {
@@ -60,8 +77,13 @@ export function applyOverrides(resources: readonly Resource[], overrides: readon
       }
     }
 
-    // Which objects.
-    const ofKind = resources.filter((r) => r.kind === parsed.kind);
+    // Which objects; a netsim kind the files lack is made here, named as the override names it.
+    let ofKind = resources.filter((r) => r.kind === parsed.kind);
+    if (ofKind.length === 0 && NETSIM_KINDS.includes(parsed.kind) && parsed.names.length <= 1) {
+      const made = createNetsimResource(parsed.kind, parsed.names[0], line);
+      resources.push(made);
+      ofKind = [made];
+    }
     if (ofKind.length === 0) {
       const kinds = [...new Set(resources.map((r) => r.kind))];
       const hint = suggest(parsed.kind, kinds);

@@ -11,10 +11,15 @@
  *    hostname) over the pods of the same owner; then the node with the fewest pods; then name order.
  *
  * A pod that fits no node stays Pending (node null) with the scheduler's kind of explanation.
+ *
+ * Cost: pods without spread constraints are placed through an index (placement-index.ts) that picks the
+ * same node without scoring every node; pods with spread constraints score every node they fit, counting
+ * the pods their selectors match from per-selector tallies kept up to date (not a scan of every pod placed).
  */
 import { matchesMap, matchesRequirement, matchesSelector, type LabelSelector } from './kinds/meta.js';
 import type { Taint } from './kinds/cluster.js';
 import type { NodeSelectorTerm, Toleration, TopologySpreadConstraint } from './kinds/pod.js';
+import { PlacementIndex, type OwnerCounts } from './placement-index.js';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
@@ -90,6 +95,52 @@ function selectorOf(c: TopologySpreadConstraint): LabelSelector | undefined {
   return c.labelSelector;
 }
 
+/** PreferNoSchedule taints the pod does not tolerate: a node with fewer scores better. */
+function preferTaints(node: PlacementNode, pod: PlacementPod): number {
+  return (node.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(pod.tolerations, t)).length;
+}
+
+/**
+ * Pods placed so far, and per (namespace, selector) the ones a selector matches, brought up to date when
+ * asked: each placed pod is tested once per selector, and only against the pods that share the selector's
+ * first `matchLabels` pair (or its namespace, for a selector with none).
+ */
+class PlacedPods {
+  /** Placed pods by `namespace` and by `namespace\0key=value` of each of their labels. */
+  private readonly postings = new Map<string, Placed[]>();
+  private readonly tallies = new Map<string, { readonly source: Placed[]; cursor: number; readonly matched: Placed[] }>();
+
+  add(p: Placed): void {
+    this.post(p.pod.namespace, p);
+    for (const [k, v] of Object.entries(p.pod.labels)) this.post(`${p.pod.namespace}\0${k}=${v}`, p);
+  }
+
+  private post(key: string, p: Placed): void {
+    let list = this.postings.get(key);
+    if (list === undefined) this.postings.set(key, (list = []));
+    list.push(p);
+  }
+
+  /** Placed pods of `namespace` that `selector` matches. */
+  matching(namespace: string, selector: LabelSelector): readonly Placed[] {
+    const key = `${namespace}\0${JSON.stringify(selector)}`;
+    let t = this.tallies.get(key);
+    if (t === undefined) {
+      const first = Object.entries(selector.matchLabels ?? {})[0];
+      const postingKey = first === undefined ? namespace : `${namespace}\0${first[0]}=${first[1]}`;
+      let source = this.postings.get(postingKey);
+      if (source === undefined) this.postings.set(postingKey, (source = []));
+      t = { source, cursor: 0, matched: [] };
+      this.tallies.set(key, t);
+    }
+    for (; t.cursor < t.source.length; t.cursor++) {
+      const p = t.source[t.cursor]!;
+      if (matchesSelector(p.pod.labels, selector)) t.matched.push(p);
+    }
+    return t.matched;
+  }
+}
+
 export function placePods(nodes: readonly PlacementNode[], pods: readonly PlacementPod[]): Placement[] {
   const order = nodes.map((_, i) => i).sort((a, b) => byName(nodes[a]!.name, nodes[b]!.name));
   const nodeIndex = new Map(nodes.map((n, i) => [n.name, i]));
@@ -105,20 +156,22 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
     if (n.memory !== undefined && memUsed[i]! + r.memory > n.memory) return 'memory';
     return null;
   };
-  const placed: Placed[] = [];
   const out: Placement[] = [];
+  const index = new PlacementIndex(nodes, order, podsOnNode, pods.length);
+  const placedPods = new PlacedPods();
 
   /** Per owner: its pods per node and per zone (the scheduler's default spreading). */
-  const ownerCounts = new Map<string, { nodes: Int32Array; zones: Map<string, number> }>();
+  const ownerCounts = new Map<string, OwnerCounts>();
   const bind = (pod: PlacementPod, node: number): Placement => {
     podsOnNode[node]!++;
     cpuUsed[node]! += pod.requests?.cpu ?? 0;
     memUsed[node]! += pod.requests?.memory ?? 0;
-    placed.push({ pod, node });
+    placedPods.add({ pod, node });
+    index.bound(node);
     if (pod.owner !== undefined) {
       let o = ownerCounts.get(pod.owner);
-      if (!o) ownerCounts.set(pod.owner, (o = { nodes: new Int32Array(nodes.length), zones: new Map() }));
-      o.nodes[node]!++;
+      if (!o) ownerCounts.set(pod.owner, (o = { nodes: new Map(), zones: new Map() }));
+      o.nodes.set(node, (o.nodes.get(node) ?? 0) + 1);
       const zone = nodes[node]!.zone;
       o.zones.set(zone, (o.zones.get(zone) ?? 0) + 1);
     }
@@ -126,14 +179,29 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
   };
 
   /** Pods already placed that a spread constraint of `pod` counts. */
-  const counted = (pod: PlacementPod, sel: LabelSelector | undefined) =>
-    placed.filter((p) => p.pod.namespace === pod.namespace && (sel ? matchesSelector(p.pod.labels, sel) : false));
+  const counted = (pod: PlacementPod, sel: LabelSelector | undefined): readonly Placed[] => (sel ? placedPods.matching(pod.namespace, sel) : []);
 
   for (const pod of pods) {
     if (pod.nodeName !== undefined) {
       const i = nodeIndex.get(pod.nodeName);
       out.push(i === undefined ? { node: null, reason: `spec.nodeName names node "${pod.nodeName}", which is not in the cluster` } : bind(pod, i));
       continue;
+    }
+    if ((pod.topologySpreadConstraints ?? []).length === 0 && index.usable) {
+      // The same pick as the scan below, through the index; a pod that fits nowhere takes the scan for its reason.
+      const signature = JSON.stringify([pod.nodeSelector ?? null, pod.requiredNodeAffinity ?? null, pod.tolerations ?? null]);
+      const pool = index.pool(signature, () => {
+        const fit = order.filter((i) => nodeFits(nodes[i]!, pod) && blockingTaint(nodes[i]!, pod) === undefined);
+        return { nodes: fit, prefer: fit.map((i) => preferTaints(nodes[i]!, pod)) };
+      });
+      if (pool !== undefined) {
+        const own = pod.owner !== undefined ? ownerCounts.get(pod.owner) : undefined;
+        const best = index.best(pool, own, (i) => short(pod, i) === null);
+        if (best >= 0) {
+          out.push(bind(pod, best));
+          continue;
+        }
+      }
     }
     const matching = order.filter((i) => nodeFits(nodes[i]!, pod));
     const untainted = matching.filter((i) => blockingTaint(nodes[i]!, pod) === undefined);
@@ -205,9 +273,9 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
       }
       if (constraints.length === 0 && pod.owner !== undefined) {
         s.push(own?.zones.get(nodes[i]!.zone) ?? 0);
-        s.push(own?.nodes[i] ?? 0);
+        s.push(own?.nodes.get(i) ?? 0);
       }
-      s.push((nodes[i]!.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(pod.tolerations, t)).length);
+      s.push(preferTaints(nodes[i]!, pod));
       s.push(podsOnNode[i]!);
       return s;
     };

@@ -9,13 +9,21 @@ import {
   daemonSetSchema,
   deploymentSchema,
   replicaSetSchema,
+  replicationControllerSchema,
   statefulSetSchema,
   type ControllerObject,
   type DaemonSetObject,
 } from './kinds/controllers.js';
 import { autoscalerSchema, type AutoscalerObject } from './kinds/autoscaler.js';
 import { disruptionBudgetSchema, type DisruptionBudgetObject } from './kinds/disruption-budget.js';
-import { ingressSchema, type IngressObject } from './kinds/ingress.js';
+import { endpointSliceSchema, type EndpointSliceObject } from './kinds/endpoint-slice.js';
+import { ingressClassSchema, ingressSchema, type IngressClassObject, type IngressObject } from './kinds/ingress.js';
+import { kongUpstreamPolicySchema, type KongUpstreamPolicyObject } from './kinds/kong.js';
+import { backendTrafficPolicySchema, type BackendTrafficPolicyObject } from './kinds/backend-traffic-policy.js';
+import { gatewayClassSchema, gatewaySchema, grpcRouteSchema, httpRouteSchema, type GatewayClassObject, type GatewayObject, type GrpcRouteObject, type HttpRouteObject } from './kinds/gateway.js';
+import { virtualServerRouteSchema, virtualServerSchema, type VirtualServerObject, type VirtualServerRouteObject } from './kinds/virtual-server.js';
+import { destinationRuleSchema, namespaceSchema, virtualServiceSchema, type DestinationRuleObject, type NamespaceObject, type VirtualServiceObject } from './kinds/mesh.js';
+import { nodeSchema, type NodeObject } from './kinds/node.js';
 import { podSchema, type PodObject } from './kinds/pod.js';
 import { serviceSchema, type ServiceObject } from './kinds/service.js';
 import { simulationSchema, timelineEventSchema, type SimulationObject } from './kinds/simulation.js';
@@ -42,8 +50,28 @@ export interface ValidatedScenario {
   readonly daemonSets: Valid<DaemonSetObject>[];
   readonly services: Valid<ServiceObject>[];
   readonly ingresses: Valid<IngressObject>[];
+  /** IngressClasses; the NGINX Ingress Controller's VirtualServers and VirtualServerRoutes; Kong's KongUpstreamPolicies. */
+  readonly ingressClasses: Valid<IngressClassObject>[];
+  readonly nginxVirtualServers: Valid<VirtualServerObject>[];
+  readonly nginxVirtualServerRoutes: Valid<VirtualServerRouteObject>[];
+  readonly kongUpstreamPolicies: Valid<KongUpstreamPolicyObject>[];
+  /** Gateway API objects and Envoy Gateway's BackendTrafficPolicies (build-gateway.ts). */
+  readonly gatewayApi: {
+    readonly classes: Valid<GatewayClassObject>[];
+    readonly gateways: Valid<GatewayObject>[];
+    readonly routes: Valid<HttpRouteObject | GrpcRouteObject>[];
+    readonly policies: Valid<BackendTrafficPolicyObject>[];
+  };
   readonly disruptionBudgets: Valid<DisruptionBudgetObject>[];
   readonly autoscalers: Valid<AutoscalerObject>[];
+  /** Namespaces (their labels and annotations enable mesh sidecars), Istio DestinationRules and VirtualServices. */
+  readonly namespaces: Valid<NamespaceObject>[];
+  readonly destinationRules: Valid<DestinationRuleObject>[];
+  readonly virtualServices: Valid<VirtualServiceObject>[];
+  /** v1 Nodes of a dump: the cluster's nodes (build-cluster.ts). */
+  readonly nodes: Valid<NodeObject>[];
+  /** EndpointSlices of a dump: checked against the endpoints derived from the pods. */
+  readonly endpointSlices: Valid<EndpointSliceObject>[];
   /** `Kind/namespace/name` of objects that failed validation: references to them are not reported again. */
   readonly failed: ReadonlySet<string>;
 }
@@ -69,12 +97,27 @@ const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Pod: podSchema,
   Service: serviceSchema,
   Ingress: ingressSchema,
+  IngressClass: ingressClassSchema,
+  VirtualServer: virtualServerSchema,
+  VirtualServerRoute: virtualServerRouteSchema,
+  KongUpstreamPolicy: kongUpstreamPolicySchema,
+  GatewayClass: gatewayClassSchema,
+  Gateway: gatewaySchema,
+  HTTPRoute: httpRouteSchema,
+  GRPCRoute: grpcRouteSchema,
+  BackendTrafficPolicy: backendTrafficPolicySchema,
+  Namespace: namespaceSchema,
+  DestinationRule: destinationRuleSchema,
+  VirtualService: virtualServiceSchema,
   PodDisruptionBudget: disruptionBudgetSchema,
   HorizontalPodAutoscaler: autoscalerSchema,
   Deployment: deploymentSchema,
   ReplicaSet: replicaSetSchema,
   StatefulSet: statefulSetSchema,
   DaemonSet: daemonSetSchema,
+  ReplicationController: replicationControllerSchema,
+  Node: nodeSchema,
+  EndpointSlice: endpointSliceSchema,
   Cluster: clusterSchema,
   Workload: workloadSchema,
   Simulation: simulationSchema,
@@ -121,8 +164,18 @@ export function validateResources(resources: readonly Resource[], problems: Prob
     daemonSets: [],
     services: [],
     ingresses: [],
+    ingressClasses: [],
+    nginxVirtualServers: [],
+    nginxVirtualServerRoutes: [],
+    kongUpstreamPolicies: [],
+    gatewayApi: { classes: [], gateways: [], routes: [], policies: [] },
     disruptionBudgets: [],
     autoscalers: [],
+    namespaces: [],
+    destinationRules: [],
+    virtualServices: [],
+    nodes: [],
+    endpointSlices: [],
     failed: new Set<string>(),
   };
   for (const res of resources) {
@@ -171,6 +224,31 @@ export function validateResources(resources: readonly Resource[], problems: Prob
       case 'Ingress':
         out.ingresses.push({ res, obj });
         break;
+      case 'IngressClass':
+        out.ingressClasses.push({ res, obj });
+        break;
+      case 'VirtualServer':
+        out.nginxVirtualServers.push({ res, obj });
+        break;
+      case 'VirtualServerRoute':
+        out.nginxVirtualServerRoutes.push({ res, obj });
+        break;
+      case 'KongUpstreamPolicy':
+        out.kongUpstreamPolicies.push({ res, obj });
+        break;
+      case 'GatewayClass':
+        out.gatewayApi.classes.push({ res, obj });
+        break;
+      case 'Gateway':
+        out.gatewayApi.gateways.push({ res, obj });
+        break;
+      case 'HTTPRoute':
+      case 'GRPCRoute':
+        out.gatewayApi.routes.push({ res, obj });
+        break;
+      case 'BackendTrafficPolicy':
+        out.gatewayApi.policies.push({ res, obj });
+        break;
       case 'DaemonSet':
         out.daemonSets.push({ res, obj });
         break;
@@ -179,6 +257,21 @@ export function validateResources(resources: readonly Resource[], problems: Prob
         break;
       case 'HorizontalPodAutoscaler':
         out.autoscalers.push({ res, obj });
+        break;
+      case 'Namespace':
+        out.namespaces.push({ res, obj });
+        break;
+      case 'DestinationRule':
+        out.destinationRules.push({ res, obj });
+        break;
+      case 'VirtualService':
+        out.virtualServices.push({ res, obj });
+        break;
+      case 'Node':
+        out.nodes.push({ res, obj });
+        break;
+      case 'EndpointSlice':
+        out.endpointSlices.push({ res, obj });
         break;
       default:
         out.controllers.push({ res, obj });

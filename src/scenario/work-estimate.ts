@@ -7,7 +7,7 @@
  * duration of 1e308 s, a billion users, a billion retries of a zero timeout. A run also stops at its event
  * ceiling (`--max-events`, see simulation.ts) whatever the estimate said.
  */
-import { DEFAULT_MAX_EVENTS } from '../model/simulation.js';
+import { DEFAULT_MAX_EVENTS } from '../model/limits.js';
 import { getHeapStatistics } from 'node:v8';
 import type { ModelSpec } from '../model/spec.js';
 import type { Problems } from './problems.js';

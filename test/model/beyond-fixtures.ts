@@ -13,6 +13,7 @@ import type {
   ServiceSpec,
 } from '../../src/model/spec.js';
 import { behaviour, client, dist, pod, service, ZERO } from './fixtures.js';
+import { requestClass } from '../../src/model/http/request.js';
 
 export function dnsSpec(overrides: Partial<DnsSpec> = {}): DnsSpec {
   return {
@@ -127,7 +128,7 @@ export function httpClient(rate: number, overrides: Partial<ClientSpec> = {}, pa
     target: { service: 'ingress-nginx/ingress-nginx-controller', port: 80, via: 'clusterIP', nodes: [] },
     arrival: { kind: 'open', interarrival: dist(`exp(rate=${rate}/s)`) },
     connection: { kind: 'pool', connections: 1 },
-    http: { ingressClass: 'nginx', host: 'example.com', paths, sessions: 1000 },
+    http: { ingressClass: 'nginx', host: 'example.com', requests: paths.map(requestClass), sessions: 1000 },
     ...overrides,
   });
 }

@@ -156,12 +156,25 @@ describe('reading an HPA', () => {
 
 describe('errors', () => {
   test.each([
-    ['a target that is not a Deployment', '  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: web}', 's.yaml:41:47: error: HorizontalPodAutoscaler/web.spec.scaleTargetRef.kind: expected a Deployment (apiVersion apps/v1, kind Deployment), found "StatefulSet"; the model autoscales Deployments only'],
     ['a Deployment that does not exist', '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: wbe}', 's.yaml:41:65: error: HorizontalPodAutoscaler/web.spec.scaleTargetRef.name: expected a Deployment of namespace default (web), found "wbe"; no Deployment "default/wbe" (did you mean "web"?)'],
   ])('%s', (_, ref, error) => {
     const lines = [...HPA_V2];
     lines[4] = ref;
     expect(failed(load({ 's.yaml': withHpa(...lines) })).errors).toEqual([error]);
+  });
+
+  test('an HPA of a StatefulSet, or of a Deployment not in the scenario, is listed as not used (a dump holds such HPAs)', () => {
+    const lines = [...HPA_V2];
+    lines[4] = '  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: web}';
+    const sts = load({ 's.yaml': withHpa(...lines) });
+    expect(ok(sts).spec.time?.autoscalers).toBeUndefined();
+    expect(sts.ignored).toEqual([
+      expect.objectContaining({ kind: 'HorizontalPodAutoscaler', name: 'web', reason: 'it scales StatefulSet default/web: the model autoscales Deployments only (the StatefulSet keeps its replicas)' }),
+    ]);
+    lines[4] = '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}';
+    const absent = load({ 's.yaml': withHpa(...lines) });
+    expect(ok(absent).spec.time?.autoscalers).toBeUndefined();
+    expect(absent.ignored.map((i) => i.reason)).toEqual(['its target, Deployment default/checkout, is not in the scenario']);
   });
 
   test('no metric the model can compute', () => {

@@ -57,7 +57,7 @@ describe('several problems in one file', () => {
 
   test('are all reported, each exactly once, in file order', () => {
     expect(r.errors).toEqual([
-      'bad.yaml:6:3: error: Cluster.spec.netwrok: unknown field "netwrok" (did you mean "network"?); the fields here are region, zones, nodes, serviceCIDR, podCIDR, nodeCIDR, loadBalancerCIDR, nodePortRange, network, kubeProxy, loadBalancer, controlPlane, dns, ingressControllers, nodeGroups, clusterAutoscaler',
+      'bad.yaml:6:3: error: Cluster.spec.netwrok: unknown field "netwrok" (did you mean "network"?); the fields here are region, zones, nodes, serviceCIDR, podCIDR, nodeCIDR, loadBalancerCIDR, nodePortRange, network, kubeProxy, dataPlane, cilium, mesh, loadBalancer, controlPlane, dns, ingressControllers, nodeGroups, clusterAutoscaler',
       'bad.yaml:14:13: error: Deployment/web.spec.replicas: expected a number, found "three"',
       'bad.yaml:32:17: error: Service/web.spec.ports[0].nodePort: Invalid value: 40000: provided port is not in the valid range. The range of valid ports is 30000-32767',
       'bad.yaml:40:25: error: Workload.spec.clients[0].target.service: expected the name of a Service in the scenario, found "wbe"; no Service "wbe" (did you mean "web"?)',
@@ -313,7 +313,8 @@ describe('one problem at a time', () => {
   test('unknown kinds are ignored, not errors', () => {
     const r = load({ 'i.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n' });
     expect(r.ok).toBe(true);
-    expect(r.ignored.map((i) => `${i.kind}/${i.name}@${i.line}`)).toEqual(['ConfigMap/cfg@1', 'Namespace/shop@5']);
+    // A Namespace is read (its labels and annotations may enable a service mesh): not ignored.
+    expect(r.ignored.map((i) => `${i.kind}/${i.name}@${i.line}`)).toEqual(['ConfigMap/cfg@1']);
   });
 
   test('a file that cannot be read', () => {

@@ -262,8 +262,8 @@ describe('Cluster and Simulation', () => {
     );
     const { spec } = ok(load({ 'c.yaml': text }));
     expect(spec.nodes).toEqual([
-      { name: 'n1', zone: 'z1', ip: '192.168.1.10', cpu: 16, labels: { 'kubernetes.io/hostname': 'n1', 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'topology.kubernetes.io/zone': 'z1', disk: 'ssd' } },
-      { name: 'n2', zone: 'z2', ip: '10.0.0.10', cpu: 4, labels: { 'kubernetes.io/hostname': 'n2', 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'topology.kubernetes.io/zone': 'z2' } },
+      { name: 'n1', zone: 'z1', ip: '192.168.1.10', cpu: 16, labels: { 'kubernetes.io/hostname': 'n1', 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': 'amd64', 'topology.kubernetes.io/zone': 'z1', disk: 'ssd' } },
+      { name: 'n2', zone: 'z2', ip: '10.0.0.10', cpu: 4, labels: { 'kubernetes.io/hostname': 'n2', 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': 'amd64', 'topology.kubernetes.io/zone': 'z2' } },
     ]);
     expect(String(spec.network.sameZone)).toBe('const(100us)');
     expect(String(spec.network.crossZone)).toBe('lognormal(median=500us, p99=1.5ms)');

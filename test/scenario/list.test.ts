@@ -48,7 +48,7 @@ test('a List is unwrapped; status readiness is honoured; unused fields are ignor
     ['shop/web-2', 'node-3', false],
   ]);
   expect(spec.services[0]).toMatchObject({ namespace: 'shop', name: 'web', clusterIP: '10.96.44.1' });
-  expect(r.ignored).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', name: 'cfg', file: 'dump.yaml', line: 33 }]);
+  expect(r.ignored).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', name: 'cfg', namespace: 'shop', file: 'dump.yaml', line: 33, reason: 'configuration is not simulated' }]);
 });
 
 test('errors inside a List item point into the item, with the object as the path head', () => {

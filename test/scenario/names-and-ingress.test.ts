@@ -115,7 +115,7 @@ describe('ingress controllers and Ingresses', () => {
   test('an HTTP client goes to the controller\'s Service (via its LB from outside) with its request mix', () => {
     expect(spec.clients[0]).toMatchObject({
       target: { service: 'ingress-nginx/ingress-nginx-controller', port: 'http', via: 'loadBalancer' },
-      http: { ingressClass: 'nginx', host: 'example.com', paths: [{ path: '/app1', weight: 0.7 }, { path: '/app1/x', weight: 0.3 }], sessions: 50 },
+      http: { ingressClass: 'nginx', host: 'example.com', requests: [{ path: '/app1', method: 'GET', weight: 0.7 }, { path: '/app1/x', method: 'GET', weight: 0.3 }], sessions: 50 },
     });
   });
 

@@ -1,17 +1,20 @@
-/** `netsim describe FILE... [KIND]`: what the simulator built, like `kubectl get -o wide`. */
-import { existsSync } from 'node:fs';
-import { Command } from 'commander';
-import { DESCRIBE_KINDS, renderDescribe, type DescribeKind } from '../../report/text/describe.js';
-import { loadScenario } from '../../scenario/index.js';
-import { CliError, EXIT, type CliContext } from '../context.js';
-import { checkFiles, collect, printDiagnostics, reportBadInput } from '../input.js';
+/** `netsim describe FILE... [KIND]`: what the simulator built, like `kubectl get`. */
+import { Command, Option } from 'commander';
+import type { CliContext } from '../context.js';
+import { collect, OUTPUT_FORMATS, type OutputFormat } from '../options.js';
 
-interface DescribeOptions {
+export interface DescribeOptions {
   set?: string[];
+  output?: OutputFormat;
+  placement?: 'as-is' | 'reschedule';
 }
 
+/** What `describe` can show: the tables of src/report/text/describe.ts (a test keeps the two lists equal). */
+export const DESCRIBE_TABLES = ['nodes', 'pods', 'services', 'endpoints', 'clients'] as const;
+export type DescribeTable = (typeof DESCRIBE_TABLES)[number];
+
 /** Accepted spellings of each kind (kubectl's short names included). */
-const KIND_ALIASES: Readonly<Record<string, DescribeKind | 'all'>> = {
+export const KIND_ALIASES: Readonly<Record<string, DescribeTable | 'all'>> = {
   all: 'all',
   node: 'nodes',
   nodes: 'nodes',
@@ -32,40 +35,27 @@ const KIND_ALIASES: Readonly<Record<string, DescribeKind | 'all'>> = {
 export function describeCommand(ctx: CliContext): Command {
   return new Command('describe')
     .description('show what the simulator built from a scenario: nodes, pods, services, endpoints, clients')
-    .argument('<file...>', `scenario files, then optionally what to show: ${[...DESCRIBE_KINDS, 'all'].join('|')} (default all)`)
+    .argument('<file...>', `scenario files, then optionally what to show: ${[...DESCRIBE_TABLES, 'all'].join('|')} (default all)`)
     .option('--set <path=value>', 'override a field before validation (repeatable)', collect)
+    .addOption(new Option('--placement <mode>', "a dump's live pods: as-is (on their nodes, the default) or reschedule (placed by the scheduler model)").choices(['as-is', 'reschedule']))
+    .addOption(new Option('-o, --output <format>', `${OUTPUT_FORMATS.join('|')}: json or yaml on stdout (schemas/describe.schema.json); wide never wraps a row`).choices(OUTPUT_FORMATS))
     .addHelpText(
       'after',
       `
 Columns follow kubectl get -o wide: pods show READY, STATUS (Running/Pending/Terminating), IP, NODE
 and ZONE; services show CLUSTER-IP (None when headless), EXTERNAL-IP, PORT(S) as port:nodePort/protocol,
 SELECTOR, and the traffic policies (ETP, ITP), session AFFINITY, TOPOLOGY and load balancer (LB);
-endpoints list the ready pod addresses per Service.
+endpoints list the ready pod addresses per Service. On a terminal, long cells wrap to fit its width;
+-o wide (and any pipe) keeps every row on one line.
 
 Examples:
   $ netsim describe models/production-3zones.yaml
   $ netsim describe models/production-3zones.yaml pods
+  $ netsim describe models/production-3zones.yaml svc -o json | jq '.services[].clusterIP'
   $ netsim describe models/nodeport-web.yaml svc --set 'Service/web-service-nodeport.spec.externalTrafficPolicy=Local'`,
     )
-    .action((args: string[], opts: DescribeOptions) => {
-      let kind: DescribeKind | 'all' = 'all';
-      const files = [...args];
-      const last = files[files.length - 1];
-      if (files.length > 1 && last !== undefined && KIND_ALIASES[last.toLowerCase()] !== undefined) {
-        kind = KIND_ALIASES[last.toLowerCase()]!;
-        files.pop();
-      } else if (files.length === 1 && last !== undefined && KIND_ALIASES[last.toLowerCase()] !== undefined && !existsSync(last)) {
-        throw new CliError(`no scenario file given: write netsim describe FILE... ${last}`);
-      }
-      checkFiles(files);
-      const set = opts.set ?? [];
-      const loaded = loadScenario(files, { set });
-      if (!loaded.ok) {
-        ctx.exitCode = reportBadInput(ctx, loaded.diagnostics, loaded.sources, set, 'nothing to describe');
-        return;
-      }
-      printDiagnostics(ctx, loaded.warnings, loaded.sources, set);
-      ctx.out(renderDescribe(loaded.spec, kind));
-      ctx.exitCode = EXIT.ok;
+    .action(async (args: string[], opts: DescribeOptions) => {
+      const { describe } = await import('../actions/describe.js');
+      ctx.exitCode = describe(ctx, args, opts);
     });
 }

@@ -1,11 +1,8 @@
 /** `netsim merge DIR... --out DIR`: join sweep shard outputs into one; see docs/distributed.md. */
 import { Command } from 'commander';
-import { mergeSweeps } from '../../experiment/index.js';
-import { renderSweepSummary } from '../../report/text/sweep-summary.js';
-import { EXIT, type CliContext } from '../context.js';
-import { printable } from '../input.js';
+import type { CliContext } from '../context.js';
 
-interface MergeCliOptions {
+export interface MergeCliOptions {
   out: string;
   quiet?: boolean;
 }
@@ -31,23 +28,8 @@ Example:
 
 Exit codes: 0 ok, 1 some runs had failed (they are kept as failed), 2 refused.`,
     )
-    .action((dirs: string[], opts: MergeCliOptions) => {
+    .action(async (dirs: string[], opts: MergeCliOptions) => {
+      const { merge } = await import('../actions/merge.js');
       ctx.exitCode = merge(ctx, dirs, opts);
     });
-}
-
-function merge(ctx: CliContext, dirs: string[], opts: MergeCliOptions): number {
-  const outcome = mergeSweeps(dirs, opts.out);
-  if (outcome.kind === 'refused') {
-    for (const p of outcome.problems) ctx.err(`error: ${printable(p)}`);
-    ctx.err('nothing was merged');
-    return EXIT.badInput;
-  }
-  for (const w of outcome.warnings) ctx.err(`warning: ${printable(w)}`);
-  for (const f of outcome.failures.slice(0, 10)) ctx.err(`run ${printable(f.run)} had failed: ${printable(f.error)}`);
-  if (!opts.quiet) {
-    ctx.out(renderSweepSummary(outcome.summary));
-    ctx.out(`\nmerged ${outcome.runs} runs from ${dirs.length} output${dirs.length === 1 ? '' : 's'} into ${outcome.out}/`);
-  }
-  return outcome.failed > 0 ? EXIT.failed : EXIT.ok;
 }

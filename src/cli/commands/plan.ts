@@ -1,21 +1,15 @@
 /** `netsim plan EXPERIMENT`: run an experiment's search (the smallest value, or the cheapest point, that meets an objective); see docs/experiments.md "Plans". */
 import { Command, Option } from 'commander';
-import { defaultWorkers } from '../../experiment/executor.js';
-import { progressFor, silentProgress } from '../../experiment/progress.js';
-import { runPlan } from '../../experiment/search/run-plan.js';
-import { renderPlan } from '../../report/text/plan-answer.js';
-import { CliError, EXIT, type CliContext } from '../context.js';
-import { parseWorkers, printDiagnostics, printRunFailures, reportBadInput } from '../input.js';
-import { writeReportAfter } from '../report-after.js';
-import { formatSeconds } from '../../report/text/format.js';
+import { defaultWorkers } from '../../experiment/worker-count.js';
+import type { CliContext } from '../context.js';
+import { parseWorkers } from '../options.js';
 
-interface PlanCliOptions {
+export interface PlanCliOptions {
   workers?: number;
   out?: string;
   report?: boolean;
   quiet?: boolean;
 }
-
 
 export function planCommand(ctx: CliContext): Command {
   return new Command('plan')
@@ -41,39 +35,8 @@ Exit codes: 0 ok (whatever the answer: "none", "undecided" and "not monotone" ar
 failed (recorded; the search went on without them), 2 bad input.`,
     )
     .action(async (experiment: string, opts: PlanCliOptions) => {
+      const { plan } = await import('../actions/plan.js');
       ctx.exitCode = await plan(ctx, experiment, opts);
     });
 }
 
-async function plan(ctx: CliContext, file: string, opts: PlanCliOptions): Promise<number> {
-  const release = ctx.onInterrupt(() =>
-    `a plan is not resumed: the runs made so far are in ${opts.out ?? 'out/<experiment>-plan'}/results.jsonl; run the plan again with another --out (or remove that directory)`,
-  );
-  try {
-    return await planInner(ctx, file, opts);
-  } finally {
-    release();
-  }
-}
-
-async function planInner(ctx: CliContext, file: string, opts: PlanCliOptions): Promise<number> {
-  const quiet = opts.quiet === true;
-  const outcome = await runPlan({
-    experimentFile: file,
-    ...(opts.out !== undefined ? { out: opts.out } : {}),
-    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
-    runScenario: ctx.runScenario,
-    progress: (experiment) => (quiet ? silentProgress : progressFor(ctx.stderr, ctx.stderrIsTTY, `plan ${experiment.plan.name}`)),
-  });
-  if (outcome.kind === 'invalid') return reportBadInput(ctx, outcome.diagnostics, outcome.sources, [], 'nothing was run');
-  if (outcome.kind === 'refused') throw new CliError(outcome.message);
-  if (!quiet) printDiagnostics(ctx, outcome.warnings, outcome.sources, []);
-  printRunFailures(ctx, outcome.failures, outcome.out);
-  if (!quiet) {
-    ctx.out(renderPlan(outcome.plan));
-    ctx.out(`wrote ${outcome.out}/: plan.json, summary.json, summary.csv, results.jsonl${outcome.plan.runs.headroom > 0 ? ', headroom.jsonl' : ''}, manifest.json, runs/`);
-    ctx.err(`${outcome.ran} run${outcome.ran === 1 ? '' : 's'} on ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'} in ${formatSeconds(outcome.wallSeconds)}`);
-  }
-  if (opts.report) writeReportAfter(ctx, outcome.out, quiet);
-  return outcome.failed > 0 ? EXIT.failed : EXIT.ok;
-}

@@ -47,7 +47,8 @@ export interface ProgrammedService {
  * -> rules on every node is about 1-2 s with the 1 s minSyncPeriod (§13.3).
  */
 export function derivedSyncTime(kubeProxy: KubeProxySpec): Seconds {
-  return kubeProxy.mode === 'iptables' ? 0.01 + 20e-6 * kubeProxy.servicePorts : 0.01;
+  // Cilium's agent updates BPF map entries in place: flat, as nftables and IPVS [EST].
+  return kubeProxy.mode === 'iptables' && !kubeProxy.cilium ? 0.01 + 20e-6 * kubeProxy.servicePorts : 0.01;
 }
 
 export class EndpointPropagation {

@@ -70,6 +70,22 @@ export function isInClusterDomain(name: string, clusterDomain: string): boolean 
   return name === d || name.endsWith(`.${d}`);
 }
 
+const serviceMaps = new WeakMap<readonly ServiceSpec[], Map<string, ServiceSpec>>();
+
+/** The first Service of the list with this namespace and name, through a map built once per list (not a scan per name). */
+function serviceNamed(services: readonly ServiceSpec[], namespace: string, name: string): ServiceSpec | undefined {
+  let map = serviceMaps.get(services);
+  if (map === undefined) {
+    map = new Map();
+    for (const s of services) {
+      const key = `${s.namespace}/${s.name}`;
+      if (!map.has(key)) map.set(key, s);
+    }
+    serviceMaps.set(services, map);
+  }
+  return map.get(`${namespace}/${name}`);
+}
+
 export function lookupRecord(name: string, ctx: RecordContext): DnsRecord {
   const n = canonicalName(name);
   const domain = canonicalName(ctx.clusterDomain);
@@ -81,7 +97,7 @@ export function lookupRecord(name: string, ctx: RecordContext): DnsRecord {
   // <svc>.<ns>.svc
   if (labels.length !== 3 || labels[2] !== 'svc') return { kind: 'nxdomain', inCluster: true };
   const [svcName, ns] = labels as [string, string, string];
-  const service = ctx.services.find((s) => s.name === svcName && s.namespace === ns);
+  const service = serviceNamed(ctx.services, ns, svcName);
   if (service === undefined) return { kind: 'nxdomain', inCluster: true };
   if (service.type === 'ExternalName') {
     const target = canonicalName(service.externalName ?? '');

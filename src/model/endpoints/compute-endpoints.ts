@@ -13,6 +13,7 @@
 import type { ClusterIndex } from '../cluster-index.js';
 import type { Endpoint } from '../routing.js';
 import type { ModelSpec, PodSpec, ServicePortSpec, ServiceSpec } from '../spec.js';
+import { podsMatching } from './pod-selection.js';
 import { resolveTargetPort } from './target-port.js';
 
 /**
@@ -50,10 +51,11 @@ export function computeEndpoints(
   // During a timeline, pods not placed yet (the slots of pods to come) are listed too, not ready, so that
   // every endpoint a run can have has its index from the start (control/pod-slots.ts).
   const withPending = hasTimeline(index.spec);
-  for (let pod = 0; pod < pods.length; pod++) {
+  // The pods the selector matches, from a label index (a scan of every pod per Service is O(Services × pods)).
+  for (const pod of podsMatching(pods, service.namespace, selector)) {
     const spec = pods[pod]!;
     const node = index.podNode[pod]!;
-    if ((node < 0 && !withPending) || spec.namespace !== service.namespace || !matchesSelector(spec, selector)) continue;
+    if (node < 0 && !withPending) continue;
     const port = resolveTargetPort(spec, servicePort);
     if (port < 0) continue;
     const placed = node >= 0;

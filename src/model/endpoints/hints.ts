@@ -31,6 +31,9 @@ export function computeHints(
   index: ClusterIndex,
 ): EndpointHints {
   const hints = noHints(endpoints.length);
+  // Cilium reads hints only with `loadBalancer.serviceTopology` (off by default).
+  const cilium = index.spec.kubeProxy.cilium;
+  if (cilium && !cilium.serviceTopology) return hints;
   if (service.topologyModeAuto) {
     const zones = allocateZoneHints(endpoints, index);
     if (zones !== null) hints.forZone.set(zones);

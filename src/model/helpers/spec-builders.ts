@@ -16,6 +16,7 @@ import { ClusterIndex } from '../cluster-index.js';
 import { fnv1a32 } from '../hash.js';
 import type {
   ClientSpec,
+  CiliumSpec,
   KubeProxySpec,
   LoadBalancerSpec,
   ModelSpec,
@@ -102,6 +103,11 @@ export function service(overrides: Partial<ServiceSpec> = {}): ServiceSpec {
 
 export function kubeProxy(overrides: Partial<KubeProxySpec> = {}): KubeProxySpec {
   return { mode: 'iptables', ipvsScheduler: 'rr', servicePorts: 100, conntrackMax: 262144, ...overrides };
+}
+
+/** Cilium's kube-proxy replacement with its Helm defaults (random, SNAT, M = 16381, no service topology). */
+export function cilium(overrides: Partial<CiliumSpec> = {}): CiliumSpec {
+  return { algorithm: 'random', mode: 'snat', maglevTableSize: 16381, serviceTopology: false, ...overrides };
 }
 
 export function network(overrides: Partial<NetworkSpec> = {}): NetworkSpec {

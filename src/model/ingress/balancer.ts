@@ -25,9 +25,10 @@ export interface UpstreamBalancer {
   /**
    * The endpoint for a try at controller `k`, worker `w`; −1 when there is none. `avoid`: the endpoint of
    * the try that just failed (−1 on a first try). `uriHash`, `remoteAddr` and `session` are the request's
-   * hashing keys (`remoteAddr` ≥ `NODE_ADDRESS` names a node: the source after SNAT).
+   * hashing keys (`remoteAddr` ≥ `NODE_ADDRESS` names a node: the source after SNAT). `classMode`: for a
+   * `HashBy.Class` upstream, which of them the request's class hashes (`uriHash` then holds its value).
    */
-  pick(k: number, w: number, rng: Rng, now: Seconds, avoid: number, uriHash: number, remoteAddr: number, session: number): number;
+  pick(k: number, w: number, rng: Rng, now: Seconds, avoid: number, uriHash: number, remoteAddr: number, session: number, classMode?: number): number;
   /** A try was sent to `e` from controller `k`, worker `w`. */
   sent(k: number, e: number, w?: number): void;
   /** Its response (or refusal) came back after `rtt` seconds; `rtt` < 0: refused (an error for proxy_next_upstream). */
@@ -41,7 +42,8 @@ export const EWMA_DECAY: Seconds = 10;
 /** resty.chash / nginx `hash ... consistent` / Kong: 160 points per endpoint of weight 1. */
 export const CHASH_POINTS = 160;
 
-export const HashBy = { None: 0, Uri: 1, RemoteAddr: 2, Session: 3 } as const;
+/** What a consistent hash reads. `Class`: resolved per request class at set-up (Kong's KongUpstreamPolicy). */
+export const HashBy = { None: 0, Uri: 1, RemoteAddr: 2, Session: 3, Class: 4 } as const;
 export const Affinity = { None: 0, Balanced: 1, Persistent: 2 } as const;
 
 /** What every controller's balancer is built from. */
@@ -66,6 +68,8 @@ export interface BalancerConfig {
   /** NGINX Ingress Controller passive health: `max-fails` (0: off) and `fail-timeout`. */
   readonly maxFails: number;
   readonly failTimeout: Seconds;
+  /** Kong: the consistent-hashing continuum's size (KongUpstreamPolicy `slots`; default 10,000). */
+  readonly slots?: number;
 }
 
 /** A 32-bit consistent-hash ring over endpoints identified by `ids` (ketama-like). */

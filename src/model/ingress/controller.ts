@@ -21,14 +21,27 @@ import type { Seconds } from '../../engine/time.js';
 import { serviceKey, type ClusterIndex } from '../cluster-index.js';
 import { computeEndpoints } from '../endpoints/compute-endpoints.js';
 import { fnv1a32, mix32 } from '../hash.js';
+import { requestUri } from '../http/request.js';
 import { createServiceProxy } from '../proxy/index.js';
 import type { Endpoint, ServiceProxy } from '../routing.js';
-import type { ClientSpec, IngressControllerKind, IngressControllerSpec, IngressSpec, ModelSpec, ServicePortSpec, ServiceSpec, UpstreamHashKey } from '../spec.js';
+import type {
+  ClientSpec,
+  IngressBalancing,
+  IngressControllerKind,
+  IngressControllerSpec,
+  KongUpstreamPolicySpec,
+  ModelSpec,
+  ServicePortSpec,
+  ServiceSpec,
+  UpstreamHashKey,
+  VirtualServerAction,
+} from '../spec.js';
 import { Affinity, HashBy, type BalancerConfig, type UpstreamBalancer } from './balancer.js';
 import { IngressNginxBalancer } from './ingress-nginx.js';
-import { KongBalancer } from './kong.js';
+import { KongBalancer, KONG_SLOTS, kongClassKey } from './kong.js';
 import { NginxIncBalancer } from './nginx-inc.js';
-import { ingressesOfClass, routeRequest } from './routing.js';
+import { ControllerRouter } from './router.js';
+import { GatewayUpstreams, gatewayFronts } from '../gateway/upstreams.js';
 
 /** NGINX Ingress Controller `max-fails` and `fail-timeout` defaults (ConfigMap: 1 and 10s). */
 export const NGINX_MAX_FAILS = 1;
@@ -65,20 +78,38 @@ export interface Upstream {
   readonly proxy: ServiceProxy | null;
   /** Tries per request, the first included (proxy-next-upstream-tries; 1 with service-upstream). */
   readonly tries: number;
+  /** Kong consistent hashing on a request attribute: each class's key is in `HttpClient.uriHash` / `hashMode`. */
+  readonly hashByClass: boolean;
 }
 
-/** A client's request mix, resolved against the routes. */
+/** A client's request mix (its request classes), resolved against the routes at set-up. */
 export interface HttpClient {
-  /** Cumulative path weights (last = 1). */
+  /** Cumulative class weights (last = 1). */
   readonly cumulative: Float64Array;
-  /** Upstream of each path, −1 when no rule or default backend matches (404). */
+  /**
+   * Route of each class: the upstream (≥ 0); −1 when nothing matches (404) or the action is not a proxy
+   * (a VirtualServer `return` or `redirect`); ≤ −2 the weighted split group `−2 − route` (`splits`).
+   */
   readonly routes: Int32Array;
-  /** Hash of each path (upstream-hash-by $request_uri). */
+  /**
+   * Hash key of each class for its upstream: the request URI's hash (`$request_uri`), or for a Kong
+   * upstream hashing per class (KongUpstreamPolicy header, cookie, query argument) that value's hash.
+   */
   readonly uriHash: Uint32Array;
+  /** Per class, what a `HashBy.Class` balancer hashes: `HashBy.Uri` (the key above), `RemoteAddr` or `Session`. */
+  readonly hashMode: Uint8Array;
   readonly sessions: number;
   /** First global session index of the client (sessions are numbered across clients). */
   readonly sessionBase: number;
   readonly rng: Rng;
+  /** Draws among split upstreams (a stream of its own, so that splits leave the other draws alone). */
+  readonly splitRng: Rng;
+}
+
+/** Weighted splits of a route: cumulative weights and their upstreams (−1: not proxied). */
+interface SplitGroup {
+  readonly cumulative: Float64Array;
+  readonly upstreams: Int32Array;
 }
 
 export class IngressRuntime {
@@ -92,6 +123,9 @@ export class IngressRuntime {
   readonly ctrlSourceIp: Int32Array;
   readonly upstreams: Upstream[] = [];
   readonly clients: (HttpClient | null)[];
+  /** Gateway API upstreams (gateway/upstreams.ts): their retry policies and deadlines; null without Gateways. */
+  readonly gateway: GatewayUpstreams | null;
+  private readonly splits: SplitGroup[] = [];
   private readonly keepaliveRequests: Int32Array;
   private readonly workersMax: number;
 
@@ -114,7 +148,8 @@ export class IngressRuntime {
     const workers: number[] = [];
     const keepalive: number[] = [];
     const ctrlOfSlot: IngressControllerSpec[] = [];
-    for (const ctrl of controllers) {
+    // Gateways' pods are L7 proxies too: they take controller slots after the ingress controllers'.
+    for (const ctrl of [...controllers, ...gatewayFronts(spec)]) {
       const svc = spec.services.find((s) => serviceKey(s.namespace, s.name) === ctrl.service);
       if (svc === undefined) throw new Error(`ingress controller '${ctrl.className}': unknown service '${ctrl.service}'`);
       for (const port of svc.ports.slice(0, 1)) {
@@ -146,23 +181,35 @@ export class IngressRuntime {
     }
 
     const upstreamIndex = new Map<string, number>();
-    const upstreamFor = (ingressIdx: number, ing: IngressSpec, ref: { service: string; port: number | string }, ctrl: IngressControllerSpec): number => {
-      const key = `${ingressIdx}|${ref.service}|${ref.port}`;
+    const policies = spec.kongUpstreamPolicies ?? {};
+    /** The upstream of a backend: `owner` names the resource (`Ingress ns/name`), `key` makes it unique. */
+    const upstreamFor = (key: string, owner: { namespace: string; name: string }, ref: { service: string; port: number | string }, bal: IngressBalancing, ctrl: IngressControllerSpec): number => {
       const known = upstreamIndex.get(key);
       if (known !== undefined) return known;
-      const svc = spec.services.find((s) => s.namespace === ing.namespace && s.name === ref.service);
+      const svc = spec.services.find((s) => s.namespace === owner.namespace && s.name === ref.service);
       const port = svc ? findPort(svc, ref.port) : undefined;
-      const bal = ing.balancing;
       const kind = ctrl.implementation ?? 'ingress-nginx';
+      const policy: KongUpstreamPolicySpec | undefined = kind === 'kong' ? policies[serviceKey(owner.namespace, ref.service)] : undefined;
       const serviceUpstream = bal.serviceUpstream;
       const endpoints = svc && port ? computeEndpoints(svc, port, index).filter((e) => e.ready) : [];
       let algorithm = bal.loadBalance ?? ctrl.loadBalance;
       // ingress-nginx has round_robin and ewma only; any other name falls back to round_robin (balancer.lua).
       if (kind === 'ingress-nginx' && algorithm !== 'ewma') algorithm = 'round_robin';
+      // Kong: the Service's KongUpstreamPolicy, when it has one, replaces the controller-wide algorithm.
+      if (policy !== undefined) algorithm = policy.algorithm === 'least_conn' || policy.algorithm === 'latency' ? policy.algorithm : 'round_robin';
       const hashKeyOf = (h: UpstreamHashKey | null | undefined): number =>
         h === null || h === undefined ? HashBy.None : h.kind === 'uri' ? HashBy.Uri : h.kind === 'remote-addr' ? HashBy.RemoteAddr : HashBy.Session;
-      const hashBy = serviceUpstream ? HashBy.None : kind === 'kong' ? hashKeyOf(ctrl.hashOn) : hashKeyOf(bal.upstreamHashBy);
-      const affinity = serviceUpstream || bal.affinity === null ? Affinity.None : bal.affinity === 'balanced' ? Affinity.Balanced : Affinity.Persistent;
+      const hashBy = serviceUpstream
+        ? HashBy.None
+        : kind === 'kong'
+          ? policy === undefined
+            ? hashKeyOf(ctrl.hashOn)
+            : policy.algorithm === 'consistent_hashing' && policy.hashOn !== null
+              ? HashBy.Class
+              : HashBy.None
+          : hashKeyOf(bal.upstreamHashBy);
+      const sticky = policy?.algorithm === 'sticky_sessions';
+      const affinity = serviceUpstream ? Affinity.None : bal.affinity === null ? (sticky ? Affinity.Persistent : Affinity.None) : bal.affinity === 'balanced' ? Affinity.Balanced : Affinity.Persistent;
       const ids = endpoints.map((e) => `${spec.pods[e.pod]!.ip}:${e.port}`);
       // ingress-nginx (`util.get_nodes`) and the NGINX Ingress Controller write weight 1 for every endpoint;
       // Kong targets carry weights (100 each from the controller; `netsim/weight` stands for hand-set ones).
@@ -180,14 +227,17 @@ export class IngressRuntime {
         sessions,
         rngs: this.ctrlRng,
         nodeNet24: Int32Array.from(spec.nodes, (n) => net24(n.ip)),
-        maxFails: ctrl.maxFails ?? NGINX_MAX_FAILS,
-        failTimeout: ctrl.failTimeout ?? NGINX_FAIL_TIMEOUT,
+        maxFails: bal.maxFails ?? ctrl.maxFails ?? NGINX_MAX_FAILS,
+        failTimeout: bal.failTimeout ?? ctrl.failTimeout ?? NGINX_FAIL_TIMEOUT,
+        slots: policy?.slots ?? KONG_SLOTS,
       };
       const u: Upstream = {
-        ingress: `${ing.namespace}/${ing.name}`,
-        service: `${ing.namespace}/${ref.service}`,
+        ingress: `${owner.namespace}/${owner.name}`,
+        service: `${owner.namespace}/${ref.service}`,
         port: ref.port,
-        algorithm: affinity !== Affinity.None
+        algorithm: sticky
+          ? 'sticky-sessions'
+          : affinity !== Affinity.None
           ? `cookie-${bal.affinity}`
           : hashBy !== HashBy.None
             ? kind === 'nginx-inc' && !(bal.hashConsistent ?? false) ? 'hash' : 'chash'
@@ -196,44 +246,104 @@ export class IngressRuntime {
         balancer: createUpstreamBalancer(kind, config),
         proxy: serviceUpstream && svc && port ? createServiceProxy(svc, port, index, streams) : null,
         tries,
+        hashByClass: hashBy === HashBy.Class,
       };
       this.upstreams.push(u);
       upstreamIndex.set(key, this.upstreams.length - 1);
       return this.upstreams.length - 1;
     };
 
+    const servers = spec.virtualServers ?? [];
+    /** A VirtualServer action's upstream: −1 when it does not proxy. */
+    const vsUpstream = (vsIdx: number, name: string | null, ctrl: IngressControllerSpec): number => {
+      const vs = servers[vsIdx]!;
+      const up = name === null ? undefined : vs.upstreams.find((x) => x.name === name);
+      if (up === undefined) return -1;
+      return upstreamFor(`vs${vsIdx}|${up.name}`, { namespace: up.namespace, name: vs.name }, { service: up.service, port: up.port }, up.balancing, ctrl);
+    };
+    const vsRoute = (vsIdx: number, action: VirtualServerAction, ctrl: IngressControllerSpec): number => {
+      if (action.kind === 'none') return -1;
+      if (action.kind === 'pass') return vsUpstream(vsIdx, action.upstream, ctrl);
+      const total = action.splits.reduce((a, x) => a + x.weight, 0);
+      let acc = 0;
+      const cumulative = Float64Array.from(action.splits, (x) => (acc += total > 0 ? x.weight / total : 0));
+      cumulative[cumulative.length - 1] = 1;
+      this.splits.push({ cumulative, upstreams: Int32Array.from(action.splits, (x) => vsUpstream(vsIdx, x.upstream, ctrl)) });
+      return -1 - this.splits.length;
+    };
+
+    const gateway = (this.gateway =
+      (spec.gateways ?? []).length > 0
+        ? new GatewayUpstreams(spec, index, streams, K, this.workersMax, this.ctrlRng, {
+            upstream: (u) => this.upstreams.push(u) - 1,
+            split: (cumulative, upstreams) => -1 - this.splits.push({ cumulative, upstreams }),
+          })
+        : null);
+
     this.clients = spec.clients.map((c, ci) => {
       const http = c.http;
       if (!http) return null;
-      const ctrl = controllers.find((k) => k.className === http.ingressClass);
-      if (ctrl === undefined) throw new Error(`client '${c.name}': no ingress controller of class '${http.ingressClass}'`);
-      const mine = ingressesOfClass(ingresses, ctrl.className, ctrl.isDefaultClass);
-      const globalIdx = mine.map((m) => ingresses.indexOf(m));
-      const total = http.paths.reduce((a, p) => a + p.weight, 0);
-      if (!(total > 0)) throw new RangeError(`client '${c.name}': path weights must add up to more than 0`);
+      const ctrl = http.gateway !== undefined ? undefined : controllers.find((k) => k.className === http.ingressClass);
+      if (ctrl === undefined && http.gateway === undefined) throw new Error(`client '${c.name}': no ingress controller of class '${http.ingressClass}'`);
+      const router = ctrl === undefined ? null : new ControllerRouter(ingresses, servers, ctrl.className, ctrl.isDefaultClass);
+      const classes = http.requests;
+      const total = classes.reduce((a, p) => a + p.weight, 0);
+      if (!(total > 0)) throw new RangeError(`client '${c.name}': request weights must add up to more than 0`);
       let acc = 0;
-      const cumulative = Float64Array.from(http.paths, (p) => (acc += p.weight / total));
+      const cumulative = Float64Array.from(classes, (p) => (acc += p.weight / total));
       cumulative[cumulative.length - 1] = 1;
-      const routes = Int32Array.from(http.paths, (p) => {
-        const r = routeRequest(mine, http.host, p.path);
-        return r === null ? -1 : upstreamFor(globalIdx[r.ingress]!, mine[r.ingress]!, r.backend, ctrl);
+      const routes =
+        router === null || ctrl === undefined
+          ? gateway!.routes(http)
+          : Int32Array.from(classes, (p) => {
+              const r = router.route(http.host, p);
+              if (r === null) return -1;
+              if (r.kind === 'vs') return vsRoute(r.vs, r.action, ctrl);
+              const ing = ingresses[r.ingress]!;
+              return upstreamFor(`${r.ingress}|${r.backend.service}|${r.backend.port}`, ing, r.backend, ing.balancing, ctrl);
+            });
+      const uriHash = Uint32Array.from(classes, (p) => mix32(fnv1a32(requestUri(p))));
+      const hashMode = new Uint8Array(classes.length);
+      classes.forEach((p, i) => {
+        const u = routes[i]!;
+        const up = u >= 0 ? this.upstreams[u]! : undefined;
+        const policy = up !== undefined && up.hashByClass ? policies[up.service] : undefined;
+        if (policy === undefined) return;
+        const key = kongClassKey(policy, p);
+        hashMode[i] = key.mode;
+        if (key.mode === HashBy.Uri) uriHash[i] = key.hash;
       });
       return {
         cumulative,
         routes,
-        uriHash: Uint32Array.from(http.paths, (p) => mix32(fnv1a32(p.path))),
+        uriHash,
+        hashMode,
         sessions: http.sessions,
         sessionBase: sessionBase[ci]!,
         rng: streams.stream(`client/${c.name}/http`),
+        splitRng: streams.stream(`client/${c.name}/http-splits`),
       };
     });
+    gateway?.finish(this.upstreams.length);
+  }
+
+  /** The upstream of a request of class `cls`: its route, or for a split route a weighted draw (−1: none). */
+  upstreamOf(h: HttpClient, cls: number): number {
+    const r = h.routes[cls]!;
+    if (r >= -1) return r;
+    const g = this.splits[-2 - r]!;
+    const u = h.splitRng();
+    const cum = g.cumulative;
+    let i = 0;
+    while (i < cum.length - 1 && u >= cum[i]!) i++;
+    return g.upstreams[i]!;
   }
 
   get controllerCount(): number {
     return this.ctrlPod.length;
   }
 
-  /** A path index for a request of client `c` (by the mix's weights). */
+  /** A request class index for a request of client `c` (by the mix's weights). */
   drawPath(h: HttpClient): number {
     const u = h.rng();
     const cum = h.cumulative;

@@ -17,7 +17,15 @@
  *   of equal weight, targets sorted by address, a collision moving to the next entry; a key's position
  *   walks down to the first target. A retry keeps the hash: the same target again. `hash_on`: none
  *   (round-robin), ip, header/cookie/consumer (the request's session: a cookie Kong creates when absent is a
- *   sticky session), path (the URI).
+ *   sticky session), path (the URI). With a KongUpstreamPolicy (`kongClassKey`) the key is the request
+ *   class's: `hashOn` header / cookie / queryArg read the class's value; an absent header or query argument
+ *   falls back to `hashOnFallback`; an absent cookie is the one Kong sets (the session); with nothing to
+ *   hash, every such request shares one key (`get_continuum_index` hashes `tostring(value)`).
+ * - sticky-sessions (Kong Gateway 3.11, KongUpstreamPolicy `algorithm: sticky-sessions`): a session's
+ *   first request takes the round-robin wheel's next target and Kong's cookie pins the session to it; a
+ *   retry after a failure takes the wheel's next target other than the failed one and re-pins the session.
+ *   (Kong's sticky-sessions source was not available to check; this follows its documentation: "if the
+ *   cookie is present and valid, Kong routes the client to the same target", else the balancer chooses.)
  *
  * Simplifications: hashes are this model's (FNV-1a + MurmurHash3's finaliser), not xxhash32; only the last
  * failed endpoint of a request is known; passive health checks (off by default in Kong) are not modelled.
@@ -25,7 +33,9 @@
 import type { Rng } from '../../engine/random.js';
 import type { Seconds } from '../../engine/time.js';
 import { fnv1a32, mix32 } from '../hash.js';
-import { HashBy, decayed, hashKey, updated, type BalancerConfig, type UpstreamBalancer } from './balancer.js';
+import { cookieValue, headerValue, queryValue, type HttpRequestClass } from '../http/request.js';
+import type { KongHashInput, KongUpstreamPolicySpec } from '../spec.js';
+import { Affinity, HashBy, decayed, hashKey, updated, type BalancerConfig, type UpstreamBalancer } from './balancer.js';
 
 /** Kong's default `slots` for an upstream's consistent-hashing continuum. */
 export const KONG_SLOTS = 10000;
@@ -37,6 +47,44 @@ const enum Algo {
   LeastConnections,
   Latency,
   ConsistentHashing,
+  StickySessions,
+}
+
+/** What a hash input reads from a request class: a value, the source address, the session, or nothing. */
+function readInput(input: KongHashInput, r: HttpRequestClass): { mode: number; value: string | null } {
+  switch (input.kind) {
+    case 'ip':
+      return { mode: HashBy.RemoteAddr, value: null };
+    case 'consumer':
+      return { mode: HashBy.Session, value: null };
+    case 'path':
+      return { mode: HashBy.Uri, value: r.path };
+    case 'header': {
+      const v = headerValue(r, input.name);
+      return { mode: v === undefined ? HashBy.None : HashBy.Uri, value: v ?? null };
+    }
+    case 'cookie': {
+      // Absent, Kong sets it (a fresh UUID) on the response: the user's session from then on.
+      const v = cookieValue(r, input.name);
+      return v === undefined ? { mode: HashBy.Session, value: null } : { mode: HashBy.Uri, value: v };
+    }
+    case 'query': {
+      const v = queryValue(r, input.name);
+      return { mode: v === undefined ? HashBy.None : HashBy.Uri, value: v ?? null };
+    }
+  }
+}
+
+/**
+ * The consistent-hashing key of a request class under a KongUpstreamPolicy: `mode` says what the balancer
+ * hashes (HashBy.Uri: `hash`, the class's value; RemoteAddr; Session). Set-up only.
+ */
+export function kongClassKey(policy: KongUpstreamPolicySpec, r: HttpRequestClass): { mode: number; hash: number } {
+  let got = policy.hashOn === null ? { mode: HashBy.None, value: null } : readInput(policy.hashOn, r);
+  if (got.mode === HashBy.None && policy.hashOnFallback !== null) got = readInput(policy.hashOnFallback, r);
+  // Nothing to hash: one key for all of them (Kong hashes tostring(nil)).
+  if (got.mode === HashBy.None) return { mode: HashBy.Uri, hash: mix32(fnv1a32('nil')) };
+  return { mode: got.mode, hash: got.value === null ? 0 : mix32(fnv1a32(got.value)) };
 }
 
 function gcd(a: number, b: number): number {
@@ -62,7 +110,10 @@ export class KongBalancer implements UpstreamBalancer {
   private readonly ewma: Float64Array;
   private readonly touched: Float64Array;
   // consistent-hashing
+  private readonly slots: number;
   private readonly continuum: Int32Array;
+  // sticky-sessions: the target each session's cookie names (−1: no cookie yet).
+  private readonly pinned: Int32Array;
   /** The worker of the last pick (the data path sends right after picking). */
   private lastWorker = 0;
 
@@ -72,7 +123,14 @@ export class KongBalancer implements UpstreamBalancer {
     this.weights = Float64Array.from(c.weights);
     this.hashBy = c.hashBy;
     this.algo =
-      c.hashBy !== HashBy.None ? Algo.ConsistentHashing : c.algorithm === 'least_conn' ? Algo.LeastConnections : c.algorithm === 'latency' ? Algo.Latency : Algo.RoundRobin;
+      c.hashBy !== HashBy.None
+        ? Algo.ConsistentHashing
+        : c.affinity === Affinity.Persistent
+          ? Algo.StickySessions
+          : c.algorithm === 'least_conn' ? Algo.LeastConnections : c.algorithm === 'latency' ? Algo.Latency : Algo.RoundRobin;
+    this.slots = c.slots ?? KONG_SLOTS;
+    this.pinned = new Int32Array(this.algo === Algo.StickySessions ? c.sessions : 0).fill(-1);
+    const wheeled = this.algo === Algo.RoundRobin || this.algo === Algo.StickySessions;
     const slots = c.controllers * c.workers;
 
     // round-robin: weight/gcd points per target, shuffled per worker.
@@ -80,9 +138,9 @@ export class KongBalancer implements UpstreamBalancer {
     for (const w of c.weights) g = gcd(g, Math.round(w * 100));
     const points = n === 0 ? [] : c.weights.map((w) => Math.round((w * 100) / g));
     this.wheelSize = points.reduce((a, b) => a + b, 0);
-    this.wheel = new Int32Array(this.algo === Algo.RoundRobin ? slots * this.wheelSize : 0);
+    this.wheel = new Int32Array(wheeled ? slots * this.wheelSize : 0);
     this.pointer = new Int32Array(slots);
-    if (this.algo === Algo.RoundRobin && n > 0) {
+    if (wheeled && n > 0) {
       for (let k = 0; k < c.controllers; k++) {
         const rng = c.rngs[k]!;
         for (let w = 0; w < c.workers; w++) {
@@ -121,15 +179,16 @@ export class KongBalancer implements UpstreamBalancer {
     this.touched = new Float64Array(this.ewma.length);
 
     // consistent-hashing continuum.
-    this.continuum = new Int32Array(this.algo === Algo.ConsistentHashing ? KONG_SLOTS : 0).fill(-1);
+    const S = this.slots;
+    this.continuum = new Int32Array(this.algo === Algo.ConsistentHashing ? S : 0).fill(-1);
     if (this.algo === Algo.ConsistentHashing && n > 0) {
       const total = c.weights.reduce((a, b) => a + b, 0);
       const order = c.ids.map((id, e) => ({ id, e })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       for (const { id, e } of order) {
         let entries = Math.floor((c.weights[e]! / total) * n * SERVER_POINTS);
         if (entries === 0) entries = 1;
-        for (let i = 1; i <= entries && i <= KONG_SLOTS; i++) {
-          const index = mix32(fnv1a32(`${id} ${i}`)) % KONG_SLOTS;
+        for (let i = 1; i <= entries && i <= S; i++) {
+          const index = mix32(fnv1a32(`${id} ${i}`)) % S;
           if (this.continuum[index]! < 0) this.continuum[index] = e;
           else entries++; // "move the problem forward"
         }
@@ -137,7 +196,7 @@ export class KongBalancer implements UpstreamBalancer {
     }
   }
 
-  pick(k: number, w: number, _rng: Rng, now: Seconds, avoid: number, uriHash: number, remoteAddr: number, session: number): number {
+  pick(k: number, w: number, _rng: Rng, now: Seconds, avoid: number, uriHash: number, remoteAddr: number, session: number, classMode = 0): number {
     const n = this.n;
     if (n === 0) return -1;
     this.lastWorker = w;
@@ -172,13 +231,25 @@ export class KongBalancer implements UpstreamBalancer {
         return best;
       }
       case Algo.ConsistentHashing: {
-        let index = hashKey(this.hashBy, uriHash, remoteAddr, session) % KONG_SLOTS;
-        for (let step = 0; step < KONG_SLOTS; step++) {
+        const S = this.slots;
+        let index = hashKey(this.hashBy === HashBy.Class ? classMode : this.hashBy, uriHash, remoteAddr, session) % S;
+        for (let step = 0; step < S; step++) {
           const e = this.continuum[index]!;
           if (e >= 0) return e;
-          index = index === 0 ? KONG_SLOTS - 1 : index - 1;
+          index = index === 0 ? S - 1 : index - 1;
         }
         return -1;
+      }
+      case Algo.StickySessions: {
+        const t = this.pinned[session]!;
+        if (t >= 0 && (t !== avoid || n === 1)) return t;
+        if (this.wheelSize === 0) return -1;
+        let e: number;
+        do {
+          const p = (this.pointer[s] = (this.pointer[s]! + 1) % this.wheelSize);
+          e = this.wheel[s * this.wheelSize + p]!;
+        } while (e === avoid && n > 1);
+        return (this.pinned[session] = e);
       }
     }
   }

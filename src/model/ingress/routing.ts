@@ -18,23 +18,15 @@
  * 3. Nothing matched: the first Ingress (in file order) with a `spec.defaultBackend`, else no backend (the
  *    controller answers 404).
  *
- * Routes are computed once per (client, path) at set-up; nothing here runs per request.
+ * Routes are computed once per (client, request class) at set-up; nothing here runs per request. An
+ * Ingress routes by host and path only (the request class's method, headers and query are not read).
  */
+import { pathPrefixMatches } from '../http/match.js';
 import type { IngressBackendRef, IngressSpec, PathType } from '../spec.js';
-
-/** The path split into its non-empty `/` elements. */
-function elements(path: string): string[] {
-  return path.split('/').filter((e) => e !== '');
-}
 
 /** Whether a rule path of `pathType` matches the request path `request`. */
 export function pathMatches(pathType: PathType, path: string, request: string): boolean {
-  if (pathType === 'Exact') return path === request;
-  const p = elements(path);
-  const r = elements(request);
-  if (p.length > r.length) return false;
-  for (let i = 0; i < p.length; i++) if (p[i] !== r[i]) return false;
-  return true;
+  return pathType === 'Exact' ? path === request : pathPrefixMatches(path, request);
 }
 
 /** The length a match is ranked by. */

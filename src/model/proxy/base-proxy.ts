@@ -33,8 +33,9 @@ export function masqueradesTraffic(service: ServiceSpec, origin: TrafficOrigin):
 
 export abstract class BaseServiceProxy implements ServiceProxy {
   readonly endpoints: readonly Endpoint[];
-  private readonly choiceRngs: (Rng | undefined)[];
-  private readonly costRngs: (Rng | undefined)[];
+  /** Per node, made at the first connection (10,000 Services × 3,000 nodes of empty slots add up). */
+  private choiceRngs: (Rng | undefined)[] | null = null;
+  private costRngs: (Rng | undefined)[] | null = null;
 
   constructor(
     readonly service: ServiceSpec,
@@ -45,15 +46,13 @@ export abstract class BaseServiceProxy implements ServiceProxy {
     private readonly costs: ConnectionCosts,
   ) {
     this.endpoints = topology.endpoints;
-    this.choiceRngs = new Array<Rng | undefined>(index.nodeCount);
-    this.costRngs = new Array<Rng | undefined>(index.nodeCount);
   }
 
   abstract choose(node: NodeIndex, origin: TrafficOrigin, clientIp: number, now: Seconds): number;
 
   connectionCost(node: NodeIndex, origin: TrafficOrigin): Seconds {
     const model = origin === 'internal' ? this.costs.internal : this.costs.external;
-    return model.sample(this.costRngs[node] ?? this.makeRng(node, 'cost'));
+    return model.sample(this.costRngs?.[node] ?? this.makeRng(node, 'cost'));
   }
 
   masquerades(_node: NodeIndex, origin: TrafficOrigin, _endpoint: number): boolean {
@@ -68,12 +67,13 @@ export abstract class BaseServiceProxy implements ServiceProxy {
 
   /** The node's stream for endpoint choices. */
   protected choiceRng(node: NodeIndex): Rng {
-    return this.choiceRngs[node] ?? this.makeRng(node, 'choice');
+    return this.choiceRngs?.[node] ?? this.makeRng(node, 'choice');
   }
 
   private makeRng(node: NodeIndex, purpose: 'choice' | 'cost'): Rng {
     const rng = this.streams.stream(proxyStreamName(this.service, this.port, this.index.nodeNames[node]!, purpose));
-    (purpose === 'choice' ? this.choiceRngs : this.costRngs)[node] = rng;
+    if (purpose === 'choice') (this.choiceRngs ??= new Array<Rng | undefined>(this.index.nodeCount))[node] = rng;
+    else (this.costRngs ??= new Array<Rng | undefined>(this.index.nodeCount))[node] = rng;
     return rng;
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Builds kube-proxy's decision maker for one Service port, in the cluster's proxy mode: endpoints
+ * Builds kube-proxy's decision maker for one Service port, in the cluster's proxy mode (or Cilium's, when the
+ * cluster's data plane is Cilium): endpoints
  * (EndpointSlice controller), hints (hint controller / topology-mode Auto), per-node candidate lists
  * (kube-proxy topology), then the mode's chooser.
  *
@@ -13,6 +14,7 @@ import { computeHints } from '../endpoints/hints.js';
 import { EndpointTopology } from '../endpoints/topology.js';
 import type { ServiceProxy } from '../routing.js';
 import type { ServicePortSpec, ServiceSpec } from '../spec.js';
+import { CiliumServiceProxy, ciliumConnectionCosts } from './cilium-proxy.js';
 import { connectionCosts } from './connection-cost.js';
 import { IpvsServiceProxy } from './ipvs-proxy.js';
 import { NotProxiedServiceProxy } from './not-proxied.js';
@@ -24,7 +26,7 @@ export function buildTopology(service: ServiceSpec, port: ServicePortSpec, index
   const endpoints = computeEndpoints(service, port, index);
   // The IPVS proxier sends internal traffic of an internalTrafficPolicy: Local Service with no local
   // endpoint to the cluster-wide endpoints (topology.ts); iptables and nftables drop it.
-  const ipvs = index.spec.kubeProxy.mode === 'ipvs';
+  const ipvs = index.spec.kubeProxy.mode === 'ipvs' && !index.spec.kubeProxy.cilium;
   return new EndpointTopology(service, endpoints, computeHints(service, endpoints, index), index, ipvs);
 }
 
@@ -37,6 +39,9 @@ export function createServiceProxy(
   if (!isProxied(service)) return new NotProxiedServiceProxy();
   const topology = buildTopology(service, port, index);
   const kubeProxy = index.spec.kubeProxy;
+  if (kubeProxy.cilium) {
+    return new CiliumServiceProxy(service, port, topology, index, streams, ciliumConnectionCosts(kubeProxy.cilium), kubeProxy.cilium);
+  }
   const costs = connectionCosts(kubeProxy);
   switch (kubeProxy.mode) {
     case 'iptables':

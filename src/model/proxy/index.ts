@@ -5,6 +5,22 @@ export { RandomServiceProxy } from './random-proxy.js';
 export { IpvsServiceProxy } from './ipvs-proxy.js';
 export { NotProxiedServiceProxy } from './not-proxied.js';
 export {
+  CiliumServiceProxy,
+  ciliumConnectionCosts,
+  CILIUM_AFFINITY_MAX,
+  CILIUM_CT_TCP_MAX,
+  NODEPORT_LB_COST,
+  SOCKET_LB_COST,
+} from './cilium-proxy.js';
+export {
+  DEFAULT_MAGLEV_TABLE_SIZE,
+  MAGLEV_TABLE_SIZES,
+  maglevFlowHash,
+  maglevPermutation,
+  maglevSlot,
+  populateMaglev,
+} from './maglev.js';
+export {
   connectionCosts,
   RuleWalkCost,
   BASE_CONNECTION_COST,

@@ -13,7 +13,7 @@ import { ClusterIndex } from '../../model/cluster-index.js';
 import { computeEndpoints } from '../../model/endpoints/index.js';
 import type { ClientSpec, ModelSpec, PodSpec, ServiceSpec } from '../../model/spec.js';
 import { formatCompact } from './format.js';
-import { renderTable, type Column } from './table.js';
+import { renderTable, type Column, type TableOptions } from './table.js';
 
 export const DESCRIBE_KINDS = ['nodes', 'pods', 'services', 'endpoints', 'clients'] as const;
 export type DescribeKind = (typeof DESCRIBE_KINDS)[number];
@@ -30,12 +30,13 @@ function withNamespace(
   return { columns: [{ header: 'NAMESPACE' }, ...columns], rows: rows.map((r, i) => [namespaces[i]!, ...r]) };
 }
 
-export function describeNodes(spec: ModelSpec): string {
+export function describeNodes(spec: ModelSpec, table: TableOptions = {}): string {
   const podsOn = new Map<string, number>();
   for (const p of spec.pods) if (p.nodeName !== null) podsOn.set(p.nodeName, (podsOn.get(p.nodeName) ?? 0) + 1);
   return renderTable(
     ['NAME', 'ZONE', 'INTERNAL-IP', right('CPU'), right('PODS')],
     spec.nodes.map((n) => [n.name, n.zone, n.ip, String(n.cpu), String(podsOn.get(n.name) ?? 0)]),
+    table,
   );
 }
 
@@ -45,7 +46,7 @@ export function podStatus(pod: PodSpec): 'Running' | 'Pending' | 'Terminating' {
   return 'Running';
 }
 
-export function describePods(spec: ModelSpec): string {
+export function describePods(spec: ModelSpec, table: TableOptions = {}): string {
   const zoneOf = new Map(spec.nodes.map((n) => [n.name, n.zone]));
   const rows = spec.pods.map((p) => {
     const b = p.behaviour;
@@ -67,7 +68,7 @@ export function describePods(spec: ModelSpec): string {
     rows,
     spec.pods.map((p) => p.namespace),
   );
-  return renderTable(t.columns, t.rows);
+  return renderTable(t.columns, t.rows, table);
 }
 
 /** kubectl's CLUSTER-IP column. */
@@ -102,17 +103,17 @@ export function serviceSelector(s: ServiceSpec): string {
   return keys.length === 0 ? NONE : keys.map((k) => `${k}=${s.selector![k]}`).join(',');
 }
 
-function externalPolicyApplies(s: ServiceSpec): boolean {
+export function externalPolicyApplies(s: ServiceSpec): boolean {
   return s.type === 'NodePort' || s.type === 'LoadBalancer' || s.externalIPs.length > 0;
 }
 
-function loadBalancerText(s: ServiceSpec): string {
+export function loadBalancerText(s: ServiceSpec): string {
   if (s.type !== 'LoadBalancer') return '-';
   const lb = s.loadBalancer;
   return lb.kind === 'metallb-l2' ? lb.kind : `${lb.kind},cross-zone=${lb.crossZone ? 'on' : 'off'}`;
 }
 
-export function describeServices(spec: ModelSpec): string {
+export function describeServices(spec: ModelSpec, table: TableOptions = {}): string {
   const rows = spec.services.map((s) => [
     s.name,
     s.type,
@@ -128,12 +129,20 @@ export function describeServices(spec: ModelSpec): string {
   ]);
   const columns: Column[] = ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'SELECTOR', 'ETP', 'ITP', 'AFFINITY', 'TOPOLOGY', 'LB'].map((header) => ({ header }));
   const t = withNamespace(columns, rows, spec.services.map((s) => s.namespace));
-  return renderTable(t.columns, t.rows);
+  return renderTable(t.columns, t.rows, table);
 }
 
-export function describeEndpoints(spec: ModelSpec): string {
+/** A Service's endpoints as kube-proxy sees them: ready `podIP:port` pairs, not-ready count, ready per zone. */
+export interface ServiceEndpoints {
+  readonly ready: readonly string[];
+  readonly notReady: number;
+  readonly zones: ReadonlyMap<string, number>;
+}
+
+/** Every Service's endpoints, in the order of `spec.services`. */
+export function serviceEndpoints(spec: ModelSpec): ServiceEndpoints[] {
   const index = new ClusterIndex(spec);
-  const rows = spec.services.map((s) => {
+  return spec.services.map((s) => {
     const ready: string[] = [];
     let notReady = 0;
     const zones = new Map<string, number>();
@@ -148,24 +157,28 @@ export function describeEndpoints(spec: ModelSpec): string {
         zones.set(zone, (zones.get(zone) ?? 0) + 1);
       }
     }
-    return [
-      s.name,
-      ready.length > 0 ? ready.join(',') : NONE,
-      String(notReady),
-      zones.size > 0 ? [...zones].map(([z, n]) => `${z}:${n}`).join(',') : NONE,
-    ];
+    return { ready, notReady, zones };
   });
-  const t = withNamespace([{ header: 'NAME' }, { header: 'ENDPOINTS' }, right('NOT-READY'), { header: 'ZONES' }], rows, spec.services.map((s) => s.namespace));
-  return renderTable(t.columns, t.rows);
 }
 
-function clientFrom(c: ClientSpec): string {
+export function describeEndpoints(spec: ModelSpec, table: TableOptions = {}): string {
+  const rows = serviceEndpoints(spec).map(({ ready, notReady, zones }, i) => [
+    spec.services[i]!.name,
+    ready.length > 0 ? ready.join(',') : NONE,
+    String(notReady),
+    zones.size > 0 ? [...zones].map(([z, n]) => `${z}:${n}`).join(',') : NONE,
+  ]);
+  const t = withNamespace([{ header: 'NAME' }, { header: 'ENDPOINTS' }, right('NOT-READY'), { header: 'ZONES' }], rows, spec.services.map((s) => s.namespace));
+  return renderTable(t.columns, t.rows, table);
+}
+
+export function clientFrom(c: ClientSpec): string {
   const l = c.location;
   if (l.kind === 'external') return l.zone !== null ? `external (${l.zone})` : 'external';
   return `${l.kind} on ${l.node}`;
 }
 
-function clientArrival(c: ClientSpec): string {
+export function clientArrival(c: ClientSpec): string {
   const a = c.arrival;
   if (a.kind === 'open') {
     const gaps = a.interarrival.toString();
@@ -176,14 +189,14 @@ function clientArrival(c: ClientSpec): string {
   return `closed, ${a.users} users, think ${a.thinkTime.toString()}`;
 }
 
-function clientConnection(c: ClientSpec): string {
+export function clientConnection(c: ClientSpec): string {
   const k = c.connection;
   if (k.kind === 'per-request') return 'per-request';
   if (k.kind === 'keep-alive') return `keep-alive(${k.requestsPerConnection})`;
   return `pool(${k.connections})`;
 }
 
-export function describeClients(spec: ModelSpec): string {
+export function describeClients(spec: ModelSpec, table: TableOptions = {}): string {
   const rows = spec.clients.map((c) => {
     const t = c.target;
     const nodes = (t.via === 'nodePort' || t.via === 'externalIP') && t.nodes.length > 0 ? ` → ${t.nodes.join(',')}` : '';
@@ -192,10 +205,10 @@ export function describeClients(spec: ModelSpec): string {
     else if (c.http) target = `http://${c.http.host} (${t.service}:${t.port})`;
     return [c.name, clientFrom(c), target, `${t.via}${nodes}`, clientArrival(c), clientConnection(c), String(c.sourceIPs)];
   });
-  return renderTable(['NAME', 'FROM', 'TARGET', 'VIA', 'ARRIVALS', 'CONNECTION', right('SOURCE-IPS')], rows);
+  return renderTable(['NAME', 'FROM', 'TARGET', 'VIA', 'ARRIVALS', 'CONNECTION', right('SOURCE-IPS')], rows, table);
 }
 
-const RENDERERS: Readonly<Record<DescribeKind, { title: string; render: (spec: ModelSpec) => string; empty: string }>> = {
+const RENDERERS: Readonly<Record<DescribeKind, { title: string; render: (spec: ModelSpec, table: TableOptions) => string; empty: string }>> = {
   nodes: { title: 'Nodes', render: describeNodes, empty: 'No nodes.' },
   pods: { title: 'Pods', render: describePods, empty: 'No pods.' },
   services: { title: 'Services', render: describeServices, empty: 'No services.' },
@@ -217,9 +230,9 @@ function count(spec: ModelSpec, kind: DescribeKind): number {
   }
 }
 
-/** One kind as a bare table, or every kind with a title line each (`all`). No final newline. */
-export function renderDescribe(spec: ModelSpec, kind: DescribeKind | 'all'): string {
-  const one = (k: DescribeKind): string => (count(spec, k) === 0 ? RENDERERS[k].empty : RENDERERS[k].render(spec));
+/** One kind as a bare table, or every kind with a title line each (`all`); `table.width` wraps wide cells. No final newline. */
+export function renderDescribe(spec: ModelSpec, kind: DescribeKind | 'all', table: TableOptions = {}): string {
+  const one = (k: DescribeKind): string => (count(spec, k) === 0 ? RENDERERS[k].empty : RENDERERS[k].render(spec, table));
   if (kind !== 'all') return one(kind);
   return DESCRIBE_KINDS.map((k) => `${RENDERERS[k].title}\n${one(k)}`).join('\n\n');
 }

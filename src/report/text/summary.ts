@@ -18,13 +18,34 @@ import {
 } from './format.js';
 import { latencyWithDrops } from '../../experiment/metrics.js';
 import { eventsSection } from './events.js';
-import { renderTable, type Column } from './table.js';
+import { PLAIN, type Paint } from './paint.js';
+import { renderTable, type Column, type TableOptions } from './table.js';
 
 export interface SummaryOptions {
   /** Rows printed per entity table (pods, nodes, clients) before "… N more"; default 40. */
   readonly maxRows?: number;
   /** Where the full tables are (named in the "… N more" line), e.g. `out/prod`. */
   readonly outDir?: string;
+  /** Colours for drops and refusals (a terminal); default none. */
+  readonly paint?: Paint;
+  /** The width tables wrap to (a terminal's); default none, one line per row. */
+  readonly width?: number;
+}
+
+/** What every table of the summary is drawn with. */
+interface Look {
+  readonly paint: Paint;
+  readonly width: number | undefined;
+}
+
+/** Table options: the gap, the width, and a row painted bad when `bad(row)` says so. */
+function tableLook(look: Look, bad?: (index: number) => boolean, indent?: string): TableOptions {
+  return {
+    gap: 2,
+    ...(indent !== undefined ? { indent } : {}),
+    ...(look.width !== undefined ? { width: look.width } : {}),
+    ...(bad && look.paint.enabled ? { paintRow: (_: readonly string[], i: number) => (bad(i) ? look.paint.bad : undefined) } : {}),
+  };
 }
 
 const right = (header: string): Column => ({ header, align: 'right' });
@@ -66,7 +87,7 @@ function headline(file: ResultFile): string {
   return lines.join('\n');
 }
 
-function accounting(file: ResultFile): string {
+function accounting(file: ResultFile, look: Look): string {
   const { measured, warmup, total } = file.accounting;
   const cols = [{ header: 'Requests' }, right('measured'), right('warm-up'), right('total')];
   const row = (label: string, f: (c: RequestCounts) => number): string[] => [
@@ -80,10 +101,12 @@ function accounting(file: ResultFile): string {
     if (total.dropped[reason] > 0) rows.push(row(`  ${reason}`, (c) => c.dropped[reason]));
   }
   rows.push(row('in flight', (c) => c.inFlight), row('retries', (c) => c.retries));
-  return renderTable(cols, rows, { gap: 2 });
+  // Lost requests: the dropped row and its reasons (rows 2 .. before "in flight").
+  const lost = total.droppedTotal > 0;
+  return renderTable(cols, rows, tableLook(look, (i) => lost && i >= 2 && i < rows.length - 2));
 }
 
-function latency(file: ResultFile): string {
+function latency(file: ResultFile, look: Look): string {
   const m = file.accounting.measured;
   const sent = file.latency.count + m.droppedTotal + m.inFlight;
   const lost = m.droppedTotal + m.inFlight;
@@ -119,7 +142,8 @@ function latency(file: ResultFile): string {
       ? `\n  dropped: share of measured requests given up${m.inFlight > 0 ? ` (${formatInt(m.inFlight)} still in flight at the end count as not finished)` : ''}; ` +
         '"counting drops": percentiles of every measured request, a dropped one never finishing ("not reached": the percentile falls among them)'
       : '';
-  return renderTable(cols, rows, { gap: 2 }) + note;
+  // With drops, the "counting drops" row (the second) is what users saw.
+  return renderTable(cols, rows, tableLook(look, (i) => lost > 0 && i === 1)) + note;
 }
 
 /** Readable stage names, in the order a request meets them (model/stages.ts). */
@@ -139,7 +163,7 @@ const STAGE_LABELS: readonly (readonly [keyof LatencyByStage, string])[] = [
  * Where the time goes: the stages with time, mean and p99 over the requests that went through each, and
  * the stage's share of all latency. Null for results without `latencyByStage` or without time in it.
  */
-function stages(file: ResultFile): string | null {
+function stages(file: ResultFile, look: Look): string | null {
   const st = file.latencyByStage as LatencyByStage | undefined;
   if (!st) return null;
   const rows = STAGE_LABELS.filter(([key]) => st[key] && st[key].requests > 0 && (st[key].share ?? 0) > 0).map(([key, label]) => {
@@ -148,7 +172,7 @@ function stages(file: ResultFile): string | null {
   });
   if (rows.length === 0) return null;
   const cols = [{ header: 'Where the time goes' }, right('requests'), right('mean'), right('p99'), right('share')];
-  return renderTable(cols, rows, { gap: 2 }) + '\n  mean and p99 over the requests that went through the stage; share of all latency';
+  return renderTable(cols, rows, tableLook(look)) + '\n  mean and p99 over the requests that went through the stage; share of all latency';
 }
 
 /** Cluster DNS, the ingress controllers' routing, external hosts (each when present). */
@@ -174,7 +198,7 @@ function beyond(file: ResultFile): string | null {
   return lines.length > 0 ? lines.join('\n') : null;
 }
 
-function paths(file: ResultFile): string {
+function paths(file: ResultFile, look: Look): string {
   const p = file.paths;
   return renderTable(
     [{ header: 'Paths' }, right('requests'), right('fraction')],
@@ -183,11 +207,11 @@ function paths(file: ResultFile): string {
       ['  second hop (any zone)', formatInt(p.secondHop), formatPercent(p.secondHopFraction)],
       ['  cross zone', formatInt(p.crossZone), formatPercent(p.crossZoneFraction)],
     ],
-    { gap: 2 },
+    tableLook(look),
   ) + `\n  cross-zone traffic ${formatBytes(p.crossZoneBytes)}, cost ${formatCost(p.crossZoneCost)} (over the measured ${formatSeconds(file.measuredSeconds)}, in the currency of crossZoneCostPerGB)`;
 }
 
-function pods(file: ResultFile, max: number, outDir: string | undefined): string {
+function pods(file: ResultFile, max: number, outDir: string | undefined, look: Look): string {
   const { shown, more } = limited(file.pods, max);
   const cols = [{ header: 'POD' }, { header: 'NODE' }, { header: 'ZONE' }, right('REQUESTS'), right('SHARE'), right('UTIL'), right('QUEUE'), right('REFUSED'), right('CONNS')];
   const rows = shown.map((p) => [
@@ -201,10 +225,10 @@ function pods(file: ResultFile, max: number, outDir: string | undefined): string
     formatInt(p.refused),
     formatInt(p.connections),
   ]);
-  return renderTable(cols, rows, { indent: '  ', gap: 2 }) + moreLine(more, 'pods', 'pods.csv', outDir);
+  return renderTable(cols, rows, tableLook(look, (i) => shown[i]!.refused > 0, '  ')) + moreLine(more, 'pods', 'pods.csv', outDir);
 }
 
-function nodes(file: ResultFile, max: number, outDir: string | undefined): string {
+function nodes(file: ResultFile, max: number, outDir: string | undefined, look: Look): string {
   const { shown, more } = limited(file.nodes, max);
   const cols = [{ header: 'NODE' }, { header: 'ZONE' }, right('ENTRY'), right('FORWARDED'), right('DROPPED'), right('NEW-CONNS'), right('CONNTRACK-PEAK')];
   const rows = shown.map((n) => [
@@ -216,10 +240,10 @@ function nodes(file: ResultFile, max: number, outDir: string | undefined): strin
     formatInt(n.newConnections),
     formatInt(n.conntrackPeak),
   ]);
-  return renderTable(cols, rows, { indent: '  ', gap: 2 }) + moreLine(more, 'nodes', 'nodes.csv', outDir);
+  return renderTable(cols, rows, tableLook(look, (i) => shown[i]!.dropped > 0, '  ')) + moreLine(more, 'nodes', 'nodes.csv', outDir);
 }
 
-function zones(file: ResultFile): string {
+function zones(file: ResultFile, look: Look): string {
   const served = file.zones.reduce((n, z) => n + z.requestsServed, 0);
   const cols = [{ header: 'ZONE' }, right('SERVED'), right('SHARE'), right('CROSS-ZONE-SENT')];
   const rows = file.zones.map((z) => [
@@ -228,10 +252,10 @@ function zones(file: ResultFile): string {
     formatPercent(served > 0 ? z.requestsServed / served : null),
     formatBytes(z.crossZoneBytesSent),
   ]);
-  return renderTable(cols, rows, { indent: '  ', gap: 2 });
+  return renderTable(cols, rows, tableLook(look, undefined, '  '));
 }
 
-function clients(file: ResultFile, max: number, outDir: string | undefined): string {
+function clients(file: ResultFile, max: number, outDir: string | undefined, look: Look): string {
   const { shown, more } = limited(file.clients, max);
   const cols = [{ header: 'CLIENT' }, right('GENERATED'), right('COMPLETED'), right('DROPPED'), right('MEAN'), right('CONNS')];
   const rows = shown.map((c) => [
@@ -242,7 +266,7 @@ function clients(file: ResultFile, max: number, outDir: string | undefined): str
     formatSeconds(c.meanLatency),
     formatInt(c.connectionsOpened),
   ]);
-  return renderTable(cols, rows, { indent: '  ', gap: 2 }) + moreLine(more, 'clients', 'clients.csv', outDir);
+  return renderTable(cols, rows, tableLook(look, (i) => shown[i]!.dropped > 0, '  ')) + moreLine(more, 'clients', 'clients.csv', outDir);
 }
 
 function engine(file: ResultFile): string {
@@ -257,18 +281,20 @@ function engine(file: ResultFile): string {
 /** The whole summary, sections separated by blank lines; no final newline. */
 export function renderSummary(file: ResultFile, options: SummaryOptions = {}): string {
   const max = options.maxRows ?? 40;
+  const look: Look = { paint: options.paint ?? PLAIN, width: options.width };
+  const title = look.paint.bold;
   return [
     headline(file),
-    accounting(file),
+    accounting(file, look),
     eventsSection(file),
-    latency(file),
-    stages(file),
-    paths(file),
+    latency(file, look),
+    stages(file, look),
+    paths(file, look),
     beyond(file),
-    section('Pods (measured requests)', pods(file, max, options.outDir)),
-    section('Nodes (where requests entered the data path)', nodes(file, max, options.outDir)),
-    section('Zones', zones(file)),
-    section('Clients', clients(file, max, options.outDir)),
+    section(title('Pods (measured requests)'), pods(file, max, options.outDir, look)),
+    section(title('Nodes (where requests entered the data path)'), nodes(file, max, options.outDir, look)),
+    section(title('Zones'), zones(file, look)),
+    section(title('Clients'), clients(file, max, options.outDir, look)),
     engine(file),
   ]
     .filter((x): x is string => x !== null)

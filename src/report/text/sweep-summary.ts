@@ -5,6 +5,7 @@
 import { formatDifference, formatHalfWidth, formatValue as formatIn } from './format.js';
 import type { DifferenceStats, MetricStats, Summary } from '../../experiment/aggregate.js';
 import type { MetricUnit } from '../../experiment/metrics.js';
+import { PLAIN, type Paint } from './paint.js';
 
 /** A value in its unit, through the report's formatters: `5.14 ms`, `40.7 %`, `$0.05`, `1,234`. */
 export function formatValue(x: number | null, unit: MetricUnit): string {
@@ -32,11 +33,23 @@ export interface SummaryTextOptions {
   /** Points shown at most (the rest is in summary.csv). */
   readonly maxPoints?: number;
   readonly maxDifferences?: number;
+  /** Colours for failed runs and missed objectives (a terminal); default none. */
+  readonly paint?: Paint;
+}
+
+/**
+ * Paints the marks of a laid-out table (single characters, so columns stay aligned): ✗ (a failed run, an
+ * objective the mean misses) bad, ✓ (met with the whole CI) good, ~ (met by the mean only) warn.
+ */
+function paintMarks(text: string, paint: Paint): string {
+  if (!paint.enabled) return text;
+  return text.replace(/✗|✓|~(?=\s|$)|none meets it/gm, (m) => (m === '✓' ? paint.good(m) : m === '~' ? paint.warn(m) : paint.bad(m)));
 }
 
 export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = {}): string {
   const maxPoints = opts.maxPoints ?? 40;
   const maxDiffs = opts.maxDifferences ?? 16;
+  const paint = opts.paint ?? PLAIN;
   const factors = summary.factors.map((f) => f.name);
   const level = Math.round(summary.experiment.confidence * 1000) / 10;
   const out: string[] = [];
@@ -50,7 +63,7 @@ export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = 
     const cost = showCost ? [p.cost ? withCi(p.cost.perMonth, 'cost') : '-'] : [];
     rows.push([...factors.map((f) => String(p.params[f])), runs, ...summary.metrics.map((m) => withCi(p.metrics[m.name]!, m.unit)), ...cost]);
   }
-  out.push(table(rows));
+  out.push(paintMarks(table(rows), paint));
   // A latency percentile of completed requests says nothing of the requests that never finished.
   const names = summary.metrics.map((m) => m.name);
   if (names.some((n) => /^latency\.p\d+$/.test(n)) && !names.includes('dropFraction')) {
@@ -99,7 +112,7 @@ export function renderSweepSummary(summary: Summary, opts: SummaryTextOptions = 
       const safe = g.fewestConfident === null ? 'none with the whole CI' : `${String(g.fewestConfident)} with the whole CI`;
       srows.push([fixed, `→ ${answer} (${safe})`, trail]);
     }
-    out.push(table(srows));
+    out.push(paintMarks(table(srows), paint));
     out.push('(✓ the CI meets it, ~ only the mean does, ✗ the mean does not)');
   }
   return out.join('\n');

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseCidr } from '../ipv4.js';
 import { distribution, duration, durationOrNone, fail, ipv4, nonNegativeInt, positiveInt, stringMap, quantity } from '../values.js';
+import { MAGLEV_TABLE_SIZES } from '../../model/proxy/maglev.js';
 import { netsimMeta } from './meta.js';
 
 const cidr = () =>
@@ -79,6 +80,38 @@ const nodeGroupSchema = () =>
   });
 
 const dist = () => distribution().optional();
+
+/** A Maglev table size Cilium accepts (`maglev.tableSize`: one of its listed primes). */
+const maglevTableSize = () =>
+  z.int().transform((n, ctx): number => {
+    if (!(MAGLEV_TABLE_SIZES as readonly number[]).includes(n)) {
+      return fail(ctx, n, { expected: `one of Cilium's Maglev table sizes (${MAGLEV_TABLE_SIZES.join(', ')})` });
+    }
+    return n;
+  });
+
+/**
+ * Cilium's eBPF kube-proxy replacement (with `dataPlane: cilium`), in the words of its Helm values
+ * (`--set loadBalancer.algorithm=maglev` is `cilium: {loadBalancer: {algorithm: maglev}}` here).
+ */
+const ciliumSchema = () =>
+  z.strictObject({
+    loadBalancer: z
+      .strictObject({
+        /** Backend choice for north-south traffic: random (default) or maglev. */
+        algorithm: z.enum(['random', 'maglev']).optional(),
+        /** snat (default), dsr, or hybrid (DSR for TCP, SNAT for UDP). */
+        mode: z.enum(['snat', 'dsr', 'hybrid']).optional(),
+        /** Honour topology hints and trafficDistribution (default false). */
+        serviceTopology: z.boolean().optional(),
+      })
+      .optional(),
+    maglev: z.strictObject({ tableSize: maglevTableSize().optional() }).optional(),
+    /** The BPF connection-tracking map's size per node (default 524288). */
+    bpf: z.strictObject({ ctTcpMax: positiveInt().optional() }).optional(),
+    /** netsim's own: the per-new-connection cost, replacing the model's estimates. */
+    connectionCost: dist(),
+  });
 
 /** Load balancer presets (defaults.ts `loadBalancerProviders`). */
 export const LOAD_BALANCER_PROVIDERS = ['aws-lbc', 'aws-nlb', 'aws-clb', 'gcp', 'azure', 'generic'] as const;
@@ -205,6 +238,22 @@ export const clusterSchema = z.strictObject({
             conntrackMax: positiveInt().optional(),
           })
           .optional(),
+        /**
+         * What implements Services on the nodes: kube-proxy (default; `kubeProxy.mode` says how) or
+         * Cilium's eBPF kube-proxy replacement (`cilium` says how).
+         */
+        dataPlane: z.enum(['kube-proxy', 'cilium']).optional(),
+        cilium: ciliumSchema().optional(),
+        /**
+         * Service meshes' sidecars (enabled per namespace or pod by their own labels and annotations): what one
+         * proxy adds to a request (`hopLatency`), per mesh. Default: from the projects' published figures.
+         */
+        mesh: z
+          .strictObject({
+            istio: z.strictObject({ hopLatency: dist() }).optional(),
+            linkerd: z.strictObject({ hopLatency: dist() }).optional(),
+          })
+          .optional(),
         loadBalancer: z
           .strictObject({
             /** Whose health-check and draining defaults apply (defaults.ts, KUBERNETES.md §13.6). */
@@ -288,3 +337,4 @@ export type Taint = z.output<ReturnType<typeof taintSchema>>;
 export type DnsObject = NonNullable<ClusterSpecObject['dns']>;
 export type IngressControllerObject = NonNullable<ClusterSpecObject['ingressControllers']>[number];
 export type ControlPlaneObject = NonNullable<ClusterSpecObject['controlPlane']>;
+export type CiliumObject = NonNullable<ClusterSpecObject['cilium']>;

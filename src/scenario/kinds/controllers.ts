@@ -14,7 +14,8 @@
 import { z } from 'zod';
 import { fnv1a } from '../ipv4.js';
 import { intOrPercent, nonNegativeInt, type IntOrPercentInput } from '../values.js';
-import { labelSelector, matchesSelector, objectMeta, templateMeta, type LabelSelector } from './meta.js';
+import { labelSelector, matchesMap, matchesSelector, templateMeta, type LabelSelector } from './meta.js';
+import { liveMeta } from './owners.js';
 import { podSpec } from './pod.js';
 
 /** k8s.io/apimachinery/pkg/util/rand: consonants and digits that cannot spell bad words. */
@@ -116,7 +117,7 @@ const strategy = () =>
 export const deploymentSchema = z.object({
   apiVersion: z.literal('apps/v1'),
   kind: z.literal('Deployment'),
-  metadata: objectMeta(),
+  metadata: liveMeta(),
   spec: z
     .object({
       ...controllerFields(),
@@ -133,14 +134,14 @@ export type DeploymentObject = z.output<typeof deploymentSchema>;
 export const replicaSetSchema = z.object({
   apiVersion: z.literal('apps/v1'),
   kind: z.literal('ReplicaSet'),
-  metadata: objectMeta(),
+  metadata: liveMeta(),
   spec: controllerSpec(),
 });
 
 export const statefulSetSchema = z.object({
   apiVersion: z.literal('apps/v1'),
   kind: z.literal('StatefulSet'),
-  metadata: objectMeta(),
+  metadata: liveMeta(),
   spec: controllerSpec(),
 });
 
@@ -148,16 +149,46 @@ export const statefulSetSchema = z.object({
 export const daemonSetSchema = z.object({
   apiVersion: z.literal('apps/v1'),
   kind: z.literal('DaemonSet'),
-  metadata: objectMeta(),
+  metadata: liveMeta(),
   spec: z.object({ selector: labelSelector(), template: podTemplate() }).superRefine(checkSelector),
 });
 
 export type DaemonSetObject = z.output<typeof daemonSetSchema>;
 
+/**
+ * v1 ReplicationController, the ReplicaSet's predecessor (still served): its selector is a plain map and,
+ * when left out, defaults to the template's labels (k/k `SetDefaults_ReplicationController`). Read as a
+ * ReplicaSet with that selector.
+ */
+export const replicationControllerSchema = z
+  .object({
+    apiVersion: z.literal('v1'),
+    kind: z.literal('ReplicationController'),
+    metadata: liveMeta(),
+    spec: z.object({
+      replicas: nonNegativeInt().max(MAX_REPLICAS).default(1),
+      selector: z.record(z.string(), z.string()).optional(),
+      template: podTemplate(),
+    }),
+  })
+  .superRefine((rc, ctx) => {
+    const labels = rc.spec.template.metadata?.labels ?? {};
+    if (rc.spec.selector !== undefined && !matchesMap(labels, rc.spec.selector)) {
+      ctx.addIssue({ code: 'custom', path: ['spec', 'template', 'metadata', 'labels'], input: labels, message: 'Invalid value: `selector` does not match template `labels`' });
+    } else if (rc.spec.selector === undefined && Object.keys(labels).length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['spec', 'template', 'metadata', 'labels'], input: labels, message: 'Required value: a ReplicationController without a selector selects its template\'s labels, and the template has none', params: { expected: 'labels on the template (or spec.selector)', found: 'none' } });
+    }
+  })
+  .transform((rc) => ({
+    ...rc,
+    spec: { ...rc.spec, selector: { matchLabels: rc.spec.selector ?? { ...(rc.spec.template.metadata?.labels ?? {}) } } as LabelSelector },
+  }));
+
 export type ControllerObject =
   | z.output<typeof deploymentSchema>
   | z.output<typeof replicaSetSchema>
-  | z.output<typeof statefulSetSchema>;
+  | z.output<typeof statefulSetSchema>
+  | z.output<typeof replicationControllerSchema>;
 
 export interface ReplicaIdentity {
   readonly name: string;

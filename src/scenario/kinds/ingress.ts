@@ -82,3 +82,25 @@ export const ingressSchema = z.object({
 
 export type IngressObject = z.output<typeof ingressSchema>;
 export type IngressBackendObject = NonNullable<IngressObject['spec']['defaultBackend']>;
+
+/** The annotation that makes an IngressClass the cluster's default (k/api networking/v1 `AnnotationIsDefaultIngressClass`). */
+export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+
+/**
+ * networking.k8s.io/v1 IngressClass: which controller implements the class (`spec.controller`, a domain-
+ * prefixed path such as `k8s.io/ingress-nginx`), and whether it is the default (annotation above).
+ */
+export const ingressClassSchema = z.object({
+  apiVersion: z.literal('networking.k8s.io/v1'),
+  kind: z.literal('IngressClass'),
+  metadata: objectMeta(),
+  spec: z.object({
+    controller: z
+      .string()
+      .max(250)
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/\S+$/, { error: 'a domain-prefixed path such as k8s.io/ingress-nginx' }),
+    parameters: z.object({ apiGroup: z.string().optional(), kind: z.string().min(1), name: z.string().min(1) }).optional(),
+  }),
+});
+
+export type IngressClassObject = z.output<typeof ingressClassSchema>;

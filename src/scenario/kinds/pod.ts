@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { parseQuantity } from '../quantity.js';
 import { fail, nonNegativeInt, port, positiveInt, stringMap } from '../values.js';
-import { labelSelector, labelSelectorRequirement, objectMeta } from './meta.js';
+import { labelSelector, labelSelectorRequirement } from './meta.js';
+import { liveMeta } from './owners.js';
 
 export const containerPort = () =>
   z.object({
@@ -169,10 +170,23 @@ const condition = () => z.object({ type: z.string(), status: z.string() });
 export const podSchema = z.object({
   apiVersion: z.literal('v1'),
   kind: z.literal('Pod'),
-  metadata: objectMeta(),
+  /** `ownerReferences` make a dumped pod its controller's replica (dump-pods.ts). */
+  metadata: liveMeta(),
   spec: podSpec(),
-  /** As printed by `kubectl get -o yaml`: a Ready=False condition makes the pod not ready. */
-  status: z.object({ conditions: z.array(condition()).optional() }).optional(),
+  /**
+   * As printed by `kubectl get -o yaml`: a Ready=False condition makes the pod not ready; a pod whose
+   * phase is Succeeded or Failed runs no more (listed as not used).
+   */
+  status: z
+    .object({
+      phase: z.string().optional(),
+      conditions: z.array(condition()).optional(),
+      podIP: z.string().optional(),
+      hostIP: z.string().optional(),
+      podIPs: z.array(z.unknown()).optional(),
+      hostIPs: z.array(z.unknown()).optional(),
+    })
+    .optional(),
 });
 
 export type PodObject = z.output<typeof podSchema>;

@@ -5,9 +5,21 @@
  */
 
 export const SUPPORTED_KINDS: Readonly<Record<string, readonly string[]>> = {
-  v1: ['Pod', 'Service'],
+  v1: ['Pod', 'Service', 'Node', 'ReplicationController', 'Namespace'],
   'apps/v1': ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
-  'networking.k8s.io/v1': ['Ingress'],
+  'discovery.k8s.io/v1': ['EndpointSlice'],
+  // Istio's networking kinds, under every apiVersion Istio serves them (kinds/mesh.ts).
+  'networking.istio.io/v1': ['DestinationRule', 'VirtualService'],
+  'networking.istio.io/v1beta1': ['DestinationRule', 'VirtualService'],
+  'networking.istio.io/v1alpha3': ['DestinationRule', 'VirtualService'],
+  'networking.k8s.io/v1': ['Ingress', 'IngressClass'],
+  // The NGINX Ingress Controller's and Kong's resources (kinds/virtual-server.ts, kinds/kong.ts).
+  'k8s.nginx.org/v1': ['VirtualServer', 'VirtualServerRoute'],
+  'configuration.konghq.com/v1beta1': ['KongUpstreamPolicy'],
+  // Gateway API (kinds/gateway.ts; v1beta1 has the same fields) and Envoy Gateway's policy.
+  'gateway.networking.k8s.io/v1': ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute'],
+  'gateway.networking.k8s.io/v1beta1': ['GatewayClass', 'Gateway', 'HTTPRoute'],
+  'gateway.envoyproxy.io/v1alpha1': ['BackendTrafficPolicy'],
   'policy/v1': ['PodDisruptionBudget'],
   'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'autoscaling/v1': ['HorizontalPodAutoscaler'],
@@ -29,7 +41,7 @@ const RETIRED_APIS = ['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'];
 
 export type KindVerdict =
   | { readonly status: 'supported' }
-  | { readonly status: 'ignored' }
+  | { readonly status: 'ignored'; readonly reason?: string }
   | {
       readonly status: 'error';
       readonly field: 'apiVersion' | 'kind';
@@ -63,11 +75,10 @@ export function classifyKind(apiVersion: string, kind: string): KindVerdict {
     return { status: 'error', field: 'kind', expected: 'a kind of apps/v1 (Deployment, StatefulSet, ReplicaSet, DaemonSet)', suggestions: APPS_V1_KINDS };
   }
   if (kind === 'PodDisruptionBudget' && apiVersion === 'policy/v1beta1') {
+    // Old manifests still carry it; only drains read a budget, so the rest of the scenario stands.
     return {
-      status: 'error',
-      field: 'apiVersion',
-      expected: 'policy/v1',
-      message: 'Kubernetes stopped serving PodDisruptionBudget as policy/v1beta1 in 1.25 (in v1, an empty selector selects every pod of the namespace)',
+      status: 'ignored',
+      reason: 'Kubernetes stopped serving policy/v1beta1 in 1.25; write apiVersion: policy/v1 for drains to honour it (in v1, an empty selector selects every pod of the namespace)',
     };
   }
   if (kind === 'HorizontalPodAutoscaler' && (apiVersion === 'autoscaling/v2beta1' || apiVersion === 'autoscaling/v2beta2')) {
@@ -85,6 +96,9 @@ export function classifyKind(apiVersion: string, kind: string): KindVerdict {
       expected: 'networking.k8s.io/v1',
       message: `Kubernetes stopped serving Ingress as ${apiVersion} in 1.22 (v1 needs pathType, and backend.service.name/port)`,
     };
+  }
+  if (apiVersion.startsWith('gateway.networking.k8s.io/') && SUPPORTED_KINDS['gateway.networking.k8s.io/v1']!.includes(kind)) {
+    return { status: 'error', field: 'apiVersion', expected: 'gateway.networking.k8s.io/v1', message: `${kind} is read as gateway.networking.k8s.io/v1 (the simulator follows v1's fields)` };
   }
   const home = apiVersionOf(kind);
   if (home && home !== 'netsim/v1') {

@@ -3,6 +3,7 @@
  * Kubernetes' wording where it has one). Allocation of cluster IPs and node ports is in allocation.ts.
  */
 import { z } from 'zod';
+import { parseIPv4 } from '../ipv4.js';
 import { ipv4, port, stringMap } from '../values.js';
 import { labelName, objectMeta } from './meta.js';
 
@@ -13,6 +14,8 @@ const servicePort = () =>
     port: port(),
     targetPort: z.union([port(), z.string().min(1)], { error: 'a port number (1-65535) or the name of a container port' }).optional(),
     nodePort: z.int().optional(),
+    /** Printed by kubectl, not read: the protocol is the model's (HTTP unless told). */
+    appProtocol: z.string().optional(),
   });
 
 const serviceSpec = () =>
@@ -20,6 +23,12 @@ const serviceSpec = () =>
     .object({
       type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']).default('ClusterIP'),
       clusterIP: z.string().optional(),
+      /** Fields a live Service carries (`kubectl get -o yaml`): accepted, not read (the model is IPv4 single-stack). */
+      clusterIPs: z.array(z.string()).optional(),
+      ipFamilies: z.array(z.string()).optional(),
+      ipFamilyPolicy: z.string().optional(),
+      loadBalancerClass: z.string().optional(),
+      loadBalancerSourceRanges: z.array(z.string()).optional(),
       selector: stringMap().optional(),
       ports: z.array(servicePort()).optional(),
       externalTrafficPolicy: z.enum(['Cluster', 'Local']).optional(),
@@ -75,11 +84,21 @@ export const serviceSchema = z.object({
   kind: z.literal('Service'),
   metadata: objectMeta(labelName()),
   spec: serviceSpec(),
-  /** `kubectl get -o yaml` prints the LB's address here. */
+  /** `kubectl get -o yaml` prints the LB's address here (an IPv6 one is not read: the model is IPv4). */
   status: z
     .object({
       loadBalancer: z
-        .object({ ingress: z.array(z.object({ ip: ipv4().optional(), hostname: z.string().optional() })).optional() })
+        .object({
+          ingress: z
+            .array(
+              z.object({
+                ip: z.string().optional().transform((ip) => (ip !== undefined && parseIPv4(ip) !== undefined ? ip.trim() : undefined)),
+                hostname: z.string().optional(),
+                ipMode: z.string().optional(),
+              }),
+            )
+            .optional(),
+        })
         .optional(),
     })
     .optional(),

@@ -106,6 +106,11 @@ export const simulationSchema = z.strictObject({
       seed: z.union([z.int().min(0), z.string().min(1)], { error: 'a whole number or a string' }).optional(),
       /** Scripted events (rollouts, scaling, drains, node failures, policy changes), at simulated times. */
       timeline: z.array(timelineEventSchema()).optional(),
+      /**
+       * A dump's live pods: where they run (`as-is`, the default), or placed again by the scheduler model
+       * (`reschedule`), for what-if questions (docs/scenarios.md, "Your cluster as it is").
+       */
+      placement: z.enum(['as-is', 'reschedule']).optional(),
     })
     .default({}),
 });

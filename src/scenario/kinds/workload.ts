@@ -21,6 +21,7 @@ import {
   rate,
   stringMap,
 } from '../values.js';
+import { HTTP_METHODS } from '../../model/http/request.js';
 import { netsimMeta } from './meta.js';
 
 export type From =
@@ -113,17 +114,62 @@ const pathsSchema = () =>
     { error: 'a path (/app1), a list of paths, or paths with weights ({/app1: 70%, /app2: 30%})' },
   );
 
-const ingressTargetSchema = () =>
+/** An HTTP header name (RFC 9110 token). */
+const headerName = () => z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'a header name (letters, digits and -)' });
+
+/**
+ * A request class: `{path: /coffee?size=large, method: POST, headers: {x-user: john}, cookies: {...},
+ * query: {...}, weight: 20%}` (model/http/request.ts). All requests of the class carry these attributes.
+ */
+const requestClassSchema = () =>
   z.strictObject({
-    /** The controller's class (default: the cluster's default controller). */
-    className: z.string().min(1).optional(),
-    /** The Host header. */
-    host: z.string().min(1),
-    /** Request paths and their mix (default /). */
-    paths: pathsSchema().optional(),
-    /** Distinct users (cookies, hashed headers); default 1000. */
-    sessions: positiveInt().optional(),
+    path: z.string().regex(/^\//, { error: 'a request path starting with / (optionally with ?query)' }),
+    method: z.enum(HTTP_METHODS).optional(),
+    headers: z.record(headerName(), z.string()).optional(),
+    query: stringMap().optional(),
+    cookies: stringMap().optional(),
+    weight: weight().optional(),
   });
+
+const ingressTargetSchema = () =>
+  z
+    .strictObject({
+      /** The controller's class (default: the cluster's default controller). */
+      className: z.string().min(1).optional(),
+      /** The Host header. */
+      host: z.string().min(1),
+      /** Request paths and their mix (default /): the short form of `requests`. */
+      paths: pathsSchema().optional(),
+      /** Request classes (path, method, headers, query, cookies) and their mix. */
+      requests: z.array(requestClassSchema()).min(1).optional(),
+      /** Distinct users (cookies, hashed headers); default 1000. */
+      sessions: positiveInt().optional(),
+    })
+    .superRefine((t, ctx) => {
+      if (t.paths !== undefined && t.requests !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['requests'], input: t.requests, message: 'give only one of paths and requests (paths is the short form: requests of method GET with only a path)' });
+      }
+    });
+
+/**
+ * HTTP through a Gateway (gateway.networking.k8s.io/v1): the Gateway by `name` or `namespace/name`, then the
+ * request mix as for an ingress controller; `port`: the listener's port when the Gateway has several.
+ */
+const gatewayTargetSchema = () =>
+  z
+    .strictObject({
+      name: z.string().min(1),
+      host: z.string().min(1),
+      paths: pathsSchema().optional(),
+      requests: z.array(requestClassSchema()).min(1).optional(),
+      sessions: positiveInt().optional(),
+      port: port().optional(),
+    })
+    .superRefine((t, ctx) => {
+      if (t.paths !== undefined && t.requests !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['requests'], input: t.requests, message: 'give only one of paths and requests (paths is the short form: requests of method GET with only a path)' });
+      }
+    });
 
 const targetSchema = () =>
   z
@@ -134,20 +180,22 @@ const targetSchema = () =>
       host: z.string().min(1).optional(),
       /** HTTP through an ingress controller. */
       ingress: ingressTargetSchema().optional(),
+      /** HTTP through a Gateway (Gateway API). */
+      gateway: gatewayTargetSchema().optional(),
       /** The Service port's number or name; may be left out when the Service has one port. */
       port: z.union([port(), z.string().min(1)], { error: 'a service port number or name' }).optional(),
       via: z.enum(['loadBalancer', 'nodePort', 'clusterIP', 'externalIP']).optional(),
       nodes: z.array(z.string().min(1)).optional(),
     })
     .superRefine((t, ctx) => {
-      const given = (['service', 'host', 'ingress'] as const).filter((k) => t[k] !== undefined);
+      const given = (['service', 'host', 'ingress', 'gateway'] as const).filter((k) => t[k] !== undefined);
       if (given.length !== 1) {
         ctx.addIssue({
           code: 'custom',
           path: given.length > 1 ? [given[1]!] : [],
           input: t,
-          message: given.length === 0 ? 'a target needs one of service, host or ingress' : `give only one of service, host and ingress (found ${given.join(' and ')})`,
-          params: { expected: 'one of service, host or ingress', found: given.length === 0 ? 'none of them' : given.join(' and ') },
+          message: given.length === 0 ? 'a target needs one of service, host, ingress or gateway' : `give only one of service, host, ingress and gateway (found ${given.join(' and ')})`,
+          params: { expected: 'one of service, host, ingress or gateway', found: given.length === 0 ? 'none of them' : given.join(' and ') },
         });
       }
     });
