@@ -47,7 +47,7 @@ function chartDataRange(name) {
 const GROUPS = [
   { mutate: ['src/engine/stats/**/*.ts'], tests: ['test/engine/stats/**/*.test.ts'] },
   { mutate: ['src/engine/distributions/**/*.ts'], tests: ['test/engine/distributions*.test.ts', 'test/engine/distributions/**/*.test.ts'] },
-  { mutate: ['src/engine/event-heap.ts'], tests: ['test/engine/simulator.test.ts', 'test/engine/event-heap*.test.ts'] },
+  { mutate: ['src/engine/event-heap.ts'], tests: ['test/engine/event-heap*.test.ts'] },
   { mutate: ['src/model/proxy/**/*.ts'], tests: ['test/model/proxy/**/*.test.ts', 'test/model/fidelity/ipvs-fidelity.test.ts'] },
   { mutate: ['src/model/endpoints/**/*.ts'], tests: ['test/model/endpoints/**/*.test.ts', 'test/model/fidelity/topology-auto-fidelity.test.ts'] },
   { mutate: ['src/model/loadbalancer/**/*.ts'], tests: ['test/model/loadbalancer/**/*.test.ts', 'test/model/fidelity/lb-zones-fidelity.test.ts'] },

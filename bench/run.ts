@@ -14,6 +14,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   datapath: async () => (await import('./datapath.bench.js')).run,
   gateway: async () => (await import('./gateway.bench.js')).run,
   sweep: async () => (await import('./sweep.bench.js')).run,
+  scale: async () => (await import('./scale.bench.js')).run,
+  startup: async () => (await import('./startup.bench.js')).run,
 };
 
 async function runOne(name: string): Promise<void> {

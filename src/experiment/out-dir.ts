@@ -6,7 +6,7 @@
  */
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { listDir, removeEmptyDir, removeFile } from './safe-io.js';
+import { listDir, refuseLink, removeEmptyDir, removeFile } from './safe-io.js';
 import { MANIFEST_FILE, RESULTS_FILE, RUNS_DIR, SUMMARY_JSON } from './store.js';
 
 /**
@@ -21,10 +21,15 @@ export const REPORT_MARKER = 'index.html';
 /** The folder `--report` writes into, inside a results folder; `netsim report` writes there by default. */
 export const REPORT_DIR = 'report';
 
-/** The markers of earlier results in `dir`, or none. */
+/**
+ * The markers of earlier results in `dir`, or none. A marker that is a symbolic link (or not a regular
+ * file) is refused (UnsafePathError, exit 2): nothing is ever written through it.
+ */
 export function earlierResults(dir: string): string[] {
   const names = new Set(listDir(dir));
-  return RESULT_MARKERS.filter((m) => names.has(m) && !isEmptyFile(join(dir, m)));
+  const present = RESULT_MARKERS.filter((m) => names.has(m));
+  for (const m of present) refuseLink(join(dir, m));
+  return present.filter((m) => !isEmptyFile(join(dir, m)));
 }
 
 function isEmptyFile(path: string): boolean {
@@ -38,7 +43,9 @@ function isEmptyFile(path: string): boolean {
 
 /** Whether `dir` holds a report. */
 export function holdsReport(dir: string): boolean {
-  return listDir(dir).includes(REPORT_MARKER);
+  if (!listDir(dir).includes(REPORT_MARKER)) return false;
+  refuseLink(join(dir, REPORT_MARKER));
+  return true;
 }
 
 /** Netsim's own files in a report folder: the page, each chart's CSV and PNG. */

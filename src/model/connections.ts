@@ -4,7 +4,7 @@
  * A connection is where L4 balancing lives. Its first request to reach each decision point (the load
  * balancer, then kube-proxy on the receiving node) makes the choice; the choice is then the connection's
  * conntrack entry, and every later request on it follows the same way without a new decision or cost
- * (KUBERNETES.md §1: the nat table only sees the first packet of a flow).
+ * (docs/references.md#kube-proxy-iptables: the nat table only sees the first packet of a flow).
  *
  * A row is freed when the connection is closed *and* no request row refers to it any more (`refs`), so a
  * timed-out attempt still travelling (a ghost) can always read its connection's route.

@@ -658,6 +658,8 @@ export class DataPath implements RequestSink, DataPathHooks {
     if (this.podCtrl !== null && this.podCtrl[pod]! >= 0 && this.cHttp[reqs.client[req]!] === 1) {
       // At an ingress controller pod: a worker process took the connection when it was accepted.
       reqs.atIngress[req] = this.sim.now;
+      // A timeline may have placed this controller pod after the start (a Gateway's rollout).
+      this.ingress!.ctrlNode[this.podCtrl[pod]!] = this.podNode[pod]!;
       if (conns.worker[conn]! < 0) {
         const k = this.podCtrl[pod]!;
         conns.worker[conn] = Math.floor(this.ingress!.ctrlRng[k]!() * this.ingress!.ctrlWorkers[k]!);
@@ -831,6 +833,7 @@ export class DataPath implements RequestSink, DataPathHooks {
   /** A Gateway route's deadline passed: it answers 504; the try goes on as a ghost (Envoy resets it). */
   private readonly onGatewayTimeout = (req: number): void => {
     const reqs = this.reqs;
+    if ((reqs.flags[req]! & RequestFlag.Ghost) !== 0) return; // the client gave up first: nobody waits for the 504
     reqs.flags[req] = (reqs.flags[req]! & ~(RequestFlag.Live | RequestFlag.Armed)) | RequestFlag.Ghost;
     this.conns.inFlight[reqs.conn[req]!]!--;
     this.endAttempt(req, Drop.GatewayTimeout, false);

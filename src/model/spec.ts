@@ -78,7 +78,7 @@ export interface KubeProxySpec {
   readonly ipvsScheduler: IpvsScheduler;
   /**
    * Service ports programmed on every node (all Services of the real cluster, not only the simulated
-   * ones): drives the iptables per-connection rule walk (KUBERNETES.md §2).
+   * ones): drives the iptables per-connection rule walk (docs/references.md#ipvs-nftables).
    */
   readonly servicePorts: number;
   /**
@@ -379,7 +379,7 @@ export interface DnsSpec {
   readonly search: readonly string[];
   readonly timeout: Seconds;
   readonly attempts: number;
-  /** Chance that the A and AAAA queries of one step race in conntrack and one is dropped (§9). */
+  /** Chance that the A and AAAA queries of one step race in conntrack and one is dropped (docs/references.md#conntrack). */
   readonly conntrackRace: number;
 }
 

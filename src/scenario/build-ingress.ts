@@ -13,10 +13,11 @@
  *   its `ParseLBMethod` / `ParseLBMethodForPlus` do; default "random two least_conn"), nginx.org/use-cluster-ip,
  *   and with NGINX Plus nginx.com/sticky-cookie-services; `max-fails` / `fail-timeout` are the controller's
  *   (ConfigMap) settings.
- * - kong (the Kong Ingress Controller): the balancing is the upstream policy's (a KongUpstreamPolicy on the
- *   Service): here the controller's `loadBalance` (round-robin, least-connections, latency,
- *   consistent-hashing with `hashOn`) and `retries` (the Service's, default 5).
- * And the old kubernetes.io/ingress.class. Other annotations (rewrites, TLS, timeouts, Kong's methods and
+ * - kong (the Kong Ingress Controller): the balancing is the upstream policy's, a KongUpstreamPolicy on
+ *   the Service (build-kong-policies.ts), else the controller's `loadBalance` (round-robin,
+ *   least-connections, latency, consistent-hashing with `hashOn`); `retries` (the Service's, default 5).
+ * And the old kubernetes.io/ingress.class. With IngressClass objects, build-ingress-classes.ts decides
+ * which controller serves an Ingress. Other annotations (rewrites, TLS, timeouts, Kong's methods and
  * headers...) are not simulated and are passed over silently: real Ingresses carry many.
  */
 import type {
@@ -60,7 +61,7 @@ const INGRESS_NGINX_METHODS: readonly IngressAlgorithm[] = ['round_robin', 'ewma
 
 /** Each controller as its chart installs it, and its documented defaults. */
 const CONTROLLER_DEFAULTS: Readonly<Record<IngressControllerKind, { name: string; namespace: string; className: string; image: string; loadBalance: string; tries: number }>> = {
-  /** ingress-nginx chart: ConfigMap load-balance round_robin, proxy-next-upstream-tries 3 (§7). [DEF] */
+  /** ingress-nginx chart: ConfigMap load-balance round_robin, proxy-next-upstream-tries 3 (docs/references.md#ingress-nginx). [DEF] */
   'ingress-nginx': { name: 'ingress-nginx-controller', namespace: 'ingress-nginx', className: 'nginx', image: 'registry.k8s.io/ingress-nginx/controller', loadBalance: 'round_robin', tries: 3 },
   /**
    * nginx-ingress chart (nginxinc/kubernetes-ingress): IngressClass `nginx`; ConfigMap `lb-method` "random two

@@ -17,7 +17,10 @@ import type { ServiceObject } from './kinds/service.js';
 import type { Problems } from './problems.js';
 import type { Valid } from './validate.js';
 
-/** Pods of the dump: `namespace/name` of those built, and of those read but not built (finished, scaled away). */
+/**
+ * Pods of the dump: `namespace/name` of those built that the dump shows scheduled, and of those read but
+ * not built (finished, scaled away).
+ */
 export interface DumpedPodNames {
   readonly built: ReadonlySet<string>;
   readonly dropped: ReadonlySet<string>;

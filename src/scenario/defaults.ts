@@ -1,7 +1,8 @@
 /**
  * Every default the scenario layer writes into a ModelSpec, in one place, each with its reason.
  * [DEF] a shipped Kubernetes/cloud default, [MEAS] a published measurement, [EST] our estimate: an
- * assumption exposed as a parameter. Section numbers refer to the fact sheet KUBERNETES.md.
+ * assumption exposed as a parameter. The facts behind them, with their upstream sources, are in
+ * docs/references.md (linked by anchor below).
  *
  * Distributions are written as text, exactly as a user would write them in a Cluster, so `describe`
  * prints what was assumed in the form that overrides it.
@@ -39,7 +40,7 @@ export const DEFAULTS = {
     nodePortMax: 32767,
   },
 
-  /** One-way latencies (§10). */
+  /** One-way latencies (docs/references.md#calibration). */
   network: {
     /** Pod <-> pod on one node: sockperf same-node ½ RTT 17.3 us (Calico). [MEAS] */
     sameNode: 'const(20us)',
@@ -58,16 +59,16 @@ export const DEFAULTS = {
   },
 
   kubeProxy: {
-    /** Still the default mode (§1). [DEF] */
+    /** Still the default mode (docs/references.md#kube-proxy-iptables). [DEF] */
     mode: 'iptables' as const,
-    /** IPVS default scheduler (§2). [DEF] */
+    /** IPVS default scheduler (docs/references.md#ipvs-nftables). [DEF] */
     ipvsScheduler: 'rr' as const,
     /**
      * Service ports of the real cluster beyond the scenario's own: none unless told. The model uses
      * max(this, the scenario's service ports), since the scenario's Services are part of the cluster.
      */
     servicePorts: 0,
-    /** nf_conntrack_max = max(32768 × CPUs, 131072), capped at 1,048,576 (§9). [DEF] */
+    /** nf_conntrack_max = max(32768 × CPUs, 131072), capped at 1,048,576 (docs/references.md#conntrack). [DEF] */
     conntrackPerCpu: 32768,
     conntrackMin: 131072,
     conntrackCap: 1048576,
@@ -91,9 +92,9 @@ export const DEFAULTS = {
      * other LB default here describes (`loadBalancerProviders` below). [DEF]
      */
     provider: 'aws-lbc' as const,
-    /** An AWS LB Controller NLB with instance targets (NodePorts): the in-tree default shape (§6). [DEF] */
+    /** An AWS LB Controller NLB with instance targets (NodePorts): the in-tree default shape (docs/references.md#load-balancers). [DEF] */
     kind: 'instance' as const,
-    /** NLB cross-zone load balancing is off by default (§6). [DEF] */
+    /** NLB cross-zone load balancing is off by default (docs/references.md#load-balancers). [DEF] */
     crossZone: false,
     /** The LB's own per-connection processing. [EST] */
     processing: 'lognormal(median=50us, p99=200us)',
@@ -102,41 +103,41 @@ export const DEFAULTS = {
 
   /**
    * Health checks and draining per load balancer implementation (Cluster `loadBalancer.provider`), from the
-   * table of KUBERNETES.md §13.6. `cluster`/`local`: the check under each externalTrafficPolicy (interval
+   * table of docs/references.md#lb-health-checks. `cluster`/`local`: the check under each externalTrafficPolicy (interval
    * in seconds, healthy and unhealthy thresholds); `clusterProbe`: what the Cluster-policy check asks;
    * `deregistrationDelay`: seconds a target taken out of service keeps its connections (null: they carry on).
    * An explicit `healthCheck` field, then the Service's annotations, win over these.
    */
   loadBalancerProviders: {
-    /** AWS Load Balancer Controller NLB: TCP 10 s 3/3 (Cluster), HTTP 10 s 3/3 (Local) (§3, §13.6) [DEF]; target group `deregistration_delay.timeout_seconds` 300 s (§13.6) [DEF]. */
+    /** AWS Load Balancer Controller NLB: TCP 10 s 3/3 (Cluster), HTTP 10 s 3/3 (Local) (docs/references.md#traffic-policies, docs/references.md#lb-health-checks) [DEF]; target group `deregistration_delay.timeout_seconds` 300 s (docs/references.md#lb-health-checks) [DEF]. */
     'aws-lbc': {
       cluster: { interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
       local: { interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
       clusterProbe: 'node-port' as const,
       deregistrationDelay: 300 as number | null,
     },
-    /** cloud-provider-aws NLB (`aws-load-balancer-type: nlb`): TCP to the NodePort 30 s 3/3; Local HTTP 10 s 2/2 (§13.6) [DEF]; deregistration 300 s [DEF]. */
+    /** cloud-provider-aws NLB (`aws-load-balancer-type: nlb`): TCP to the NodePort 30 s 3/3; Local HTTP 10 s 2/2 (docs/references.md#lb-health-checks) [DEF]; deregistration 300 s [DEF]. */
     'aws-nlb': {
       cluster: { interval: 30, healthyThreshold: 3, unhealthyThreshold: 3 },
       local: { interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
       clusterProbe: 'node-port' as const,
       deregistrationDelay: 300 as number | null,
     },
-    /** cloud-provider-aws Classic LB (its default type): 10 s, healthy 2, unhealthy 6 (§13.6) [DEF]; connection draining off: connections are cut at once (0) [DEF]/[EST]. */
+    /** cloud-provider-aws Classic LB (its default type): 10 s, healthy 2, unhealthy 6 (docs/references.md#lb-health-checks) [DEF]; connection draining off: connections are cut at once (0) [DEF]/[EST]. */
     'aws-clb': {
       cluster: { interval: 10, healthyThreshold: 2, unhealthyThreshold: 6 },
       local: { interval: 10, healthyThreshold: 2, unhealthyThreshold: 6 },
       clusterProbe: 'node-port' as const,
       deregistrationDelay: 0 as number | null,
     },
-    /** GCP L4 (ingress-gce): shared check on kube-proxy :10256 8 s, healthy 1, unhealthy 3; Local 3 s, 1/2; connection draining 30 s (§13.6) [DEF]. */
+    /** GCP L4 (ingress-gce): shared check on kube-proxy :10256 8 s, healthy 1, unhealthy 3; Local 3 s, 1/2; connection draining 30 s (docs/references.md#lb-health-checks) [DEF]. */
     gcp: {
       cluster: { interval: 8, healthyThreshold: 1, unhealthyThreshold: 3 },
       local: { interval: 3, healthyThreshold: 1, unhealthyThreshold: 2 },
       clusterProbe: 'kube-proxy' as const,
       deregistrationDelay: 30 as number | null,
     },
-    /** Azure Standard LB (cloud-provider-azure): probe every 5 s, threshold 2 (down and back up) for both policies; a probed-down backend keeps its flows (§13.6) [DEF]/[BEH]. */
+    /** Azure Standard LB (cloud-provider-azure): probe every 5 s, threshold 2 (down and back up) for both policies; a probed-down backend keeps its flows (docs/references.md#lb-health-checks) [DEF]/[BEH]. */
     azure: {
       cluster: { interval: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
       local: { interval: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
@@ -152,21 +153,21 @@ export const DEFAULTS = {
     },
   },
 
-  /** How pods start and stop (§13.2, §13.9): the container spec, then `netsim/*` annotations, override these. */
+  /** How pods start and stop (docs/references.md#probes-termination, docs/references.md#pod-startup): the container spec, then `netsim/*` annotations, override these. */
   lifecycle: {
     /**
-     * Creation to containers started (`netsim/startup-time`). [EST] from §13.9: the SIG Scalability SLO puts
+     * Creation to containers started (`netsim/startup-time`). [EST] from docs/references.md#pod-startup: the SIG Scalability SLO puts
      * pod start-up (scheduling + container start, image pulls excluded) at p99 <= 5 s; scheduling takes ms to
      * 1 s and container start ~1 s, so a median of 2 s with the p99 at the SLO's 5 s. The image is assumed
      * cached (a rollout of a new image that must be pulled takes longer: set the annotation).
      */
     startupTime: 'lognormal(median=2s, p99=5s)',
-    /** `SetDefaults_Probe` (§13.2): initialDelaySeconds 0, periodSeconds 10, successThreshold 1, failureThreshold 3. [DEF] */
+    /** `SetDefaults_Probe` (docs/references.md#probes-termination): initialDelaySeconds 0, periodSeconds 10, successThreshold 1, failureThreshold 3. [DEF] */
     probeInitialDelay: 0,
     probePeriod: 10,
     probeSuccessThreshold: 1,
     probeFailureThreshold: 3,
-    /** `terminationGracePeriodSeconds` (§13.2). [DEF] */
+    /** `terminationGracePeriodSeconds` (docs/references.md#probes-termination). [DEF] */
     terminationGracePeriod: 30,
     /** No preStop hook: SIGTERM at once. [DEF] */
     preStop: 0,
@@ -174,7 +175,7 @@ export const DEFAULTS = {
     shutdown: 'graceful' as const,
   },
 
-  /** apps/v1 Deployment (§13.1, k/k `pkg/apis/apps/v1/defaults.go`). [DEF] */
+  /** apps/v1 Deployment (docs/references.md#rolling-update, k/k `pkg/apis/apps/v1/defaults.go`). [DEF] */
   deployment: {
     strategy: 'RollingUpdate' as const,
     maxSurge: { kind: 'percent' as const, value: 25 },
@@ -186,32 +187,32 @@ export const DEFAULTS = {
   controlPlane: {
     /**
      * EndpointSlice write -> a node's kube-proxy has it (the watch's delivery), drawn per node and change.
-     * [EST] from §13.3: the EndpointSlice controller handles pod changes at once (batch period 0) and a watch
+     * [EST] from docs/references.md#endpoint-propagation: the EndpointSlice controller handles pod changes at once (batch period 0) and a watch
      * event reaches a node in tens to hundreds of ms in a healthy cluster; "pod Ready -> rules on every node
      * ≈ 1-2 s" in a small cluster, of which up to 1 s is minSyncPeriod and some is the sync itself, leaves a
      * propagation of ~100 ms typical, with a tail to ~1 s under API-server load.
      */
     endpointPropagation: 'lognormal(median=100ms, p99=1s)',
-    /** kube-proxy `minSyncPeriod` 1 s since v1.19 (§13.3). [DEF] */
+    /** kube-proxy `minSyncPeriod` 1 s since v1.19 (docs/references.md#endpoint-propagation). [DEF] */
     minSyncPeriod: 1,
     /** null: the model derives a sync's length from the proxy mode and the rule count (docs/model.md). */
     syncTime: null,
-    /** KCM `--node-monitor-grace-period` 50 s since v1.32 (40 s before) (§13.4). [DEF] */
+    /** KCM `--node-monitor-grace-period` 50 s since v1.32 (40 s before) (docs/references.md#node-failure). [DEF] */
     nodeMonitorGracePeriod: 50,
-    /** KCM `--node-monitor-period` 5 s (§13.4). [DEF] */
+    /** KCM `--node-monitor-period` 5 s (docs/references.md#node-failure). [DEF] */
     nodeMonitorPeriod: 5,
-    /** DefaultTolerationSeconds: not-ready/unreachable tolerations of 300 s (§13.4). [DEF] */
+    /** DefaultTolerationSeconds: not-ready/unreachable tolerations of 300 s (docs/references.md#node-failure). [DEF] */
     podEvictionTimeout: 300,
   },
 
   clusterAutoscaler: {
-    /** kubernetes/autoscaler FAQ parameter table (§13.8). [DEF] */
+    /** kubernetes/autoscaler FAQ parameter table (docs/references.md#cluster-autoscaler). [DEF] */
     scanInterval: 10,
     scaleDownUnneededTime: 600,
     scaleDownDelayAfterAdd: 600,
     scaleDownUtilizationThreshold: 0.5,
     /**
-     * A node group's node from the decision to Ready: VM boot and join. [EST] from §13.8: EC2 boot 23-26 s,
+     * A node group's node from the decision to Ready: VM boot and join. [EST] from docs/references.md#cluster-autoscaler: EC2 boot 23-26 s,
      * EKS node start -> Ready 45-65 s; a scale-up decision adds 5-15 s on small clusters.
      */
     provisionTime: 'lognormal(median=60s, p99=120s)',
@@ -228,19 +229,19 @@ export const DEFAULTS = {
   },
 
   service: {
-    /** sessionAffinityConfig.clientIP.timeoutSeconds (§4). [DEF] */
+    /** sessionAffinityConfig.clientIP.timeoutSeconds (docs/references.md#session-affinity). [DEF] */
     sessionAffinityTimeout: 10800,
   },
 
   client: {
-    /** keep-alive: nginx `keepalive_requests` 1000 closes a client connection after 1000 requests (§7). [DEF] */
+    /** keep-alive: nginx `keepalive_requests` 1000 closes a client connection after 1000 requests (docs/references.md#ingress-nginx). [DEF] */
     requestsPerConnection: 1000,
     /** pool: one long-lived HTTP/2 or gRPC channel per client. [DEF of gRPC clients] */
     poolConnections: 1,
     /** An external client stands for many users; a pod or a host has one address. [EST] */
     externalSourceIPs: 1000,
     internalSourceIPs: 1,
-    /** 1 KB request and response: the size of the TCP_RR measurements the latencies come from (§10). */
+    /** 1 KB request and response: the size of the TCP_RR measurements the latencies come from (docs/references.md#calibration). */
     requestSize: 1024,
     responseSize: 1024,
     /** No client timeout unless given (curl and Go's http.Client have none by default). [DEF] */
@@ -250,12 +251,12 @@ export const DEFAULTS = {
     thinkTime: 'const(0)',
     /** HTTP through an Ingress: distinct users (cookies, hashed headers). [EST] */
     sessions: 1000,
-    /** Resolving clients: glibc keeps no cache and takes the first address of an answer (§8). [DEF] */
+    /** Resolving clients: glibc keeps no cache and takes the first address of an answer (docs/references.md#dns). [DEF] */
     dnsCache: 'none' as const,
     dnsPick: 'first' as const,
   },
 
-  /** Cluster DNS: kubeadm's CoreDNS Deployment and Corefile, and kubelet's resolv.conf for pods (§8). */
+  /** Cluster DNS: kubeadm's CoreDNS Deployment and Corefile, and kubelet's resolv.conf for pods (docs/references.md#dns). */
   dns: {
     /** kubeadm runs 2 CoreDNS replicas. [DEF] */
     replicas: 2,
@@ -287,7 +288,7 @@ export const DEFAULTS = {
     name: 'coredns',
   },
 
-  /** An ingress-nginx controller as its Helm chart installs it (§7). */
+  /** An ingress-nginx controller as its Helm chart installs it (docs/references.md#ingress-nginx). */
   ingressController: {
     className: 'nginx',
     namespace: 'ingress-nginx',
@@ -302,7 +303,7 @@ export const DEFAULTS = {
     queueCapacity: 4096,
     /** The chart's `controller.service.type`. [DEF] */
     serviceType: 'LoadBalancer' as const,
-    /** ConfigMap defaults: load-balance, upstream-keepalive-requests, proxy-next-upstream-tries (§7). [DEF] */
+    /** ConfigMap defaults: load-balance, upstream-keepalive-requests, proxy-next-upstream-tries (docs/references.md#ingress-nginx). [DEF] */
     loadBalance: 'round_robin' as const,
     upstreamKeepaliveRequests: 10000,
     proxyNextUpstreamTries: 3,

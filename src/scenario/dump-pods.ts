@@ -29,11 +29,10 @@ import { controllerOf, type OwnerReference } from './kinds/owners.js';
 import { readyFromStatus, type PodObject } from './kinds/pod.js';
 import type { Problems } from './problems.js';
 import type { Resource } from './resource.js';
+import type { PlacementMode } from './kinds/simulation.js';
 import type { Valid } from './validate.js';
 
-/** Where a dump's pods run: where they are (`as-is`), or where the scheduler model would put them. */
-export type PlacementMode = 'as-is' | 'reschedule';
-export const PLACEMENT_MODES: readonly PlacementMode[] = ['as-is', 'reschedule'];
+export { PLACEMENT_MODES, type PlacementMode } from './kinds/simulation.js';
 
 type Controller = Valid<ControllerObject> | Valid<DaemonSetObject>;
 
@@ -149,7 +148,7 @@ export function resolveDump(
     });
   };
 
-  // ReplicaSets (and anything else) owned by a Deployment of the scenario.
+  // ReplicaSets owned by a Deployment of the scenario.
   const parent = new Map<Resource, Controller>();
   for (const c of controllers) {
     const refs = c.obj.metadata.ownerReferences;
@@ -166,7 +165,6 @@ export function resolveDump(
   const top = (c: Controller): Controller => parent.get(c.res) ?? c;
 
   // Each live pod's top controller.
-  const podOwner = new Map<Resource, Controller>();
   const live = new Map<Resource, Valid<PodObject>[]>();
   const podInfo = new Map<Resource, DumpPod>();
   for (const p of pods) {
@@ -227,7 +225,6 @@ export function resolveDump(
       continue;
     }
     const t = top(owner);
-    podOwner.set(p.res, t);
     const list = live.get(t.res) ?? [];
     list.push(p);
     live.set(t.res, list);

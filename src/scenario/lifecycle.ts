@@ -1,6 +1,6 @@
 /**
  * How a pod starts and stops, from its spec (readiness probe, preStop hook, termination grace period) and
- * the `netsim/startup-time`, `netsim/prestop` and `netsim/shutdown` annotations (KUBERNETES.md §13.2, §13.9).
+ * the `netsim/startup-time`, `netsim/prestop` and `netsim/shutdown` annotations (docs/references.md#probes-termination, docs/references.md#pod-startup).
  *
  * The length of a preStop hook is known when it is a sleep: `sleep: {seconds: N}` (KEP-3960), or an exec of
  * `sleep N` (directly or in `sh -c`). Any other hook (an HTTP call, a script) takes a time the model cannot

@@ -30,6 +30,7 @@ import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { checkEndpointSlices } from './check-endpoint-slices.js';
 import { DEFAULT_MAX_FILE_BYTES, formatSize, readDocuments, type IgnoredResource, type ScenarioFile } from './documents.js';
 import type { PlacementMode } from './dump-pods.js';
+import { checkEmptyFiles } from './checks/index.js';
 import { applyOverrides } from './overrides.js';
 import { Problems } from './problems.js';
 import type { Resource } from './resource.js';
@@ -192,7 +193,9 @@ export function resolveScenario(
   const { services } = buildServices(validated.services, pods, cluster, problems, podsIncomplete);
   const podKey = (p: { metadata: { namespace?: string | undefined; name: string } }): string => `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
   const droppedPods = new Set(unused.filter((u) => u.kind === 'Pod').map((u) => `${u.namespace ?? 'default'}/${u.name}`));
-  const dumpedPods = { built: new Set(validated.pods.map((p) => podKey(p.obj)).filter((k) => !droppedPods.has(k))), dropped: droppedPods };
+  // Pods the dump shows scheduled (an unscheduled one is in no slice, whatever node the model gives it).
+  const scheduled = validated.pods.filter((p) => p.obj.spec.nodeName !== undefined).map((p) => podKey(p.obj));
+  const dumpedPods = { built: new Set(scheduled.filter((k) => !droppedPods.has(k))), dropped: droppedPods };
   unused.push(...checkEndpointSlices(validated.endpointSlices, validated.services, services, pods, dumpedPods, problems));
   // IngressClasses (when the scenario has them) decide which controller serves what (build-ingress-classes.ts).
   const classes = resolveIngressClasses(validated.ingressClasses, generated.controllers, validated.clusters[0], problems);
@@ -299,6 +302,7 @@ export function prepareScenario(inputs: readonly (ScenarioFile | string)[], opts
     ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}),
     ...(opts.maxAliasCount !== undefined ? { maxAliasCount: opts.maxAliasCount } : {}),
   });
+  checkEmptyFiles(files, read.resources, read.ignored, readProblems);
   const first = files[0]?.path ?? inputs.map((i) => (typeof i === 'string' ? i : i.path))[0] ?? 'scenario';
   const readFile = opts.readFile ?? readScenarioFile;
 

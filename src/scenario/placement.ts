@@ -7,8 +7,9 @@
  *    `topologySpreadConstraints` with `whenUnsatisfiable: DoNotSchedule` (maxSkew over any node label,
  *    typically zone or hostname).
  * 3. Score: constraints with `ScheduleAnyway` prefer the emptier domains; a pod with no constraints of its
- *    own gets the scheduler's default spreading (KUBERNETES.md: default PodTopologySpread, zone then
- *    hostname) over the pods of the same owner; then the node with the fewest pods; then name order.
+ *    own gets the scheduler's default spreading (the default PodTopologySpread constraints, zone then
+ *    hostname: https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/#internal-default-constraints)
+ *    over the pods of the same owner; then the node with the fewest pods; then name order.
  *
  * A pod that fits no node stays Pending (node null) with the scheduler's kind of explanation.
  *

@@ -28,6 +28,7 @@ import { podSchema, type PodObject } from './kinds/pod.js';
 import { serviceSchema, type ServiceObject } from './kinds/service.js';
 import { simulationSchema, timelineEventSchema, type SimulationObject } from './kinds/simulation.js';
 import { clientSchema, workloadSchema, type WorkloadObject } from './kinds/workload.js';
+import { checkValidated } from './checks/index.js';
 import { findNearMisses } from './near-miss.js';
 import type { Problems } from './problems.js';
 import type { Resource } from './resource.js';
@@ -277,5 +278,7 @@ export function validateResources(resources: readonly Resource[], problems: Prob
         out.controllers.push({ res, obj });
     }
   }
+  // Checks across objects, and of values the schemas accept but the model would get wrong (checks/).
+  checkValidated(out, resources, problems);
   return out;
 }

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DESCRIBE_TABLES } from '../../src/cli/commands/describe.js';
+import { DESCRIBE_KINDS } from '../../src/report/text/describe.js';
 import { netsim, ROOT } from './helpers.js';
 
 const FIXTURE = 'test/cli/fixtures/services.yaml';
@@ -73,6 +75,10 @@ describe('netsim validate -o', () => {
 });
 
 describe('netsim describe -o', () => {
+  it('the command line offers exactly the tables the renderer draws', () => {
+    expect([...DESCRIBE_TABLES]).toEqual([...DESCRIBE_KINDS]);
+  });
+
   it('json: every table, golden, valid against schemas/describe.schema.json', async () => {
     const r = await netsim(['describe', FIXTURE, '-o', 'json']);
     expect(r.code).toBe(0);

@@ -128,7 +128,7 @@ describe('item 2: writes never follow a symbolic link', () => {
     expect(lstatSync(join(out, 'summary.csv')).isSymbolicLink()).toBe(true);
   });
 
-  test('report --out DIR with DIR/index.html a link: refused (exit 1), target untouched', async () => {
+  test('report --out DIR with DIR/index.html a link: refused (exit 2, before anything is written), target untouched', async () => {
     const run = ws.path('run-ok');
     expect((await netsim(['run', ws.path('tiny.yaml'), '--out', run, '-q'])).code).toBe(0);
     const target = ws.write('target-report.txt', 'keep\n');
@@ -136,7 +136,7 @@ describe('item 2: writes never follow a symbolic link', () => {
     mkdirSync(out);
     symlinkSync(target, join(out, 'index.html'));
     const r = await netsim(['report', run, '--out', out, '-q']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/index\.html: is a symbolic link/);
     expect(readFileSync(target, 'utf8')).toBe('keep\n');
   });

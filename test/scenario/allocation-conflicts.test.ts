@@ -80,9 +80,13 @@ describe('pod addresses', () => {
 describe('written cluster IPs', () => {
   test('the network and broadcast addresses of the range are outside it', () => {
     const { problems } = allocate([clusterIP('default/a', { clusterIP: '10.96.0.0' }), clusterIP('default/b', { clusterIP: '10.111.255.255' }), clusterIP('default/c', { clusterIP: '10.111.255.254' })]);
-    expect(problems.map((p) => [p.index, p.message])).toEqual([
-      [0, 'failed to allocate IP 10.96.0.0: provided IP (10.96.0.0) is not in the valid range. The range of valid IPs is 10.96.0.0/12'],
-      [1, 'failed to allocate IP 10.111.255.255: provided IP (10.111.255.255) is not in the valid range. The range of valid IPs is 10.96.0.0/12'],
+    expect(problems.map((p) => [p.index, p.path, p.severity, p.message])).toEqual([
+      [0, ['spec', 'clusterIP'], 'error', 'failed to allocate IP 10.96.0.0: provided IP (10.96.0.0) is not in the valid range. The range of valid IPs is 10.96.0.0/12'],
+      [1, ['spec', 'clusterIP'], 'error', 'failed to allocate IP 10.111.255.255: provided IP (10.111.255.255) is not in the valid range. The range of valid IPs is 10.96.0.0/12'],
+    ]);
+    // Taken: the same field, the API server's message.
+    expect(allocate([clusterIP('default/a', { clusterIP: '10.96.0.7' }), clusterIP('default/b', { clusterIP: '10.96.0.7' })]).problems).toEqual([
+      { index: 1, path: ['spec', 'clusterIP'], severity: 'error', message: 'failed to allocate IP 10.96.0.7: provided IP is already allocated (by Service default/a)' },
     ]);
   });
 
@@ -175,6 +179,31 @@ describe('written node ports', () => {
   test('a health check port is only allocated when wanted (LoadBalancer with externalTrafficPolicy Local)', () => {
     const { out } = allocate([clusterIP('default/lb', { type: 'LoadBalancer', wantsHealthCheckNodePort: false, healthCheckNodePort: 31000 })]);
     expect(out[0]!.healthCheckNodePort).toBeNull();
+  });
+});
+
+describe('who gets what', () => {
+  test('a ClusterIP Service gets a cluster IP only: no node port, no health check port, no LB address', () => {
+    const { out } = allocate([clusterIP('default/a'), clusterIP('default/lb', { type: 'LoadBalancer' })]);
+    expect(out[0]).toEqual({ clusterIP: expect.any(String), nodePorts: [undefined], loadBalancerIP: null, healthCheckNodePort: null });
+    expect(out[1]!.healthCheckNodePort).toBeNull();
+  });
+
+  test('healthCheckNodePort 0 means "allocate one": a port of the range, not one of the Service\'s node ports', () => {
+    const { out, problems } = allocate([clusterIP('default/lb', { type: 'LoadBalancer', wantsNodePorts: true, wantsHealthCheckNodePort: true, healthCheckNodePort: 0 })]);
+    expect(problems).toEqual([]);
+    expect(out[0]!.healthCheckNodePort).toBeGreaterThanOrEqual(30000);
+    expect(out[0]!.healthCheckNodePort).toBeLessThanOrEqual(32767);
+    expect(out[0]!.healthCheckNodePort).not.toBe(out[0]!.nodePorts[0]);
+  });
+
+  test('one node port for UDP and TCP of one Service (DNS); a third port on it for TCP again is refused', () => {
+    const { problems } = allocate([nodePort('kube-system/dns', { ports: [{ protocol: 'UDP', nodePort: 30053 }, { protocol: 'TCP', nodePort: 30053 }, { protocol: 'TCP', nodePort: 30053 }] })]);
+    expect(problems.map((p) => [p.path, p.message])).toEqual([[['spec', 'ports', 2, 'nodePort'], 'Invalid value: 30053: provided port is already allocated (by another port of this Service)']]);
+  });
+
+  test('a written load balancer address is trimmed', () => {
+    expect(allocate([clusterIP('default/lb', { type: 'LoadBalancer', loadBalancerIP: ' 203.0.113.9 ' })]).out[0]!.loadBalancerIP).toBe('203.0.113.9');
   });
 });
 

@@ -312,6 +312,17 @@ describe('the dump of a Deployment with 6 live pods placed 4/2/0', () => {
     expect(r.ignored.map((i) => [i.kind, i.name, i.reason])).toContainEqual(['Pod', 'web-5d8f7c9b6d-done1', 'the pod has finished (phase Succeeded): it runs no container and is no endpoint']);
   });
 
+  test('a Pending pod of the dump (not scheduled yet) is placed by the scheduler model, not ready, and in no slice without a warning', () => {
+    const pods = [...PLACED.slice(0, 5).map(([p, n]) => pod(p, n)), pod('web-5d8f7c9b6d-pend1', undefined)];
+    const r = load({ 'dump.yaml': dump({ pods, slice: slice(PLACED.slice(0, 5).map(([p, n]) => [p, n])) }), 'netsim.yaml': NETSIM(1000) });
+    const { spec, warnings } = ok(r);
+    expect(warnings).toEqual([]);
+    expect(spec.pods.map((p) => [p.name, p.nodeName, p.ready])).toEqual([
+      ...PLACED.slice(0, 5).map(([p, n]) => [p, n, true]),
+      ['web-5d8f7c9b6d-pend1', 'node-c', false],
+    ]);
+  });
+
   test('kubectl get deploy,pods (no ReplicaSet): the pods are recognised by the ReplicaSet name their Deployment gives it', () => {
     const r = load({ 'dump.yaml': dump({ rs: false }), 'netsim.yaml': NETSIM(1000) });
     const { spec } = ok(r);

@@ -89,6 +89,25 @@ describe('reading', () => {
   });
 });
 
+describe('retries', () => {
+  test('an HTTPRoute retry (GEP-1731) in Envoy\'s terms: attempts, 500 retried only when listed, back-off base', () => {
+    const { spec } = ok(load({ 's.yaml': doc(TWO_NODE_CLUSTER, APP, CLASS(), GATEWAY(), ROUTE('{backendRefs: [{name: web, port: 80}], retry: {attempts: 3, codes: [500, 502], backoff: 100ms}}'), CLIENT()) }));
+    expect(spec.gatewayRoutes![0]!.rules[0]!.retry).toEqual({ numRetries: 3, onRefused: true, on5xx: true, backoffBase: 0.1, backoffMax: 1, previousHosts: true });
+  });
+
+  test('a BackendTrafficPolicy retry with Envoy Gateway\'s defaults: 2 retries, refusals and 503 only', () => {
+    const policy = yaml('apiVersion: gateway.envoyproxy.io/v1alpha1', 'kind: BackendTrafficPolicy', 'metadata: {name: p}', 'spec:', '  targetRefs: [{kind: HTTPRoute, name: r}]', '  retry: {}');
+    const { spec } = ok(load({ 's.yaml': doc(TWO_NODE_CLUSTER, APP, CLASS(), GATEWAY(), ROUTE(), policy, CLIENT()) }));
+    expect(spec.gatewayRoutes![0]!.rules[0]!.policy!.retry).toEqual({ numRetries: 2, onRefused: true, on5xx: false, backoffBase: 0.025, backoffMax: 0.25, previousHosts: true });
+  });
+
+  test('a BackendTrafficPolicy on NGINX Gateway Fabric is warned: it has no effect there', () => {
+    const policy = yaml('apiVersion: gateway.envoyproxy.io/v1alpha1', 'kind: BackendTrafficPolicy', 'metadata: {name: p}', 'spec:', '  targetRefs: [{kind: HTTPRoute, name: r}]', '  retry: {}');
+    const { warnings } = ok(load({ 's.yaml': doc(TWO_NODE_CLUSTER, APP, CLASS('gateway.nginx.org/nginx-gateway-controller'), GATEWAY(), ROUTE(), policy, CLIENT()) }));
+    expect(warnings.some((w) => w.includes('no effect on NGINX Gateway Fabric'))).toBe(true);
+  });
+});
+
 describe('bad input', () => {
   test('an unknown GatewayClass: error at gatewayClassName, with the classes there are', () => {
     const { errors } = failed(load({ 's.yaml': doc(TWO_NODE_CLUSTER, APP, CLASS(), GATEWAY('e-g'), ROUTE(), CLIENT()) }));

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { simulate } from '../../src/model/simulation.js';
-import { loadScenario } from '../../src/scenario/index.js';
+import { loadScenario, prepareScenario } from '../../src/scenario/index.js';
 import { ok } from './helpers.js';
 
 const DIR = new URL('../../models/', import.meta.url);
@@ -55,5 +55,38 @@ describe('models/gateway-canary.yaml', () => {
     expect(r.accounting.total.dropped['server-error']).toBe(0);
     // Retries go to the stable pods (previous_hosts): the canary's share of the tries stays at most 10 %.
     expect(served / (r.ingress!.requests + r.ingress!.upstreamRetries)).toBeLessThan(0.105);
+  });
+});
+
+describe('a rollout of the Gateway\'s own Deployment (a timeline)', () => {
+  const rollout = (policy: 'Local' | 'Cluster') => {
+    const scenario = prepareScenario([new URL('gateway-canary.yaml', DIR).pathname]);
+    const loaded = scenario.load([
+      'Simulation.spec.duration=40s',
+      'Simulation.spec.warmup=0s',
+      'Simulation.spec.timeline=[{at: 5s, rollout: Deployment/envoy-gateway-system/envoy-default-eg}]',
+      `Gateway/eg.metadata.annotations.netsim/external-traffic-policy=${policy}`,
+    ]);
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    return simulate(loaded.spec);
+  };
+
+  test('eTP Cluster: the new Envoy pods proxy as the old ones did, and requests keep flowing', () => {
+    const r = rollout('Cluster');
+    const envoys = r.pods.filter((p) => p.pod.startsWith('envoy-gateway-system/'));
+    // The two pods of revision 0 and the two the rollout created all took requests...
+    expect(envoys.filter((p) => p.requests > 0).length).toBe(4);
+    // ...and every request the Envoy pods routed went on to a web pod (new pods are proxies, not backends).
+    const web = r.pods.filter((p) => p.pod.startsWith('default/web-')).reduce((a, p) => a + p.requests, 0);
+    expect(web).toBe(r.ingress!.requests);
+    expect(r.events![0]).toMatchObject({ kind: 'rollout' });
+    expect(r.accounting.total.completed / r.accounting.total.generated).toBeGreaterThan(0.97);
+  });
+
+  test('eTP Local (Envoy Gateway\'s default): a zone left without an Envoy pod loses its requests at the LB', () => {
+    const r = rollout('Local');
+    const lost = r.events![0]!.lostByReason;
+    // Here both new pods land in zone-a: zone-b's clients (cross-zone LB off) find no local endpoint (#85643).
+    expect(lost['no-local-endpoint']! + (lost['no-healthy-lb-target'] ?? 0)).toBeGreaterThan(0.9 * r.events![0]!.requestsLost);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The cluster autoscaler, simply (kubernetes/autoscaler `cluster-autoscaler/FAQ.md`, KUBERNETES.md §13.8),
+ * The cluster autoscaler, simply (kubernetes/autoscaler `cluster-autoscaler/FAQ.md`, docs/references.md#cluster-autoscaler),
  * over node groups laid out by node-slots.ts:
  *
  * - Every `scanInterval` it looks at the pods no node can take (Pending). For each, the first node group

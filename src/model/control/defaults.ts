@@ -2,7 +2,7 @@
  * Defaults for time, for specs built in code (tests, benchmarks) that leave them out. The Kubernetes
  * defaults ([DEF]) are the same as the scenario layer's (src/scenario/defaults.ts, docs/scenarios.md); the
  * two estimates ([EST]: start-up, watch delivery) are constants here, at the scenario defaults' medians, so
- * that a test can work its times out by hand. Sources in KUBERNETES.md §13.
+ * that a test can work its times out by hand. Sources in docs/references.md#time.
  */
 import { Constant } from '../../engine/distributions/constant.js';
 import type { ControlPlaneSpec, PodLifecycleSpec, ProbeSpec } from './spec.js';
@@ -13,7 +13,7 @@ export const DEFAULT_PROBE: ProbeSpec = { initialDelay: 0, period: 10, successTh
 /**
  * No readiness probe (Ready once started), no preStop, a 30 s grace period (`terminationGracePeriodSeconds`
  * [DEF]), a graceful app, and a start-up of 2 s [EST]: scheduling and a container start with the image
- * cached (the SIG Scalability start-up SLO is p99 ≤ 5 s without image pulls, §13.9).
+ * cached (the SIG Scalability start-up SLO is p99 ≤ 5 s without image pulls, docs/references.md#pod-startup).
  */
 export const DEFAULT_LIFECYCLE: PodLifecycleSpec = {
   startup: new Constant(2, 'duration'),

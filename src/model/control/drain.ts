@@ -1,5 +1,5 @@
 /**
- * `kubectl drain` and the Eviction API with PodDisruptionBudgets (KUBERNETES.md §13.5; k/k
+ * `kubectl drain` and the Eviction API with PodDisruptionBudgets (docs/references.md#drain-pdb; k/k
  * `staging/src/k8s.io/kubectl/pkg/drain/drain.go`, `pkg/controller/disruption/disruption.go`,
  * `pkg/registry/core/pod/storage/eviction.go`):
  *

@@ -1,6 +1,6 @@
 /**
  * From a pod's change to every node's rules: the EndpointSlice controller, the watch that carries its
- * writes to each node, and each node's kube-proxy sync (KUBERNETES.md §13.3).
+ * writes to each node, and each node's kube-proxy sync (docs/references.md#endpoint-propagation).
  *
  * - EndpointSlice controller: a pod change updates its endpoints' conditions at once (the default
  *   `--endpointslice-updates-batch-period` is 0): `serving` = Ready, `terminating` = being deleted,
@@ -42,9 +42,9 @@ export interface ProgrammedService {
 
 /**
  * How long one kube-proxy sync takes when the scenario does not say [EST]: iptables-restore's input is
- * still O(rules) after partial syncs (§1), so 10 ms plus 20 µs per Service port programmed on the node;
+ * still O(rules) after partial syncs (docs/references.md#kube-proxy-iptables), so 10 ms plus 20 µs per Service port programmed on the node;
  * nftables and IPVS write only what changed: a flat 10 ms. Calibrated so that a small cluster's pod Ready
- * -> rules on every node is about 1-2 s with the 1 s minSyncPeriod (§13.3).
+ * -> rules on every node is about 1-2 s with the 1 s minSyncPeriod (docs/references.md#endpoint-propagation).
  */
 export function derivedSyncTime(kubeProxy: KubeProxySpec): Seconds {
   // Cilium's agent updates BPF map entries in place: flat, as nftables and IPVS [EST].

@@ -48,7 +48,7 @@ import type { DeploymentController } from './deployment-controller.js';
 import type { AutoscalerSpec, ScalingRulesSpec } from './spec.js';
 import { StepSeries } from './window-samples.js';
 
-/** kube-controller-manager's and metrics-server's defaults (KUBERNETES.md §13.7). [DEF] */
+/** kube-controller-manager's and metrics-server's defaults (docs/references.md#hpa). [DEF] */
 export const HPA_DEFAULTS = {
   /** `autoscaling.DefaultCPUUtilization`: the target of an HPA written without metrics. */
   targetCPUUtilization: 80,

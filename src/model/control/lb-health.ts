@@ -1,5 +1,5 @@
 /**
- * A cloud load balancer's health checks as a process (KUBERNETES.md §3, §13.6): every target is probed
+ * A cloud load balancer's health checks as a process (docs/references.md#traffic-policies, docs/references.md#lb-health-checks): every target is probed
  * every `interval` (each at its own phase, drawn once), and changes state after `healthyThreshold`
  * consecutive successes or `unhealthyThreshold` failures. New connections go only to healthy targets; the
  * balancer's lists change the moment a target's state does.

@@ -1,5 +1,5 @@
 /**
- * Nodes that fail and come back, and the node lifecycle controller (KUBERNETES.md §13.4; k/k
+ * Nodes that fail and come back, and the node lifecycle controller (docs/references.md#node-failure; k/k
  * `pkg/controller/nodelifecycle/node_lifecycle_controller.go`):
  *
  * - A node fails at once: its pods stop (what they hold is lost, `node-down`), its kube-proxy stops

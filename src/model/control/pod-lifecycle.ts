@@ -1,6 +1,6 @@
 /**
  * The kubelet's part, for every pod: start, readiness probe, and the termination sequence
- * (KUBERNETES.md §13.2, the "Pod Termination Flow" of pod-lifecycle.md):
+ * (docs/references.md#probes-termination, the "Pod Termination Flow" of pod-lifecycle.md):
  *
  *   create ──start-up──> started (the app answers) ──probe × successThreshold──> Ready
  *   delete: deletionTimestamp (endpoint terminating, at once) and, at the same time, preStop; when it ends

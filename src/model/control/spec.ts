@@ -25,7 +25,7 @@ export interface ProbeSpec {
   readonly failureThreshold: number;
 }
 
-/** How a pod starts and stops (KUBERNETES.md §13.2, §13.9). */
+/** How a pod starts and stops (docs/references.md#probes-termination, docs/references.md#pod-startup). */
 export interface PodLifecycleSpec {
   /**
    * Creation (the ReplicaSet controller's write) to containers started: scheduling, image pull, container
@@ -84,7 +84,7 @@ export interface DisruptionBudgetSpec {
 }
 
 /**
- * The control plane's delays. Defaults (written by the scenario layer) follow KUBERNETES.md §13.3-13.4:
+ * The control plane's delays. Defaults (written by the scenario layer) follow docs/references.md#endpoint-propagation, docs/references.md#node-failure:
  * kube-proxy `minSyncPeriod` 1 s, node-monitor grace period 50 s (v1.32+), monitor period 5 s, the
  * not-ready/unreachable toleration 300 s.
  */
@@ -233,7 +233,7 @@ export interface NodeGroupSpec {
   readonly provisionTime: Distribution;
 }
 
-/** The cluster autoscaler's settings (kubernetes/autoscaler FAQ parameter table, §13.8). */
+/** The cluster autoscaler's settings (kubernetes/autoscaler FAQ parameter table, docs/references.md#cluster-autoscaler). */
 export interface ClusterAutoscalerSpec {
   /** `scan-interval`, default 10 s. */
   readonly scanInterval: Seconds;

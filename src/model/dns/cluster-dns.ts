@@ -7,7 +7,7 @@
  * choice for the kube-dns ClusterIP; both queries share a socket, hence a flow and a pod), and completes when
  * both answers are back. A step whose name does not exist moves the lookup to the next; the answering step
  * ends it. A query can be lost: the A/AAAA pair races in conntrack with probability `conntrackRace` and one
- * of the two is dropped (§9), or the CoreDNS pod's queue is full.
+ * of the two is dropped (docs/references.md#conntrack), or the CoreDNS pod's queue is full.
  *
  * What the resolver does then is glibc's `send_dg` (resolv/res_send.c). It waits `timeout` (5 s) from the
  * round's send. If one answer came back (the race's usual outcome), it does not spend an attempt: it sets
@@ -44,7 +44,7 @@ import type { AddressPick, DnsCachePolicy, DnsSpec } from '../spec.js';
 
 /** The cache plugin never keeps an answer for less than this (its MINTTL default). */
 export const CACHE_MIN_TTL: Seconds = 5;
-/** The JVM's caches without a security manager: answers 30 s, failures 10 s (§8). */
+/** The JVM's caches without a security manager: answers 30 s, failures 10 s (docs/references.md#dns). */
 export const JVM_POSITIVE_TTL: Seconds = 30;
 export const JVM_NEGATIVE_TTL: Seconds = 10;
 /** Layout of the coarse histograms kept per segment for resolution times and stages (±3 %). */

@@ -2,7 +2,7 @@
  * Names and answers, computed once at set-up: the query names a pod's resolver tries for a name (the
  * search list and `ndots`, as glibc's `res_search` walks it), and what cluster DNS answers for each.
  *
- * The walk (KUBERNETES.md §8). A pod's resolv.conf has `search <ns>.svc.<domain> svc.<domain> <domain>
+ * The walk (docs/references.md#dns). A pod's resolv.conf has `search <ns>.svc.<domain> svc.<domain> <domain>
  * [node domains]` and `options ndots:5`:
  * - a name ending in `.` is absolute: only itself is tried;
  * - a name with at least `ndots` dots is tried as it is first, then with each search domain;
@@ -15,7 +15,8 @@
  * - `<svc>.<ns>.svc.<domain>`: a Service with a cluster IP answers its cluster IP; a headless Service its
  *   ready pods' addresses (all of them with `publishNotReadyAddresses`), NXDOMAIN when there are none; an
  *   ExternalName a CNAME to its `externalName`, which CoreDNS chases upstream and returns with the target's
- *   address in the same answer;
+ *   address in the same answer (a target in the cluster's own domain is chased inside the cluster: the
+ *   answer is that Service's; a loop answers nothing);
  * - anything else in the cluster domain: NXDOMAIN, answered by the plugin;
  * - names outside it go to the upstream resolver: a declared external host answers its address, anything
  *   else NXDOMAIN. AAAA queries of names that exist get an empty (NODATA) answer: the cluster is IPv4 only.
@@ -86,7 +87,19 @@ function serviceNamed(services: readonly ServiceSpec[], namespace: string, name:
   return map.get(`${namespace}/${name}`);
 }
 
+/** CoreDNS follows at most this many CNAMEs in its own zone (`len(previousRecords) > 7`). */
+const MAX_CNAME_CHAIN = 8;
+
 export function lookupRecord(name: string, ctx: RecordContext): DnsRecord {
+  return lookupChasing(name, ctx, []);
+}
+
+/**
+ * An ExternalName whose target is in the cluster's zone is chased by CoreDNS itself (coredns/coredns
+ * `plugin/backend_lookup.go`, `A`): the answer is then the target's, and a loop or a chain of more than 8
+ * CNAMEs answers no address. `chain`: the names already followed.
+ */
+function lookupChasing(name: string, ctx: RecordContext, chain: string[]): DnsRecord {
   const n = canonicalName(name);
   const domain = canonicalName(ctx.clusterDomain);
   if (!isInClusterDomain(n, domain)) {
@@ -101,6 +114,10 @@ export function lookupRecord(name: string, ctx: RecordContext): DnsRecord {
   if (service === undefined) return { kind: 'nxdomain', inCluster: true };
   if (service.type === 'ExternalName') {
     const target = canonicalName(service.externalName ?? '');
+    if (isInClusterDomain(target, domain)) {
+      if (chain.includes(target) || target === n || chain.length >= MAX_CNAME_CHAIN) return { kind: 'nxdomain', inCluster: true };
+      return lookupChasing(target, ctx, [...chain, n]);
+    }
     return { kind: 'cname', service, target, host: ctx.externalHosts.indexOf(target) };
   }
   if (service.clusterIP !== null) return { kind: 'cluster-ip', service };

@@ -48,6 +48,24 @@ export function gatewayFronts(spec: ModelSpec): IngressControllerSpec[] {
   }));
 }
 
+/**
+ * Pods a timeline will create for the Gateways' Deployments (Pending slots, no node yet) that their
+ * Services select: they become proxies when they start (a rollout of the Gateway's own Deployment).
+ */
+export function gatewaySlotPods(spec: ModelSpec, index: ClusterIndex): { pod: number; workers: number }[] {
+  const out: { pod: number; workers: number }[] = [];
+  for (const g of spec.gateways ?? []) {
+    const svc = spec.services.find((s) => serviceKey(s.namespace, s.name) === g.service);
+    const sel = svc?.selector;
+    if (!svc || sel === null || sel === undefined || Object.keys(sel).length === 0) continue;
+    spec.pods.forEach((p, i) => {
+      if (index.podNode[i]! >= 0 || p.namespace !== svc.namespace) return;
+      if (Object.entries(sel).every(([k, v]) => p.labels[k] === v)) out.push({ pod: i, workers: g.workers });
+    });
+  }
+  return out;
+}
+
 /** How the ingress runtime takes new upstreams and splits. */
 export interface UpstreamSink {
   upstream(u: Upstream): number;

@@ -41,7 +41,7 @@ import { IngressNginxBalancer } from './ingress-nginx.js';
 import { KongBalancer, KONG_SLOTS, kongClassKey } from './kong.js';
 import { NginxIncBalancer } from './nginx-inc.js';
 import { ControllerRouter } from './router.js';
-import { GatewayUpstreams, gatewayFronts } from '../gateway/upstreams.js';
+import { GatewayUpstreams, gatewayFronts, gatewaySlotPods } from '../gateway/upstreams.js';
 
 /** NGINX Ingress Controller `max-fails` and `fail-timeout` defaults (ConfigMap: 1 and 10s). */
 export const NGINX_MAX_FAILS = 1;
@@ -116,6 +116,7 @@ export class IngressRuntime {
   /** Controller slot of each pod, −1 for pods that are not ingress controller pods. */
   readonly podCtrl: Int32Array;
   readonly ctrlPod: Int32Array;
+  /** Node of each controller pod; the data path refreshes it as a request arrives (a timeline places pods later). */
   readonly ctrlNode: Int32Array;
   readonly ctrlWorkers: Int32Array;
   readonly ctrlRng: Rng[];
@@ -162,6 +163,14 @@ export class IngressRuntime {
           ctrlOfSlot.push(ctrl);
         }
       }
+    }
+    // A timeline's future Gateway pods (Pending slots) are proxies too, from the moment they accept.
+    for (const g of gatewaySlotPods(spec, index)) {
+      if (this.podCtrl[g.pod]! >= 0) continue;
+      this.podCtrl[g.pod] = pods.length;
+      pods.push(g.pod);
+      workers.push(g.workers);
+      keepalive.push(1);
     }
     this.ctrlPod = Int32Array.from(pods);
     this.ctrlNode = Int32Array.from(pods, (p) => index.podNode[p]!);

@@ -1,5 +1,5 @@
 /**
- * MetalLB in layer-2 mode: "all traffic for a service IP goes to one node" (KUBERNETES.md §6). Every speaker
+ * MetalLB in layer-2 mode: "all traffic for a service IP goes to one node" (docs/references.md#load-balancers). Every speaker
  * sorts the eligible nodes by SHA-256 of `<node name>#<IP>` and the first one answers ARP for the VIP
  * (metallb `speaker/layer2_controller.go`, `ShouldAnnounce`). Eligible: nodes running a speaker (all nodes
  * but those labelled to be excluded from external LBs); with `externalTrafficPolicy: Local` only nodes

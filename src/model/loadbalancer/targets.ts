@@ -5,7 +5,7 @@
  *   `node.kubernetes.io/exclude-from-external-load-balancers` (the service controller skips them). With
  *   `externalTrafficPolicy: Cluster` every registered node passes kube-proxy's `/healthz`. With `Local` a
  *   node passes the health-check NodePort iff it has at least one *ready* local endpoint
- *   (`localEndpoints > 0`, KUBERNETES.md §3): a node whose local pods are all terminating fails, which is
+ *   (`localEndpoints > 0`, docs/references.md#traffic-policies): a node whose local pods are all terminating fails, which is
  *   how the LB drains it while kube-proxy still serves them.
  * - IP targets: ready endpoints, each registered directly.
  */

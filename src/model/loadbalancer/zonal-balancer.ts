@@ -1,5 +1,5 @@
 /**
- * A cloud L4 load balancer with one LB node per zone (AWS NLB semantics, KUBERNETES.md §6), or a
+ * A cloud L4 load balancer with one LB node per zone (AWS NLB semantics, docs/references.md#load-balancers), or a
  * zone-less passthrough balancer (GCP L4).
  *
  * - Which LB node (`clientRouting`, the NLB's `dns_record.client_routing_policy`; AWS ELBv2 docs, "Network

@@ -19,17 +19,20 @@ import type { Simulator } from '../../engine/simulator.js';
 import type { Seconds } from '../../engine/time.js';
 import { SourceSeen } from '../connections.js';
 import { PodState, type DataPlaneView } from '../control/views.js';
-import { LINK_UNIT, Link, type Links, hostLink } from '../links.js';
+import { LINK_UNIT, Link, type Links } from '../links.js';
 import type { Metrics } from '../metrics.js';
 import type { PodStations } from '../pods.js';
 import { RequestFlag, type RequestTable } from '../requests.js';
 import { Drop } from '../routing.js';
 import { createBalancer, type MeshBalancer } from './balancers.js';
 import { FailureAccrual, type HostHealth } from './host-health.js';
+import { HopLatencies } from './hop-latency.js';
 import { MeshHosts } from './hosts.js';
 import type { MeshKind, MeshPolicySpec } from './spec.js';
 
 const SAME_NODE = LINK_UNIT[Link.SameNode]!;
+/** Route keys client pod → pod (out of one pod, into the other), by `way`: same node, same zone, across zones. */
+const WAYS: readonly number[] = [2 * SAME_NODE, 2 * SAME_NODE + LINK_UNIT[Link.SameZone]!, 2 * SAME_NODE + LINK_UNIT[Link.CrossZone]!];
 
 /** One sidecar (a meshed client's) and its destination. */
 export interface SidecarConfig {
@@ -85,10 +88,12 @@ export class MeshPath {
   private readonly sOtherHost: Uint8Array;
   private readonly sRng: Rng[];
   private readonly sLatRng: Rng[];
-  private readonly sHop: Distribution[];
-  /** Per pod: index into `hops` of its sidecar's latency, −1 none. */
+  /** Per sidecar and per pod (−1: none): its mesh's index into `hops`. */
+  private readonly sHop: Int8Array;
   private readonly podHop: Int8Array;
-  private readonly hops: Distribution[];
+  private readonly hops: HopLatencies;
+  /** One-way delay client pod → pod when the links are constant, by way (same node, same zone, cross zone); NaN: drawn. */
+  private readonly wayDelay: Float64Array;
   private endings: MeshEndings | null = null;
   /** Health timers: sidecar × endpoint (+1 for the sweep) packed into one event argument. */
   private readonly stride: number;
@@ -118,9 +123,10 @@ export class MeshPath {
     this.sOtherHost = Uint8Array.from(cfg.sidecars, (s) => (s.policy.retryOtherHost ? 1 : 0));
     this.sRng = cfg.sidecars.map((s) => s.rng);
     this.sLatRng = cfg.sidecars.map((s) => s.latencyRng);
-    this.sHop = cfg.sidecars.map((s) => cfg.hopLatency[s.mesh]);
-    this.hops = MESH_KINDS.map((k) => cfg.hopLatency[k]);
+    this.sHop = Int8Array.from(cfg.sidecars, (s) => MESH_KINDS.indexOf(s.mesh));
+    this.hops = new HopLatencies(MESH_KINDS.map((k) => cfg.hopLatency[k]));
     this.podHop = Int8Array.from(cfg.podMesh, (m) => (m === null ? -1 : MESH_KINDS.indexOf(m)));
+    this.wayDelay = Float64Array.from(WAYS, (key) => (links.isConstant(key) ? links.meanDelay(key) : NaN));
   }
 
   bind(endings: MeshEndings): void {
@@ -174,18 +180,21 @@ export class MeshPath {
     const from = this.cfg.clientNode[c]!;
     const to = this.podNode[pod]!;
     reqs.upCross[req] = this.nodeZone[from] !== this.nodeZone[to] ? 1 : 0;
-    const rng = this.sLatRng[s]!;
-    let hop = this.sHop[s]!.sample(rng);
-    const inbound = this.podHop[pod]!;
-    if (inbound >= 0) hop += this.hops[inbound]!.sample(rng);
+    this.hops.draw(this.sHop[s]!, this.podHop[pod]!, this.sLatRng[s]!);
+    const hop = this.hops.drawn;
     reqs.proxy[req]! += hop;
-    this.links.scheduleOnce(this.routeKey(from, to), hop, this.cfg.networkRng[c]!, this.onArrive, req);
+    // The hops are folded into the one event of the way to the pod (no decision in between): a heap event,
+    // since a random delay cannot go on a constant-delay FIFO lane.
+    const way = this.way(from, to);
+    const fixed = this.wayDelay[way]!;
+    const net = fixed === fixed ? fixed : this.links.sample(WAYS[way]!, this.cfg.networkRng[c]!);
+    this.sim.schedule(net + hop, this.onArrive, req);
   }
 
-  /** Out of the client's pod, across to the pod's node when it is another, into the pod. */
-  private routeKey(from: number, to: number): number {
-    if (from === to) return 2 * SAME_NODE;
-    return 2 * SAME_NODE + LINK_UNIT[hostLink(this.nodeZone[from]!, this.nodeZone[to]!)]!;
+  /** Out of the client's pod, across to the pod's node when it is another, into the pod: an index into WAYS. */
+  private way(from: number, to: number): number {
+    if (from === to) return 0;
+    return this.nodeZone[from] === this.nodeZone[to] ? 1 : 2;
   }
 
   private readonly onArrive = (req: number): void => {
@@ -257,7 +266,7 @@ export class MeshPath {
   served(req: number): void {
     const reqs = this.reqs;
     const c = reqs.client[req]!;
-    this.links.schedule(this.routeKey(this.cfg.clientNode[c]!, this.podNode[reqs.pod[req]!]!), this.cfg.networkRng[c]!, this.onResponse, req);
+    this.links.schedule(WAYS[this.way(this.cfg.clientNode[c]!, this.podNode[reqs.pod[req]!]!)]!, this.cfg.networkRng[c]!, this.onResponse, req);
   }
 
   private readonly onResponse = (req: number): void => {

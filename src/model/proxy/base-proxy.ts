@@ -22,7 +22,7 @@ export function proxyStreamName(
 }
 
 /**
- * Whether kube-proxy SNATs the connection to the node IP (KUBERNETES.md §1): external traffic of an
+ * Whether kube-proxy SNATs the connection to the node IP (docs/references.md#kube-proxy-iptables): external traffic of an
  * `externalTrafficPolicy: Cluster` Service always is (the KUBE-EXT chain masquerades); external traffic
  * under `Local` and pod -> clusterIP traffic is not. Hairpin traffic (the endpoint is the client pod) is
  * also masqueraded by kube-proxy; the model ignores it, since the reply path is the same node either way.

@@ -1,8 +1,8 @@
 /**
  * What kube-proxy's datapath costs a NEW connection on the node that makes the choice (rule walk, DNAT,
- * conntrack insert). Established packets skip the nat table and pay nothing here (KUBERNETES.md §1).
+ * conntrack insert). Established packets skip the nat table and pay nothing here (docs/references.md#kube-proxy-iptables).
  *
- * iptables [EST, KUBERNETES.md §2]: `(base + walk x perRule) x noise`, where the walk over KUBE-SERVICES is
+ * iptables [EST, docs/references.md#ipvs-nftables]: `(base + walk x perRule) x noise`, where the walk over KUBE-SERVICES is
  * uniform over 0..servicePorts (where the Service's rule sits in the chain; kube-proxy rewrites the chain
  * from a Go map, so the position is not stable across syncs and a per-connection draw is a fair summary).
  * NodePort traffic matches only the chain's last rule, so external traffic walks all of it.

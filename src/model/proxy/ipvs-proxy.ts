@@ -1,7 +1,7 @@
 /**
  * IPVS mode: each node holds one virtual service per address (the clusterIP, and its own IP for the
  * NodePort), each with its own real-server list, scheduler state and connection counters. The model keys
- * them by (node, origin). Nothing is shared between nodes (KUBERNETES.md §2).
+ * them by (node, origin). Nothing is shared between nodes (docs/references.md#ipvs-nftables).
  *
  * The real-server list of each virtual service is in the kernel's order: kube-proxy adds the servers in a
  * Go set's (random) order and the kernel inserts each at the head (ipvs-schedulers.ts), so the order is a

@@ -1,7 +1,7 @@
 /**
  * IPVS schedulers, one instance per virtual service on one node, ported from the kernel's
  * `net/netfilter/ipvs/ip_vs_{rr,wrr,lc,wlc,sed,nq,sh,dh}.c`. Each node's IPVS knows only the connections
- * it scheduled itself: that is the "no shared state" fact of KUBERNETES.md §2.
+ * it scheduled itself: that is the "no shared state" fact of docs/references.md#ipvs-nftables.
  *
  * Real-server list order. kube-proxy adds the real servers of a virtual service in the order of a Go set
  * (`newEndpoints.UnsortedList()` in `pkg/proxy/ipvs/proxier.go` `syncEndpoint`: random per sync), and the

@@ -1,6 +1,6 @@
 /**
  * iptables and nftables modes: a uniform random endpoint per NEW connection, drawn independently on each
- * node from that node's own stream (KUBERNETES.md §1-2).
+ * node from that node's own stream (docs/references.md#kube-proxy-iptables, docs/references.md#ipvs-nftables).
  *
  * iptables writes n rules, rule i matching with probability 1/(n-i) and the last unconditionally; the
  * chance of reaching rule i and taking it is prod_{j<i}(1 - 1/(n-j)) x 1/(n-i) = 1/n for every i. nftables

@@ -1,6 +1,6 @@
 /**
  * `sessionAffinity: ClientIP` state on one node: which endpoint each client address is pinned to, and
- * since when (KUBERNETES.md §4).
+ * since when (docs/references.md#session-affinity).
  *
  * iptables keeps one xt_recent list per endpoint (`-m recent --name KUBE-SEP-x`), set by every NEW
  * connection that reaches the endpoint and checked with `--rcheck --seconds T`: a client is pinned while

@@ -168,7 +168,10 @@ const ingressControllerSchema = () =>
     /** NGINX Ingress Controller with NGINX Plus (least_time, sticky cookies). */
     plus: z.boolean().optional(),
     className: z.string().min(1).optional(),
-    /** Handles Ingresses that name no class (default: true when it is the only controller). */
+    /**
+     * Handles Ingresses that name no class (default: true when it is the only controller). Only without
+     * IngressClass objects: with them, the `is-default-class` annotation decides.
+     */
     default: z.boolean().optional(),
     name: z.string().min(1).optional(),
     namespace: z.string().min(1).optional(),
@@ -256,7 +259,7 @@ export const clusterSchema = z.strictObject({
           .optional(),
         loadBalancer: z
           .strictObject({
-            /** Whose health-check and draining defaults apply (defaults.ts, KUBERNETES.md §13.6). */
+            /** Whose health-check and draining defaults apply (defaults.ts, docs/references.md#lb-health-checks). */
             provider: z.enum(LOAD_BALANCER_PROVIDERS).optional(),
             kind: z.enum(['instance', 'ip', 'metallb-l2']).optional(),
             crossZone: z.boolean().optional(),
@@ -284,7 +287,7 @@ export const clusterSchema = z.strictObject({
             pricePerGB: z.number().min(0).optional(),
           })
           .optional(),
-        /** The control plane's delays, for timelines (KUBERNETES.md §13.3-13.4). */
+        /** The control plane's delays, for timelines (docs/references.md#endpoint-propagation, docs/references.md#node-failure). */
         controlPlane: z
           .strictObject({
             /** EndpointSlice write -> a node's kube-proxy has it, drawn per node and change. */

@@ -39,10 +39,16 @@ export function podTemplateHash(template: unknown): string {
  * them did not rename any pod of an existing scenario.
  */
 export function revisionOneHashInput(template: PodTemplateObject): unknown {
-  const { terminationGracePeriodSeconds: _grace, containers, ...spec } = template.spec;
+  // Fields accepted later for dumps (hostname, subdomain, inter-pod affinity) are left out for the same reason.
+  const { terminationGracePeriodSeconds: _grace, containers, hostname: _h, subdomain: _s, affinity, ...spec } = template.spec;
+  const nodeAffinity = affinity?.nodeAffinity;
   return {
     ...template,
-    spec: { ...spec, containers: containers.map(({ readinessProbe: _probe, lifecycle: _lifecycle, ...c }) => c) },
+    spec: {
+      ...spec,
+      ...(affinity !== undefined ? { affinity: nodeAffinity !== undefined ? { nodeAffinity } : {} } : {}),
+      containers: containers.map(({ readinessProbe: _probe, lifecycle: _lifecycle, ...c }) => c),
+    },
   };
 }
 

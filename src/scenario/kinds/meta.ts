@@ -10,6 +10,61 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** RFC 1035 label: Services (their name becomes a DNS label). */
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
+/*
+ * The API server's rules for names, label keys and values and port names: k8s.io/apimachinery
+ * `pkg/util/validation/validation.go` (`IsDNS1123Label`, `IsQualifiedName`, `IsValidLabelValue`,
+ * `IsValidPortName`). Each `...Problem` returns what is wrong, or undefined.
+ */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** `IsDNS1123Label`: namespaces, Service port names. */
+export function dns1123LabelProblem(value: string): string | undefined {
+  if (value.length > 63) return 'a DNS-1123 label has at most 63 characters';
+  if (!DNS1123_LABEL.test(value)) return "a DNS-1123 label is lowercase letters, digits and '-', starting and ending with a letter or digit";
+  return undefined;
+}
+
+/** `IsQualifiedName`: label keys (`app`, `app.kubernetes.io/name`). */
+export function labelKeyProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return "a label key has at most one '/' (an optional DNS subdomain prefix, then a name)";
+  const name = parts[parts.length - 1]!;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (prefix === '' || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)) return "the prefix of a label key (before '/') is a lowercase DNS subdomain such as example.com";
+  }
+  if (name === '') return "a label key's name part is not empty";
+  if (name.length > 63) return "a label key's name part has at most 63 characters";
+  if (!QUALIFIED_NAME_PART.test(name)) return "a label key's name part is letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+  return undefined;
+}
+
+/** `IsValidLabelValue`: label values, zone names (they are the value of topology.kubernetes.io/zone). */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63) return 'a label value has at most 63 characters';
+  if (!LABEL_VALUE.test(value)) return "a label value is empty, or letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+  return undefined;
+}
+
+/** `IsValidPortName` (IANA_SVC_NAME): container port names, and a targetPort given by name. */
+export function portNameProblem(name: string): string | undefined {
+  if (name.length > 15) return 'a port name has at most 15 characters';
+  if (!/^[-a-z0-9]+$/.test(name)) return "a port name is lowercase letters, digits and '-'";
+  if (!/[a-z]/.test(name)) return 'a port name has at least one letter';
+  if (name.includes('--')) return "a port name has no '--'";
+  if (name.startsWith('-') || name.endsWith('-')) return "a port name does not begin or end with '-'";
+  return undefined;
+}
+
+/** A namespace: a DNS-1123 label (a digit may come first, unlike a Service name). */
+export const namespaceName = () =>
+  z.string().superRefine((s, ctx) => {
+    const problem = dns1123LabelProblem(s);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', input: s, message: problem, params: { expected: 'a namespace name (a DNS-1123 label: lowercase letters, digits and \'-\', at most 63 characters)', found: JSON.stringify(s) } });
+  });
+
 export const subdomainName = () =>
   z
     .string()
@@ -32,7 +87,7 @@ export const labelName = () =>
 export const objectMeta = (name: z.ZodType<string> = subdomainName()) =>
   z.object({
     name,
-    namespace: labelName().optional(),
+    namespace: namespaceName().optional(),
     labels: stringMap().optional(),
     annotations: stringMap().optional(),
     /** Set on an object being deleted: its pods are terminating. */

@@ -125,11 +125,17 @@ export const podSpec = () =>
               .optional(),
           })
           .optional(),
+        /** Accepted, not read: inter-pod (anti-)affinity is not part of the scheduler model (docs/model.md). */
+        podAffinity: z.unknown().optional(),
+        podAntiAffinity: z.unknown().optional(),
       })
       .optional(),
     topologySpreadConstraints: z.array(topologySpreadConstraint()).optional(),
     tolerations: z.array(toleration()).optional(),
     hostNetwork: z.boolean().optional(),
+    /** A StatefulSet pod's DNS name parts: accepted, not read (`kubectl get -o yaml` prints them). */
+    hostname: z.string().optional(),
+    subdomain: z.string().optional(),
     /** From the deletion to SIGKILL, preStop included (default 30 s). */
     terminationGracePeriodSeconds: nonNegativeInt().optional(),
     containers: z.array(container()).min(1),
@@ -191,8 +197,12 @@ export const podSchema = z.object({
 
 export type PodObject = z.output<typeof podSchema>;
 
-/** Readiness from a dumped status (absent: ready, as a running pod would be). */
+/**
+ * Readiness from a dumped status (absent: ready, as a running pod would be). A pod in phase Pending has
+ * not started its containers: not ready, whatever node the model gives it.
+ */
 export function readyFromStatus(status: PodObject['status']): boolean {
+  if (status?.phase === 'Pending') return false;
   const ready = status?.conditions?.find((c) => c.type === 'Ready');
   return ready === undefined || ready.status === 'True';
 }

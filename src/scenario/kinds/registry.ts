@@ -1,6 +1,6 @@
 /**
  * Which objects the simulator reads, which it lists as ignored, and which are mistakes. Objects of other
- * API groups (ConfigMap, IngressClass, a Knative Service...) are ignored, never errors: a scenario is often
+ * API groups (ConfigMap, a Knative Service...) are ignored, never errors: a scenario is often
  * a real application's manifests, and they hold much the simulator has no use for.
  */
 

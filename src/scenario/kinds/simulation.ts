@@ -4,6 +4,10 @@ import { duration, durationOrAuto, nonNegativeInt, positiveInt, stringMap } from
 import { MAX_REPLICAS } from './controllers.js';
 import { netsimMeta } from './meta.js';
 
+/** Where a dump's live pods run: where they are, or where the scheduler model would put them (dump-pods.ts). */
+export const PLACEMENT_MODES = ['as-is', 'reschedule'] as const;
+export type PlacementMode = (typeof PLACEMENT_MODES)[number];
+
 /** The verbs of a timeline event, as written; each event has exactly one. */
 export const TIMELINE_VERBS = ['rollout', 'scale', 'delete', 'cordon', 'uncordon', 'drain', 'fail', 'recover', 'failZone', 'recoverZone', 'set'] as const;
 export type TimelineVerb = (typeof TIMELINE_VERBS)[number];
@@ -110,7 +114,7 @@ export const simulationSchema = z.strictObject({
        * A dump's live pods: where they run (`as-is`, the default), or placed again by the scheduler model
        * (`reschedule`), for what-if questions (docs/scenarios.md, "Your cluster as it is").
        */
-      placement: z.enum(['as-is', 'reschedule']).optional(),
+      placement: z.enum(PLACEMENT_MODES).optional(),
     })
     .default({}),
 });

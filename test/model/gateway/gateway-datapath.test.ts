@@ -8,7 +8,7 @@ import { ENVOY_GATEWAY_PASSIVE_DEFAULTS } from '../../../src/model/envoy/outlier
 import { ENVOY_GATEWAY_RETRY_DEFAULTS } from '../../../src/model/envoy/retry.js';
 import type { RouteRuleSpec } from '../../../src/model/gateway/spec.js';
 import type { RunResult } from '../../../src/model/result.js';
-import { expectWithin, run } from '../datapath-helpers.js';
+import { deterministicPart, expectWithin, run } from '../datapath-helpers.js';
 import { behaviour, dist } from '../fixtures.js';
 import { gatewaySpec, httpRoute, rule } from './gateway-fixtures.js';
 
@@ -132,5 +132,37 @@ describe('routing', () => {
     const routes = [httpRoute('r', [rule([{ service: 'web' }], { matches: [{ match: { path: { type: 'Exact', value: '/only' } } }] })])];
     const r = run(gatewaySpec({ apps: { web: 2 }, routes, rate: 100 }), { duration: 1 });
     expect(r.accounting.total.dropped['no-route']).toBe(r.accounting.total.generated);
+  });
+});
+
+describe('determinism', () => {
+  test('same input and seed: identical results (Envoy locality EDF, least request, outlier detection, retries)', () => {
+    const failing = (app: string, k: number) => (app === 'stable' && k === 0 ? { behaviour: behaviour({ concurrency: 1, queueCapacity: 1e9, serviceTime: dist('exp(mean=1ms)'), errorRate: 0.5 }) } : {});
+    const policy = { name: 'default/p', loadBalancer: null, retry: { ...ENVOY_GATEWAY_RETRY_DEFAULTS, on5xx: true }, outlier: ENVOY_GATEWAY_PASSIVE_DEFAULTS };
+    const spec = gatewaySpec({ apps: { stable: 10, canary: 2 }, routes: [httpRoute('r', [rule([{ service: 'stable', weight: 90 }, { service: 'canary', weight: 10 }], { policy })])], rate: 2000, pod: failing, workers: 2 });
+    const a = run(spec, { duration: 3 });
+    const b = run(spec, { duration: 3 });
+    expect(JSON.stringify(deterministicPart(a))).toBe(JSON.stringify(deterministicPart(b)));
+    expect(a.ingress!.upstreamRetries).toBeGreaterThan(0);
+  });
+});
+
+describe('a client timeout and a route timeout on one request', () => {
+  test('whichever passes first ends the attempt once; the accounting holds either way', () => {
+    const slow = () => ({ behaviour: behaviour({ concurrency: 100, queueCapacity: 1e9, serviceTime: dist('uniform(2ms, 12ms)') }) });
+    for (const [client, route] of [
+      [0.004, 0.008],
+      [0.008, 0.004],
+    ] as const) {
+      const r = run(
+        gatewaySpec({ apps: { web: 2 }, routes: [httpRoute('r', [rule([{ service: 'web' }], { requestTimeout: route })])], rate: 300, pod: slow, client: { timeout: client, retries: 0 } }),
+        { duration: 3 },
+      );
+      const t = r.accounting.total;
+      // run() checks generated = completed + dropped + in flight; here every request ended one way.
+      expect(t.completed + t.dropped['timeout'] + t.dropped['gateway-timeout']).toBe(t.generated - t.inFlight);
+      if (client < route) expect(t.dropped['gateway-timeout']).toBe(0);
+      else expect(t.dropped['timeout']).toBe(0);
+    }
   });
 });
