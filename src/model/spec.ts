@@ -101,7 +101,7 @@ export interface CiliumSpec {
   readonly algorithm: 'random' | 'maglev';
   /** `loadBalancer.mode`: snat (default), dsr, or hybrid (DSR for TCP, SNAT for UDP). */
   readonly mode: 'snat' | 'dsr' | 'hybrid';
-  /** `maglev.tableSize` (M): a prime from proxy/maglev.ts `MAGLEV_TABLE_SIZES`, default 16381. */
+  /** `maglev.tableSize` (M): a prime from maglev.ts `MAGLEV_TABLE_SIZES`, default 16381. */
   readonly maglevTableSize: number;
   /** `loadBalancer.serviceTopology`: honour topology hints and trafficDistribution (default false). */
   readonly serviceTopology: boolean;

@@ -8,7 +8,7 @@
  * prints what was assumed in the form that overrides it.
  */
 import { CILIUM_CT_TCP_MAX } from '../model/proxy/cilium-proxy.js';
-import { DEFAULT_MAGLEV_TABLE_SIZE } from '../model/proxy/maglev.js';
+import { DEFAULT_MAGLEV_TABLE_SIZE } from '../model/maglev.js';
 
 export const DEFAULTS = {
   cluster: {

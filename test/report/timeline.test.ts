@@ -10,7 +10,8 @@ import { isChart, type Chart } from '../../src/report/charts/chart.js';
 import { labelForms, layoutEventLabels, numberList, pixelOf, shortTarget, type LabelLayout } from '../../src/report/charts/event-labels.js';
 import { eventsTable, eventsTableData, withInterval } from '../../src/report/charts/events-table.js';
 import { overTimeChart, overTimeData } from '../../src/report/charts/over-time.js';
-import { dropRows, laneRows, timelineData, UNSPLIT, type DropRow } from '../../src/report/charts/timeline-data.js';
+import { DROP_REASONS as MODEL_DROP_REASONS } from '../../src/model/routing.js';
+import { dropRows, DROP_REASONS, laneRows, timelineData, UNSPLIT, type DropRow } from '../../src/report/charts/timeline-data.js';
 import { eventSpans } from '../../src/report/charts/timeline-panels.js';
 import { eventCatalogue, eventRows, sortEvents } from '../../src/report/data/events.js';
 import type { RunView } from '../../src/report/inputs.js';
@@ -88,6 +89,12 @@ describe('events', () => {
 });
 
 describe('drops stacked by reason', () => {
+  test('every drop reason the model can give has its own fixed colour', () => {
+    const coloured = DROP_REASONS.map((r) => r.reason);
+    expect([...coloured].sort()).toEqual(Object.values(MODEL_DROP_REASONS).sort());
+    expect(new Set(DROP_REASONS.map((r) => r.colour)).size).toBe(DROP_REASONS.length);
+  });
+
   test('each window’s segments add up to its dropped total; the remainder is “not split by reason”', () => {
     const ts = rolloutSeries();
     const rows = dropRows('c', [ts]);

@@ -9,10 +9,11 @@
  * Envoy Gateway's default table size is 65537 (api/v1alpha1/loadbalancer_types.go `tableSize`). Hashes are
  * the model's (FNV-1a then a finaliser), not Envoy's xxHash64: the same shape, different slots.
  */
-import { fnv1a32, mix32 } from '../hash.js';
+import { maglevPermutation, populateMaglev } from '../maglev.js';
 
 export const MAGLEV_TABLE_SIZE = 65537;
 
+/** Envoy's table over a cluster's hosts (index i = host i), weighted; built by the shared ../maglev.ts. */
 export class MaglevTable {
   readonly table: Int32Array;
 
@@ -20,32 +21,16 @@ export class MaglevTable {
     const n = ids.length;
     this.table = new Int32Array(n === 0 ? 0 : size).fill(-1);
     if (n === 0) return;
-    const offset = new Float64Array(n);
-    const skip = new Float64Array(n);
-    const next = new Float64Array(n);
+    const offsets = new Uint32Array(n);
+    const skips = new Uint32Array(n);
+    ids.forEach((id, i) => {
+      const p = maglevPermutation(id, size);
+      offsets[i] = p.offset;
+      skips[i] = p.skip;
+    });
     const maxW = Math.max(...weights.map((w) => (w > 0 ? w : 0)));
     const norm = Float64Array.from(weights, (w) => (maxW > 0 ? Math.max(0, w) / maxW : 1));
-    for (let i = 0; i < n; i++) {
-      offset[i] = mix32(fnv1a32(`${ids[i]}\u0000offset`)) % size;
-      skip[i] = (mix32(fnv1a32(`${ids[i]}\u0000skip`)) % (size - 1)) + 1;
-    }
-    const claimed = new Float64Array(n);
-    let filled = 0;
-    for (let iteration = 1; filled < size; iteration++) {
-      for (let i = 0; i < n && filled < size; i++) {
-        // Weighted turns: host i claims a slot only while its claims are behind weight × iteration.
-        if (claimed[i]! >= norm[i]! * iteration) continue;
-        let c = (offset[i]! + next[i]! * skip[i]!) % size;
-        while (this.table[c]! >= 0) {
-          next[i]!++;
-          c = (offset[i]! + next[i]! * skip[i]!) % size;
-        }
-        this.table[c] = i;
-        next[i]!++;
-        claimed[i]!++;
-        filled++;
-      }
-    }
+    populateMaglev(offsets, skips, Int32Array.from(ids, (_, i) => i), this.table, norm);
   }
 
   /** The host owning hash `h`. */

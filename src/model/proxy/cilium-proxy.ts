@@ -41,7 +41,7 @@ import type { TrafficOrigin } from '../routing.js';
 import type { CiliumSpec, ServicePortSpec, ServiceSpec } from '../spec.js';
 import { BaseServiceProxy } from './base-proxy.js';
 import { RuleWalkCost, type ConnectionCosts } from './connection-cost.js';
-import { IP_PROTOCOL, maglevFlowHash, maglevPermutation, maglevSlot, populateMaglev } from './maglev.js';
+import { IP_PROTOCOL, maglevFlowHash, maglevPermutation, maglevSlot, populateMaglev } from '../maglev.js';
 import { AffinityTable } from './session-affinity.js';
 
 /**

@@ -13,14 +13,6 @@ export {
   SOCKET_LB_COST,
 } from './cilium-proxy.js';
 export {
-  DEFAULT_MAGLEV_TABLE_SIZE,
-  MAGLEV_TABLE_SIZES,
-  maglevFlowHash,
-  maglevPermutation,
-  maglevSlot,
-  populateMaglev,
-} from './maglev.js';
-export {
   connectionCosts,
   RuleWalkCost,
   BASE_CONNECTION_COST,

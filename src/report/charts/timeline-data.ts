@@ -44,6 +44,8 @@ export const DROP_REASONS: readonly { readonly reason: string; readonly colour: 
   { reason: 'dns-failure', colour: '#aec7e8' },
   { reason: 'no-route', colour: '#98df8a' },
   { reason: 'not-proxied', colour: '#c49c94' },
+  { reason: 'server-error', colour: '#f7b6d2' },
+  { reason: 'gateway-timeout', colour: '#dbdb8d' },
 ];
 /** Drops the series does not split by reason (no `droppedByReason`, or a remainder). */
 export const UNSPLIT = 'not split by reason';

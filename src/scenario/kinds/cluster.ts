@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseCidr } from '../ipv4.js';
 import { distribution, duration, durationOrNone, fail, ipv4, nonNegativeInt, positiveInt, stringMap, quantity } from '../values.js';
-import { MAGLEV_TABLE_SIZES } from '../../model/proxy/maglev.js';
+import { MAGLEV_TABLE_SIZES } from '../../model/maglev.js';
 import { netsimMeta } from './meta.js';
 
 const cidr = () =>

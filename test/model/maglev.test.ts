@@ -10,7 +10,7 @@ import {
   maglevPermutation,
   maglevSlot,
   populateMaglev,
-} from '../../../src/model/proxy/maglev.js';
+} from '../../src/model/maglev.js';
 
 const addresses = (n: number): string[] => Array.from({ length: n }, (_, i) => `10.244.${i >> 8}.${i & 255}:8080`);
 

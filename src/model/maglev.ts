@@ -1,8 +1,9 @@
 /**
  * Maglev consistent hashing (Eisenbud et al., "Maglev: A Fast and Reliable Software Network Load Balancer",
- * NSDI '16, §3.4), as Cilium's kube-proxy replacement builds it per Service (cilium/cilium
- * `pkg/maglev/maglev.go`, `GetLookupTable`) and reads it in BPF (`bpf/lib/lb.h`,
- * `lb4_select_backend_id_maglev`: `table[hash(5-tuple) % M]`).
+ * NSDI '16, §3.4), the one table builder of the model: Cilium's kube-proxy replacement builds it per Service
+ * (cilium/cilium `pkg/maglev/maglev.go`, `GetLookupTable`) and reads it in BPF (`bpf/lib/lb.h`,
+ * `lb4_select_backend_id_maglev`: `table[hash(5-tuple) % M]`); Envoy's Maglev load balancer builds the same
+ * table with weighted turns (envoyproxy/envoy `maglev_lb.cc`, `MaglevTable`; see envoy/maglev.ts).
  *
  * Population: each backend has a permutation of the M slots, `(offset + j × skip) mod M` with
  * `offset = h1 mod M` and `skip = h2 mod (M − 1) + 1` from two hashes of the backend's address (M prime, so
@@ -19,7 +20,7 @@
  * O(M log M) expected steps and O(N) memory besides the table, never the paper's N × M permutation matrix.
  * Lookups are one typed-array read.
  */
-import { fnv1a32, mix32 } from '../hash.js';
+import { fnv1a32, mix32 } from './hash.js';
 
 /** The table sizes Cilium accepts as `maglev.tableSize` (all prime); its default is 16381. */
 export const MAGLEV_TABLE_SIZES = [251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071] as const;
@@ -36,16 +37,22 @@ export function maglevPermutation(address: string, m: number): { offset: number;
  * Fills `table` (length M) with backend values. `offsets[i]`, `skips[i]` and `values[i]` describe the
  * i-th backend in turn order; the caller sorts backends by a stable key so that every node builds the same
  * table from the same set, whatever order it learnt them in (Cilium sorts them likewise).
+ *
+ * `weights` (normalised so the largest is 1), as Envoy does it: in the k-th round a backend takes its turn
+ * only while it has claimed fewer than `weight × k` slots, so it ends with ≈ weight / Σweight of them.
+ * Without weights every backend takes every turn (Cilium; Envoy with equal weights builds the same table).
  */
-export function populateMaglev(offsets: Uint32Array, skips: Uint32Array, values: Int32Array, table: Int32Array): void {
+export function populateMaglev(offsets: Uint32Array, skips: Uint32Array, values: Int32Array, table: Int32Array, weights: Float64Array | null = null): void {
   const m = table.length;
   const n = values.length;
   table.fill(-1);
   if (n === 0) return;
   const position = Uint32Array.from(offsets);
+  const claimed = weights ? new Float64Array(n) : null;
   let filled = 0;
-  for (;;) {
+  for (let round = 1; ; round++) {
     for (let i = 0; i < n; i++) {
+      if (claimed && claimed[i]! >= weights![i]! * round) continue;
       let c = position[i]!;
       const skip = skips[i]!;
       while (table[c] !== -1) {
@@ -55,6 +62,7 @@ export function populateMaglev(offsets: Uint32Array, skips: Uint32Array, values:
       table[c] = values[i]!;
       c += skip;
       position[i] = c >= m ? c - m : c;
+      if (claimed) claimed[i]!++;
       if (++filled === m) return;
     }
   }
