@@ -63,7 +63,7 @@ const GROUPS = [
   },
   { mutate: ['src/scenario/allocation.ts'], tests: ['test/scenario/allocation*.test.ts'] },
   { mutate: ['src/scenario/placement.ts'], tests: ['test/scenario/placement*.test.ts'] },
-  { mutate: ['src/experiment/aggregate.ts', 'src/experiment/plan.ts'], tests: ['test/experiment/aggregate*.test.ts', 'test/experiment/plan.test.ts'] },
+  { mutate: ['src/experiment/aggregate.ts', 'src/experiment/plan.ts'], tests: ['test/experiment/aggregate*.test.ts', 'test/experiment/plan.test.ts', 'test/experiment/run-ids-and-shards.test.ts'] },
   {
     mutate: CHART_DATA_FILES.map(chartDataRange),
     // Not chart-data.test.ts: it simulates models and a sweep in beforeAll, which every mutant would re-run.

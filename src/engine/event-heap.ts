@@ -18,6 +18,7 @@ export class EventHeap {
   private n = 0;
 
   constructor(initialCapacity = 1024) {
+    // Stryker disable next-line MethodExpression: a smaller first array only means an earlier grow(); the order is the same
     const cap = Math.max(16, initialCapacity);
     this.time = new Float64Array(cap);
     this.seq = new Float64Array(cap);

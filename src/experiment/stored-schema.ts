@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { LatencyHistogram } from '../engine/stats/latency-histogram.js';
+import type { LatencyHistogramJSON } from '../engine/stats/latency-histogram-json.js';
 import { z } from 'zod';
 import { StoredFileError } from './stored-error.js';
 
@@ -50,7 +52,16 @@ function fieldOf(pointer: string): string {
 /** Checks a parsed result.json against the published schema; throws StoredFileError. */
 export function validateResultData(data: unknown, path: string): void {
   const v = validator();
-  if (v(data)) return;
+  if (v(data)) {
+    // The schema cannot say that the histogram's buckets are in range and in order: decode it (a bad one
+    // would otherwise fail later, in the report, as an internal error).
+    try {
+      LatencyHistogram.fromJSON((data as { latency: { histogram: LatencyHistogramJSON } }).latency.histogram);
+    } catch (e) {
+      throw new StoredFileError(path, 'latency.histogram', e instanceof Error ? e.message : String(e));
+    }
+    return;
+  }
   const e = v.errors?.[0];
   if (!e) throw new StoredFileError(path, '', 'does not match schemas/result.schema.json');
   let field = fieldOf(e.instancePath);

@@ -226,7 +226,6 @@ export function allocateServiceAddresses(
     if (clusterIPs[i] === undefined) {
       let found: number | undefined;
       const start = fnv1a(s.key) % ipSpan;
-      // Stryker disable next-line EqualityOperator: probe = ipSpan wraps to probe 0's address, already found taken
       for (let probe = 0; probe < ipSpan; probe++) {
         const ip = cidr.base + 1 + ((start + probe) % ipSpan);
         if (ipOwner.has(ip) || ip === cidr.base + 10) continue;
@@ -243,7 +242,6 @@ export function allocateServiceAddresses(
     }
     const nextPort = (salt: string): number | undefined => {
       const start = fnv1a(`${s.key}/${salt}`) % portSpan;
-      // Stryker disable next-line EqualityOperator: probe = portSpan wraps to probe 0's port, already found taken
       for (let probe = 0; probe < portSpan; probe++) {
         const port = cfg.nodePortMin + ((start + probe) % portSpan);
         if (!portTaken(port)) return port;
@@ -271,7 +269,6 @@ export function allocateServiceAddresses(
     }
     if (s.type === 'LoadBalancer' && lbIPs[i] === null && s.loadBalancerIP === undefined) {
       let ip = lbCidr.base + 1;
-      // Stryker disable next-line EqualityOperator,ArithmeticOperator: the bound only ends the walk early; an address at or past the broadcast fails the check below either way
       while (lbOwner.has(ip) && ip < lbCidr.base + lbCidr.size - 1) ip++;
       if (ip >= lbCidr.base + lbCidr.size - 1) {
         problems.push({ index: i, path: ['spec', 'type'], severity: 'error', message: `the load balancer pool ${lbCidr.text} has no address left` });

@@ -11,6 +11,17 @@ import { parseBytes, parseDuration, parseRate } from '../engine/units.js';
 import { describeValue, splitExpectedFound } from './diagnostics.js';
 import { parseIPv4 } from './ipv4.js';
 
+/**
+ * A schema factory that builds its schema once, on first call, and returns that same instance after.
+ * zod schemas are immutable (`.optional()`, `.min()`... return new schemas), so fields can share one;
+ * building is what `netsim validate` spent most of its start-up on (each zod instance carries dozens of
+ * methods, and these factories are called for hundreds of fields).
+ */
+export function shared<T>(build: () => T): () => T {
+  let schema: T | undefined;
+  return () => (schema ??= build());
+}
+
 /** What value schemas need from the outside world: reading `empirical(file.csv)` sample files. */
 export interface ValueEnv {
   /** Reads a file named in a distribution, relative to the scenario file that names it. */
@@ -63,7 +74,7 @@ function parsedWith<T>(parse: (text: string) => T, expected: string, words: Read
   });
 }
 
-export const duration = () => parsedWith(parseDuration, 'a duration such as 250us, 1.5ms or 2s');
+export const duration = shared(() => parsedWith(parseDuration, 'a duration such as 250us, 1.5ms or 2s'));
 /** A Kubernetes resource quantity above zero (`500m`, `2`, `16Gi`), as a number (cores or bytes). */
 export const quantity = (expected = 'a quantity such as 500m, 2 or 16Gi') =>
   z.unknown().transform((v, ctx): number => {
@@ -71,14 +82,16 @@ export const quantity = (expected = 'a quantity such as 500m, 2 or 16Gi') =>
     if (!(q > 0)) return fail(ctx, v, { expected });
     return q;
   });
-export const rate = () => parsedWith(parseRate, 'a rate such as 3000/s, 5k/s or 120/m');
-export const bytes = () => parsedWith(parseBytes, 'a size such as 512, 4KB or 1.5MiB');
+export const rate = shared(() => parsedWith(parseRate, 'a rate such as 3000/s, 5k/s or 120/m'));
+export const bytes = shared(() => parsedWith(parseBytes, 'a size such as 512, 4KB or 1.5MiB'));
 /** A duration, or `none` (null). */
-export const durationOrNone = () =>
-  parsedWith<number | null>(parseDuration, 'a duration such as 2s, or none', { none: null });
+export const durationOrNone = shared(() =>
+  parsedWith<number | null>(parseDuration, 'a duration such as 2s, or none', { none: null }),
+);
 /** A duration, or `auto`. */
-export const durationOrAuto = () =>
-  parsedWith<number | 'auto'>(parseDuration, 'a duration such as 10s, or auto', { auto: 'auto' });
+export const durationOrAuto = shared(() =>
+  parsedWith<number | 'auto'>(parseDuration, 'a duration such as 10s, or auto', { auto: 'auto' }),
+);
 
 /**
  * The file reader for `empirical(...)` while a resource is being validated. Schemas are built once (zod
@@ -103,12 +116,20 @@ export function currentValueReader(): ((path: string) => string) | undefined {
   return currentReadFile;
 }
 
+/** One distribution schema per dimension (see `shared`). */
+const distributionSchemas = new Map<ValueDimension, ReturnType<typeof parsedWith<Distribution>>>();
+
 /** A distribution string; durations unless told otherwise. A bare quantity (`2ms`) means const(2ms). */
 export function distribution(expect: ValueDimension = 'duration') {
-  return parsedWith<Distribution>(
-    (text) => parseDistribution(text, { expect, ...(currentReadFile ? { readFile: currentReadFile } : {}) }),
-    'a distribution such as exp(mean=2ms), lognormal(median=3ms, p99=40ms) or const(1ms)',
-  );
+  let schema = distributionSchemas.get(expect);
+  if (!schema) {
+    schema = parsedWith<Distribution>(
+      (text) => parseDistribution(text, { expect, ...(currentReadFile ? { readFile: currentReadFile } : {}) }),
+      'a distribution such as exp(mean=2ms), lognormal(median=3ms, p99=40ms) or const(1ms)',
+    );
+    distributionSchemas.set(expect, schema);
+  }
+  return schema;
 }
 
 /** Parses a distribution from code-side text (defaults): a bug here is ours, so it throws. */
@@ -116,24 +137,26 @@ export function builtinDistribution(text: string): Distribution {
   return parseDistribution(text, { expect: 'duration' });
 }
 
-export const ipv4 = () =>
+export const ipv4 = shared(() =>
   z.string().transform((s, ctx): string => {
     const n = parseIPv4(s);
     if (n === undefined) return fail(ctx, s, { expected: 'an IPv4 address such as 10.0.0.1' });
     return s.trim();
-  });
+  }),
+);
 
 /** Labels, annotations, selectors: Kubernetes wants strings; numbers and booleans are read as written. */
-export const stringMap = () =>
+export const stringMap = shared(() =>
   z.record(
     z.string(),
     z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v))),
-  );
+  ),
+);
 
 /** A Kubernetes `IntOrString` count or percentage: `2` or `"25%"`. */
 export type IntOrPercentInput = { readonly kind: 'count'; readonly value: number } | { readonly kind: 'percent'; readonly value: number };
 
-export const intOrPercent = () =>
+export const intOrPercent = shared(() =>
   z.unknown().transform((v, ctx): IntOrPercentInput => {
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return { kind: 'count', value: v };
     if (typeof v === 'string') {
@@ -144,8 +167,9 @@ export const intOrPercent = () =>
       }
     }
     return fail(ctx, v, { expected: 'a whole number such as 1, or a percentage such as "25%"' });
-  });
+  }),
+);
 
-export const port = () => z.int().min(1).max(65535);
-export const positiveInt = () => z.int().min(1);
-export const nonNegativeInt = () => z.int().min(0);
+export const port = shared(() => z.int().min(1).max(65535));
+export const positiveInt = shared(() => z.int().min(1));
+export const nonNegativeInt = shared(() => z.int().min(0));

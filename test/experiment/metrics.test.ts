@@ -13,9 +13,9 @@ function tinyResult(): RunResult {
 }
 const result = tinyResult();
 
-/** A bundled model's result (beyond L4: DNS, Ingress, external hosts), shortened. */
-function modelResult(path: string): RunResult {
-  const r = runScenario({ files: [path], set: ['Simulation.spec.duration=5s', 'Simulation.spec.warmup=1s'] });
+/** A bundled model's result (beyond L4: DNS, Ingress, external hosts), shortened; `set`: more overrides. */
+function modelResult(path: string, set: readonly string[] = []): RunResult {
+  const r = runScenario({ files: [path], set: ['Simulation.spec.duration=5s', 'Simulation.spec.warmup=1s', ...set] });
   if (!r.ok) throw new Error(`${path} failed to load`);
   return r.result;
 }
@@ -36,6 +36,8 @@ describe('metric vocabulary', () => {
       modelResult('models/ingress-paths.yaml'),
       modelResult('models/externalname.yaml'),
       runTimeline(timeline, [restart(timeline, 2), { at: 20, kind: 'fail-node', node: 'node-1' }], 30),
+      // A Gateway route with a timeout and a failing pod: the server-error and gateway-timeout reasons.
+      modelResult('models/gateway-canary.yaml', ['Deployment/web-canary.spec.template.metadata.annotations.netsim/error-rate="50%"']),
     ];
     expect(results[3]!.events).toHaveLength(2);
     expect(results[1]!.ingress).toBeDefined();

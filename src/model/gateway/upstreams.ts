@@ -120,7 +120,7 @@ export class GatewayUpstreams {
     const route = (this.spec.gatewayRoutes ?? [])[ri]!;
     const rule = route.rules[rj]!;
     const owner = `${route.kind} ${route.namespace}/${route.name}`;
-    const code = gw.implementation === 'envoy-gateway' ? this.envoyUpstream(gw, owner, `${key}`, rule) : this.nginxUpstreams(gw, owner, rule);
+    const code = gw.implementation === 'envoy-gateway' ? this.envoyUpstream(owner, key, rule) : this.nginxUpstreams(owner, rule);
     this.byRule.set(key, code);
     return code;
   }
@@ -135,7 +135,7 @@ export class GatewayUpstreams {
     return endpoints.map((e) => `${this.spec.pods[e.pod]!.ip}:${e.port}`);
   }
 
-  private envoyUpstream(gw: GatewaySpec, owner: string, key: string, rule: RouteRuleSpec): number {
+  private envoyUpstream(owner: string, key: string, rule: RouteRuleSpec): number {
     const endpoints: Endpoint[] = [];
     const start: number[] = [0];
     const weights: number[] = [];
@@ -172,11 +172,10 @@ export class GatewayUpstreams {
     });
     this.clusters.set(u, cluster);
     this.policies.set(u, { retry, timeout: timeouts.length > 0 ? Math.min(...timeouts) : -1 });
-    void gw;
     return u;
   }
 
-  private nginxUpstreams(gw: GatewaySpec, owner: string, rule: RouteRuleSpec): number {
+  private nginxUpstreams(owner: string, rule: RouteRuleSpec): number {
     const ups = rule.backends.map((b) => {
       const endpoints = this.endpointsOf(b.namespace, b.service, b.port);
       const balancer = new NginxIncBalancer({
@@ -207,7 +206,6 @@ export class GatewayUpstreams {
         hashByClass: false,
       });
     });
-    void gw;
     if (ups.length === 0) return -1;
     const total = rule.backends.reduce((a, b) => a + b.weight, 0);
     if (ups.length === 1 || !(total > 0)) return total > 0 ? ups[0]! : -1;

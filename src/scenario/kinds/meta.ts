@@ -3,7 +3,7 @@
  * are tolerant (`z.object` drops fields the simulator does not read); netsim kinds are strict.
  */
 import { z } from 'zod';
-import { stringMap } from '../values.js';
+import { shared, stringMap } from '../values.js';
 
 /** RFC 1123 subdomain: Pods, Deployments, StatefulSets... */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -59,33 +59,35 @@ export function portNameProblem(name: string): string | undefined {
 }
 
 /** A namespace: a DNS-1123 label (a digit may come first, unlike a Service name). */
-export const namespaceName = () =>
+export const namespaceName = shared(() =>
   z.string().superRefine((s, ctx) => {
     const problem = dns1123LabelProblem(s);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', input: s, message: problem, params: { expected: 'a namespace name (a DNS-1123 label: lowercase letters, digits and \'-\', at most 63 characters)', found: JSON.stringify(s) } });
-  });
+  }),
+);
 
-export const subdomainName = () =>
+export const subdomainName = shared(() =>
   z
     .string()
     .min(1)
     .max(253)
     .regex(DNS_SUBDOMAIN, {
       error: "a lowercase RFC 1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)",
-    });
+    }),
+);
 
-export const labelName = () =>
+export const labelName = shared(() =>
   z
     .string()
     .min(1)
     .max(63)
     .regex(DNS_LABEL, {
       error: "a lowercase RFC 1035 label (lowercase letters, digits and '-', starting with a letter, at most 63 characters)",
-    });
+    }),
+);
 
-/** `metadata` of a Kubernetes object; `name` checked against the kind's naming rule. */
-export const objectMeta = (name: z.ZodType<string> = subdomainName()) =>
-  z.object({
+function buildObjectMeta(name: z.ZodType<string>) {
+  return z.object({
     name,
     namespace: namespaceName().optional(),
     labels: stringMap().optional(),
@@ -93,26 +95,39 @@ export const objectMeta = (name: z.ZodType<string> = subdomainName()) =>
     /** Set on an object being deleted: its pods are terminating. */
     deletionTimestamp: z.unknown().optional(),
   });
+}
+/** One metadata schema per naming rule (the rules are `shared` schemas, so this holds a handful). */
+const objectMetas = new Map<z.ZodType<string>, ReturnType<typeof buildObjectMeta>>();
+
+/** `metadata` of a Kubernetes object; `name` checked against the kind's naming rule. */
+export function objectMeta(name: z.ZodType<string> = subdomainName()): ReturnType<typeof buildObjectMeta> {
+  let schema = objectMetas.get(name);
+  if (!schema) objectMetas.set(name, (schema = buildObjectMeta(name)));
+  return schema;
+}
 
 /** `metadata` of a pod template: no name. */
-export const templateMeta = () =>
+export const templateMeta = shared(() =>
   z.object({
     labels: stringMap().optional(),
     annotations: stringMap().optional(),
-  });
+  }),
+);
 
-export const labelSelectorRequirement = () =>
+export const labelSelectorRequirement = shared(() =>
   z.object({
     key: z.string().min(1),
     operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
     values: z.array(z.string()).optional(),
-  });
+  }),
+);
 
-export const labelSelector = () =>
+export const labelSelector = shared(() =>
   z.object({
     matchLabels: stringMap().optional(),
     matchExpressions: z.array(labelSelectorRequirement()).optional(),
-  });
+  }),
+);
 
 export type LabelSelector = z.output<ReturnType<typeof labelSelector>>;
 export type SelectorRequirement = z.output<ReturnType<typeof labelSelectorRequirement>>;
@@ -150,9 +165,10 @@ export function formatSelector(selector: Readonly<Record<string, string>>): stri
 }
 
 /** Metadata of a netsim kind: strict, name optional. */
-export const netsimMeta = () =>
+export const netsimMeta = shared(() =>
   z.strictObject({
     name: z.string().min(1).optional(),
     labels: stringMap().optional(),
     annotations: stringMap().optional(),
-  });
+  }),
+);
