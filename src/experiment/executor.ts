@@ -39,14 +39,15 @@ export function capWorkers(requested: number, runs?: number): number {
 }
 
 /**
- * The compiled worker module. Next to this module when running from `dist/`; when this module runs from
- * the TypeScript sources (vitest), the compiled copy in `dist/` (`npm test` builds first).
+ * The compiled worker module. Next to this module when running from `dist/src/`; from the CLI bundle
+ * (`dist/cli/`, scripts/bundle-cli.mjs), the one in `dist/src/`; when this module runs from the TypeScript
+ * sources (vitest), the compiled copy in `dist/` (`npm test` builds first).
  */
 export function resolveWorkerFile(): string {
   const here = fileURLToPath(import.meta.url);
   const dir = dirname(here);
   const candidates = here.endsWith('.js')
-    ? [join(dir, 'worker.js')]
+    ? [join(dir, 'worker.js'), resolve(dir, '../src/experiment/worker.js')]
     : [resolve(dir, '../../dist/src/experiment/worker.js'), join(dir, 'worker.js')];
   for (const c of candidates) if (existsSync(c)) return c;
   throw new Error(`the sweep worker is missing (looked for ${candidates.join(', ')}): run npm run build`);

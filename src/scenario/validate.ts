@@ -183,7 +183,9 @@ export function validateResources(resources: readonly Resource[], problems: Prob
     const schema = Object.hasOwn(SCHEMAS, res.kind) ? SCHEMAS[res.kind] : undefined;
     if (!schema) continue;
     const env = envFor(res, opts);
-    const result = withValueEnv(env, () => schema.safeParse(res.value, { reportInput: true }));
+    // jitless: zod's compiled fast path costs more to generate than it saves here, even for thousands
+    // of resources (docs/benchmarks.md, "Start-up"); the result is the same.
+    const result = withValueEnv(env, () => schema.safeParse(res.value, { reportInput: true, jitless: true }));
     if (!result.success) {
       reportIssues(problems, res, result.error.issues, schema);
       (out.failed as Set<string>).add(failedKey(res.kind, res.namespace, res.name));

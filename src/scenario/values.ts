@@ -22,6 +22,15 @@ export function shared<T>(build: () => T): () => T {
   return () => (schema ??= build());
 }
 
+/**
+ * A kind's schema, built the first time a scenario has an object of that kind (`z.lazy` over a `shared`
+ * build): a scenario uses a few of the kinds, and building the others was a fifth of `netsim validate`'s
+ * start-up. Parses, errors and `z.output` types are those of the built schema.
+ */
+export function kindSchema<T extends z.ZodType>(build: () => T): z.ZodLazy<T> {
+  return z.lazy(shared(build));
+}
+
 /** What value schemas need from the outside world: reading `empirical(file.csv)` sample files. */
 export interface ValueEnv {
   /** Reads a file named in a distribution, relative to the scenario file that names it. */

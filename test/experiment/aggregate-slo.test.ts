@@ -86,6 +86,13 @@ describe('slo: the fewest replicas that meet a target', () => {
     expect(summarize(plan(...REPLICAS), 'h', lines())).not.toHaveProperty('slo');
   });
 
+  test('a level without values (every run failed) neither meets the target nor is confident', () => {
+    const ls = lines().map((l) => (l.params['replicas'] === 3 ? { ...l, status: 'failed' as const, metrics: {} } : l));
+    const group = summarize(plan(...REPLICAS, '  slo: {metric: latency.mean, max: 10, fewest: replicas}'), 'h', ls).slo!.groups[0]!;
+    expect(group.levels[2]).toMatchObject({ level: 3, mean: null, bound: null, meets: false, confident: false });
+    expect([group.fewest, group.fewestConfident]).toEqual([2, null]);
+  });
+
   test('text levels keep their written order', () => {
     const p = plan('  parameters:', '    - {name: mode, path: Service/web.spec.externalTrafficPolicy, values: [Local, Cluster]}', '  replications: 5', '  metrics: [latency.mean]', '  slo: {metric: latency.mean, max: 11, fewest: mode}');
     const ls = lines().filter((l) => l.point < 2).map((l) => ({ ...l, params: { mode: l.point === 0 ? 'Local' : 'Cluster' } }));

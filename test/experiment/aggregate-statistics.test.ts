@@ -133,6 +133,45 @@ describe('between points: the paired difference (common random numbers) and the 
   });
 });
 
+describe('differences at the edges', () => {
+  test('a positive difference whose interval is above zero is significant too', () => {
+    const up = [...A.map((v, r) => line(0, r, v, { mode: 'Cluster' })), ...A.map((v, r) => line(1, r, v + [2, 1, 2, 2, 3][r]!, { mode: 'Local' }))];
+    const m = summarize(plan(...TWO_MODES), 'h', up).differences[0]!.metrics['latency.mean']!;
+    expect(m.mean).toBe(2);
+    expect(m.lower!).toBeCloseTo(2 - T_975_4 * Math.sqrt(0.5 / 5), 10);
+    expect(m.significant).toBe(true);
+  });
+
+  test('no replication at both points: nothing to pair, every field empty', () => {
+    const apart = [...A.slice(0, 3).map((v, r) => line(0, r, v, { mode: 'Cluster' })), ...B.slice(3).map((v, k) => line(1, k + 3, v, { mode: 'Local' }))];
+    expect(summarize(plan(...TWO_MODES), 'h', apart).differences[0]!.metrics['latency.mean']).toEqual({
+      n: 0,
+      mean: null,
+      sd: null,
+      lower: null,
+      upper: null,
+      halfWidth: null,
+      unpairedHalfWidth: null,
+      significant: false,
+    });
+  });
+
+  test('one pair: a mean but no interval, not significant', () => {
+    const one = [line(0, 0, 10, { mode: 'Cluster' }), line(1, 0, 14, { mode: 'Local' })];
+    expect(summarize(plan(...TWO_MODES), 'h', one).differences[0]!.metrics['latency.mean']).toMatchObject({ n: 1, mean: 4, lower: null, upper: null, significant: false });
+  });
+
+  test('a mean of zero: relative half-width 0 when every value is 0, none (null) otherwise', () => {
+    const zeros = [0, 0, 0].map((v, r) => line(0, r, v, { mode: 'Cluster' }));
+    const around = [-1, 1, 0].map((v, r) => line(1, r, v, { mode: 'Local' }));
+    const s = summarize(plan(...TWO_MODES), 'h', [...zeros, ...around]);
+    expect(s.points[0]!.metrics['latency.mean']).toMatchObject({ mean: 0, halfWidth: 0, relativeHalfWidth: 0 });
+    expect(s.points[1]!.metrics['latency.mean']).toMatchObject({ mean: 0, relativeHalfWidth: null });
+    // −1 1 0: s² = 1, t(0.975; 2) = 4.302653: ± 4.302653/√3.
+    expect(s.points[1]!.metrics['latency.mean']!.halfWidth!).toBeCloseTo(4.302652729749464 / Math.sqrt(3), 10);
+  });
+});
+
 describe('which pairs are compared', () => {
   test('up to 8 levels every pair; above 8, neighbours only', () => {
     const levels = (n: number) => ['  parameters:', `    - {name: r, path: Deployment/web-a.spec.replicas, from: 1, to: ${n}, step: 1}`, '  replications: 1', '  metrics: [latency.mean]'];

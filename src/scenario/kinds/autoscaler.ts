@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { parseQuantity } from '../quantity.js';
-import { fail, positiveInt } from '../values.js';
+import { fail, kindSchema, positiveInt } from '../values.js';
 import { objectMeta } from './meta.js';
 
 /** A Quantity of zero or more (`0.05`, `50m`): per-direction tolerances (KEP-4951). */
@@ -51,7 +51,7 @@ const metricSpec = () =>
     external: z.unknown().optional(),
   });
 
-export const autoscalerSchema = z.object({
+export const autoscalerSchema = kindSchema(() => z.object({
   apiVersion: z.enum(['autoscaling/v2', 'autoscaling/v1']),
   kind: z.literal('HorizontalPodAutoscaler'),
   metadata: objectMeta(),
@@ -77,7 +77,7 @@ export const autoscalerSchema = z.object({
         ctx.addIssue({ code: 'custom', path: ['maxReplicas'], input: s.maxReplicas, message: 'must be greater than or equal to `minReplicas`', params: { expected: `at least minReplicas (${min})`, found: String(s.maxReplicas) } });
       }
     }),
-});
+}));
 
 export type AutoscalerObject = z.output<typeof autoscalerSchema>;
 export type MetricSpecObject = NonNullable<AutoscalerObject['spec']['metrics']>[number];

@@ -8,7 +8,7 @@
  * checks, slow start...) are ignored.
  */
 import { z } from 'zod';
-import { fail } from '../values.js';
+import { fail, kindSchema } from '../values.js';
 import { objectMeta } from './meta.js';
 import { parseGatewayDuration } from './gateway.js';
 
@@ -30,7 +30,7 @@ const targetRef = () =>
 
 const TRIGGERS = ['5xx', 'gateway-error', 'reset', 'connect-failure', 'retriable-4xx', 'refused-stream', 'retriable-status-codes', 'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'] as const;
 
-export const backendTrafficPolicySchema = z.object({
+export const backendTrafficPolicySchema = kindSchema(() => z.object({
   apiVersion: z.literal('gateway.envoyproxy.io/v1alpha1'),
   kind: z.literal('BackendTrafficPolicy'),
   metadata: objectMeta(),
@@ -89,6 +89,6 @@ export const backendTrafficPolicySchema = z.object({
         ctx.addIssue({ code: 'custom', path: ['targetRefs'], input: s, message: 'either targetRef or targetRefs must be used', params: { expected: 'targetRefs', found: 'nothing' } });
       }
     }),
-});
+}));
 
 export type BackendTrafficPolicyObject = z.output<typeof backendTrafficPolicySchema>;

@@ -4,10 +4,10 @@
  * each a count or a percentage (k/k `ValidatePodDisruptionBudgetSpec`; policy/v1 sets neither by default).
  */
 import { z } from 'zod';
-import { intOrPercent } from '../values.js';
+import { intOrPercent, kindSchema } from '../values.js';
 import { labelSelector, objectMeta } from './meta.js';
 
-export const disruptionBudgetSchema = z.object({
+export const disruptionBudgetSchema = kindSchema(() => z.object({
   apiVersion: z.literal('policy/v1'),
   kind: z.literal('PodDisruptionBudget'),
   metadata: objectMeta(),
@@ -33,6 +33,6 @@ export const disruptionBudgetSchema = z.object({
         }
       }
     }),
-});
+}));
 
 export type DisruptionBudgetObject = z.output<typeof disruptionBudgetSchema>;

@@ -4,6 +4,7 @@
  * it derives, so that a dump whose pods and slices disagree says so (check-endpoint-slices.ts).
  */
 import { z } from 'zod';
+import { kindSchema } from '../values.js';
 import { liveMeta } from './owners.js';
 
 /** The label that ties a slice to its Service (k/k `discovery.LabelServiceName`). */
@@ -23,7 +24,7 @@ const endpoint = () =>
     hints: z.unknown().optional(),
   });
 
-export const endpointSliceSchema = z.object({
+export const endpointSliceSchema = kindSchema(() => z.object({
   apiVersion: z.literal('discovery.k8s.io/v1'),
   kind: z.literal('EndpointSlice'),
   metadata: liveMeta(),
@@ -32,6 +33,6 @@ export const endpointSliceSchema = z.object({
   ports: z
     .array(z.object({ name: z.string().nullish(), port: z.int().nullish(), protocol: z.string().nullish(), appProtocol: z.string().nullish() }))
     .nullish(),
-});
+}));
 
 export type EndpointSliceObject = z.output<typeof endpointSliceSchema>;

@@ -7,7 +7,7 @@
  * (`1h30m`, `500ms`), a retry's codes 400..599. Other fields (filters, TLS, addresses...) are ignored.
  */
 import { z } from 'zod';
-import { fail, port, stringMap } from '../values.js';
+import { fail, kindSchema, port, stringMap } from '../values.js';
 import { objectMeta } from './meta.js';
 
 /** GEP-2257 Duration: 1 to 4 parts of up to 5 digits with h, m, s or ms (`1h`, `1h30m`, `500ms`, `0s`). */
@@ -33,12 +33,12 @@ const routeMeta = () => objectMeta().extend({ creationTimestamp: z.union([z.stri
 
 export const GATEWAY_API_VERSIONS = ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] as const;
 
-export const gatewayClassSchema = z.object({
+export const gatewayClassSchema = kindSchema(() => z.object({
   apiVersion: z.enum(GATEWAY_API_VERSIONS),
   kind: z.literal('GatewayClass'),
   metadata: objectMeta(),
   spec: z.object({ controllerName: z.string().min(1) }),
-});
+}));
 
 const listener = () =>
   z.object({
@@ -48,7 +48,7 @@ const listener = () =>
     protocol: z.string().min(1),
   });
 
-export const gatewaySchema = z.object({
+export const gatewaySchema = kindSchema(() => z.object({
   apiVersion: z.enum(GATEWAY_API_VERSIONS),
   kind: z.literal('Gateway'),
   metadata: objectMeta(),
@@ -58,7 +58,7 @@ export const gatewaySchema = z.object({
     /** Labels and annotations the implementation puts on the resources it creates (its Service). */
     infrastructure: z.object({ labels: stringMap().optional(), annotations: stringMap().optional() }).optional(),
   }),
-});
+}));
 
 const parentRef = () =>
   z.object({
@@ -128,12 +128,12 @@ const routeSpec = <R extends z.ZodType>(rule: R) =>
     rules: z.array(rule).max(16).optional(),
   });
 
-export const httpRouteSchema = z.object({
+export const httpRouteSchema = kindSchema(() => z.object({
   apiVersion: z.enum(GATEWAY_API_VERSIONS),
   kind: z.literal('HTTPRoute'),
   metadata: routeMeta(),
   spec: routeSpec(httpRule()).extend({ rules: z.array(httpRule()).max(64).optional() }),
-});
+}));
 
 const grpcMatch = () =>
   z.object({
@@ -155,12 +155,12 @@ const grpcRule = () =>
     backendRefs: z.array(backendRef()).max(16).optional(),
   });
 
-export const grpcRouteSchema = z.object({
+export const grpcRouteSchema = kindSchema(() => z.object({
   apiVersion: z.literal('gateway.networking.k8s.io/v1'),
   kind: z.literal('GRPCRoute'),
   metadata: routeMeta(),
   spec: routeSpec(grpcRule()),
-});
+}));
 
 export type GatewayClassObject = z.output<typeof gatewayClassSchema>;
 export type GatewayObject = z.output<typeof gatewaySchema>;

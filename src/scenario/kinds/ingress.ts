@@ -5,7 +5,7 @@
  * backend, hosts are DNS names with at most a leading `*.`.
  */
 import { z } from 'zod';
-import { port } from '../values.js';
+import { kindSchema, port } from '../values.js';
 import { objectMeta } from './meta.js';
 
 /** RFC 1123 subdomain, optionally with one leading `*.` wildcard label. */
@@ -63,7 +63,7 @@ const rule = () =>
     http: z.object({ paths: z.array(httpPath()).min(1) }).optional(),
   });
 
-export const ingressSchema = z.object({
+export const ingressSchema = kindSchema(() => z.object({
   apiVersion: z.literal('networking.k8s.io/v1'),
   kind: z.literal('Ingress'),
   metadata: objectMeta(),
@@ -78,7 +78,7 @@ export const ingressSchema = z.object({
         ctx.addIssue({ code: 'custom', path: [], input: s, message: 'either `defaultBackend` or `rules` must be specified', params: { expected: 'rules or a defaultBackend', found: 'neither' } });
       }
     }),
-});
+}));
 
 export type IngressObject = z.output<typeof ingressSchema>;
 export type IngressBackendObject = NonNullable<IngressObject['spec']['defaultBackend']>;
@@ -90,7 +90,7 @@ export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-c
  * networking.k8s.io/v1 IngressClass: which controller implements the class (`spec.controller`, a domain-
  * prefixed path such as `k8s.io/ingress-nginx`), and whether it is the default (annotation above).
  */
-export const ingressClassSchema = z.object({
+export const ingressClassSchema = kindSchema(() => z.object({
   apiVersion: z.literal('networking.k8s.io/v1'),
   kind: z.literal('IngressClass'),
   metadata: objectMeta(),
@@ -101,6 +101,6 @@ export const ingressClassSchema = z.object({
       .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/\S+$/, { error: 'a domain-prefixed path such as k8s.io/ingress-nginx' }),
     parameters: z.object({ apiGroup: z.string().optional(), kind: z.string().min(1), name: z.string().min(1) }).optional(),
   }),
-});
+}));
 
 export type IngressClassObject = z.output<typeof ingressClassSchema>;

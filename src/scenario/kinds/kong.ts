@@ -6,6 +6,7 @@
  * Attached to a Service with the annotation `konghq.com/upstream-policy: <name>` (same namespace).
  */
 import { z } from 'zod';
+import { kindSchema } from '../values.js';
 import { objectMeta } from './meta.js';
 
 export const UPSTREAM_POLICY_ANNOTATION = 'konghq.com/upstream-policy';
@@ -32,7 +33,7 @@ const hash = (fallback: boolean) =>
       }
     });
 
-export const kongUpstreamPolicySchema = z.object({
+export const kongUpstreamPolicySchema = kindSchema(() => z.object({
   apiVersion: z.literal('configuration.konghq.com/v1beta1'),
   kind: z.literal('KongUpstreamPolicy'),
   metadata: objectMeta(),
@@ -64,6 +65,6 @@ export const kongUpstreamPolicySchema = z.object({
       }
     })
     .optional(),
-});
+}));
 
 export type KongUpstreamPolicyObject = z.output<typeof kongUpstreamPolicySchema>;

@@ -9,14 +9,14 @@
  * - Istio `VirtualService`: the first HTTP route's `retries` and `timeout` for its hosts.
  */
 import { z } from 'zod';
-import { duration, nonNegativeInt } from '../values.js';
+import { duration, kindSchema, nonNegativeInt } from '../values.js';
 import { labelName, objectMeta } from './meta.js';
 
-export const namespaceSchema = z.object({
+export const namespaceSchema = kindSchema(() => z.object({
   apiVersion: z.literal('v1'),
   kind: z.literal('Namespace'),
   metadata: objectMeta(labelName()),
-});
+}));
 
 export type NamespaceObject = z.output<typeof namespaceSchema>;
 
@@ -25,7 +25,7 @@ export const ISTIO_NETWORKING_APIS = ['networking.istio.io/v1', 'networking.isti
 
 const percent = () => z.number().min(0).max(100);
 
-export const destinationRuleSchema = z.object({
+export const destinationRuleSchema = kindSchema(() => z.object({
   apiVersion: z.enum(ISTIO_NETWORKING_APIS),
   kind: z.literal('DestinationRule'),
   metadata: objectMeta(),
@@ -53,11 +53,11 @@ export const destinationRuleSchema = z.object({
       })
       .optional(),
   }),
-});
+}));
 
 export type DestinationRuleObject = z.output<typeof destinationRuleSchema>;
 
-export const virtualServiceSchema = z.object({
+export const virtualServiceSchema = kindSchema(() => z.object({
   apiVersion: z.enum(ISTIO_NETWORKING_APIS),
   kind: z.literal('VirtualService'),
   metadata: objectMeta(),
@@ -79,6 +79,6 @@ export const virtualServiceSchema = z.object({
       )
       .optional(),
   }),
-});
+}));
 
 export type VirtualServiceObject = z.output<typeof virtualServiceSchema>;

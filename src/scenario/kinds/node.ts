@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { parseIPv4 } from '../ipv4.js';
 import { parseQuantity } from '../quantity.js';
-import { stringMap } from '../values.js';
+import { kindSchema, stringMap } from '../values.js';
 import type { Taint } from './cluster.js';
 import { liveMeta } from './owners.js';
 
@@ -22,7 +22,7 @@ const taint = () =>
 
 const condition = () => z.object({ type: z.string(), status: z.string() });
 
-export const nodeSchema = z.object({
+export const nodeSchema = kindSchema(() => z.object({
   apiVersion: z.literal('v1'),
   kind: z.literal('Node'),
   metadata: liveMeta(),
@@ -44,7 +44,7 @@ export const nodeSchema = z.object({
       addresses: z.array(z.object({ type: z.string(), address: z.string() })).optional(),
     })
     .optional(),
-});
+}));
 
 export type NodeObject = z.output<typeof nodeSchema>;
 

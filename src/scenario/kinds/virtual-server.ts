@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { CONDITION_VARIABLES } from '../../model/ingress/virtual-server.js';
-import { nonNegativeInt, port } from '../values.js';
+import { kindSchema, nonNegativeInt, port } from '../values.js';
 import { objectMeta } from './meta.js';
 
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -106,7 +106,7 @@ const upstream = () =>
 
 const host = () => z.string().regex(HOST, { error: 'a host such as cafe.example.com or *.example.com' });
 
-export const virtualServerSchema = z.object({
+export const virtualServerSchema = kindSchema(() => z.object({
   apiVersion: z.literal('k8s.nginx.org/v1'),
   kind: z.literal('VirtualServer'),
   metadata: objectMeta(),
@@ -116,9 +116,9 @@ export const virtualServerSchema = z.object({
     upstreams: z.array(upstream()).optional(),
     routes: z.array(route(false)).optional(),
   }),
-});
+}));
 
-export const virtualServerRouteSchema = z.object({
+export const virtualServerRouteSchema = kindSchema(() => z.object({
   apiVersion: z.literal('k8s.nginx.org/v1'),
   kind: z.literal('VirtualServerRoute'),
   metadata: objectMeta(),
@@ -128,7 +128,7 @@ export const virtualServerRouteSchema = z.object({
     upstreams: z.array(upstream()).optional(),
     subroutes: z.array(route(true)).optional(),
   }),
-});
+}));
 
 export type VirtualServerObject = z.output<typeof virtualServerSchema>;
 export type VirtualServerRouteObject = z.output<typeof virtualServerRouteSchema>;
