@@ -29,6 +29,7 @@ import type { ControllerDraft } from './build-ingress.js';
 import type { ClusterObject } from './kinds/cluster.js';
 import { DEFAULT_CLASS_ANNOTATION, type IngressClassObject, type IngressObject } from './kinds/ingress.js';
 import type { Problems } from './problems.js';
+import { UniqueNames } from './unique-names.js';
 import type { Valid } from './validate.js';
 
 /** An IngressClass's `spec.controller` -> the implementation the simulator has for it. */
@@ -61,14 +62,10 @@ export function resolveIngressClasses(
   const served = new Map<string, string>();
   if (list.length === 0) return { declared: false, classes, served, defaults: [], controllers };
 
+  const names = new UniqueNames('IngressClass', problems);
   for (const c of list) {
     const name = c.obj.metadata.name;
-    const first = classes.get(name);
-    if (first) {
-      const at = first.res.locate([]);
-      problems.error(c.res, ['metadata', 'name'], `IngressClass "${name}" already exists (at ${at.file}:${at.line})`);
-      continue;
-    }
+    if (!names.claim(c.res, name)) continue;
     classes.set(name, c);
     const value = c.obj.spec.controller;
     const kind = Object.hasOwn(CONTROLLER_VALUES, value) ? CONTROLLER_VALUES[value] : undefined;

@@ -38,6 +38,7 @@ import { suggest } from './near-miss.js';
 import type { Problems } from './problems.js';
 import { Resource } from './resource.js';
 import type { FieldPath } from './source-map.js';
+import { UniqueNames } from './unique-names.js';
 import type { Valid } from './validate.js';
 import { builtinDistribution } from './values.js';
 
@@ -123,6 +124,31 @@ export function parseLbMethod(text: string, plus: boolean): LbMethod | null {
   if (/^least_time (header|last_byte)( inflight)?$/.test(m)) return simple('least_time');
   if (/^random two least_time=(header|last_byte)$/.test(m)) return simple('random_two_least_time');
   return null;
+}
+
+/**
+ * The NGINX Ingress Controller's `lb-method` (the annotation, or a VirtualServer upstream's field) as
+ * `handler` reads it: without one, or with one it refuses (an error at `path`), the controller's defaults
+ * (`loadBalance` null).
+ */
+export function readLbMethod(
+  lb: string | undefined,
+  handler: ControllerDraft,
+  res: Resource,
+  path: FieldPath,
+  problems: Problems,
+): { loadBalance: IngressAlgorithm | null; upstreamHashBy: UpstreamHashKey | null; hashConsistent: boolean } {
+  const plus = handler.plus ?? false;
+  if (lb !== undefined) {
+    const m = parseLbMethod(lb, plus);
+    if (m !== null) return m;
+    problems.error(res, path, {
+      expected: [...NGINX_INC_METHODS, ...(plus ? NGINX_PLUS_METHODS : [])].map((x) => `"${x}"`).join(', '),
+      found: JSON.stringify(lb),
+      ...(parseLbMethod(lb, true) !== null ? { message: 'NGINX Plus only (the controller has plus: false)' } : {}),
+    });
+  }
+  return { loadBalance: null, upstreamHashBy: handler.upstreamHashBy ?? null, hashConsistent: handler.hashConsistent ?? false };
 }
 
 /** Kong's upstream `algorithm` in the model's words. */
@@ -381,24 +407,7 @@ function readNginxIncBalancing(res: Resource, annotations: Readonly<Record<strin
   const A = INGRESS_ANNOTATIONS;
   const at = (k: string): FieldPath => ['metadata', 'annotations', k];
   const plus = handler.plus ?? false;
-  let loadBalance: IngressAlgorithm | null = null;
-  let upstreamHashBy: UpstreamHashKey | null = handler.upstreamHashBy ?? null;
-  let hashConsistent = handler.hashConsistent ?? false;
-  const lb = annotations[A.lbMethod];
-  if (lb !== undefined) {
-    const m = parseLbMethod(lb, plus);
-    if (m === null) {
-      problems.error(res, at(A.lbMethod), {
-        expected: [...NGINX_INC_METHODS, ...(plus ? NGINX_PLUS_METHODS : [])].map((x) => `"${x}"`).join(', '),
-        found: JSON.stringify(lb),
-        ...(parseLbMethod(lb, true) !== null ? { message: 'NGINX Plus only (the controller has plus: false)' } : {}),
-      });
-    } else {
-      loadBalance = m.loadBalance;
-      upstreamHashBy = m.upstreamHashBy;
-      hashConsistent = m.hashConsistent;
-    }
-  }
+  const { loadBalance, upstreamHashBy, hashConsistent } = readLbMethod(annotations[A.lbMethod], handler, res, at(A.lbMethod), problems);
   let serviceUpstream = false;
   const cip = annotations[A.useClusterIp]?.trim().toLowerCase();
   if (cip !== undefined) {
@@ -425,17 +434,10 @@ export function buildIngresses(
   classes?: IngressClassResolution,
 ): IngressSpec[] {
   const out: IngressSpec[] = [];
-  const seen = new Map<string, Resource>();
+  const names = new UniqueNames('Ingress', problems);
   for (const { res, obj } of list) {
     const namespace = obj.metadata.namespace ?? 'default';
-    const key = `${namespace}/${obj.metadata.name}`;
-    const first = seen.get(key);
-    if (first) {
-      const at = first.locate([]);
-      problems.error(res, ['metadata', 'name'], `Ingress "${key}" already exists (at ${at.file}:${at.line})`);
-      continue;
-    }
-    seen.set(key, res);
+    if (!names.claim(res, `${namespace}/${obj.metadata.name}`)) continue;
     const annotations = obj.metadata.annotations ?? {};
     const legacy = annotations[INGRESS_ANNOTATIONS.ingressClass];
     if (obj.spec.ingressClassName !== undefined && legacy !== undefined) {

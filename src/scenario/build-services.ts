@@ -15,6 +15,7 @@ import type { Problems } from './problems.js';
 import type { Resource } from './resource.js';
 import type { FieldPath } from './source-map.js';
 import { inferServiceCIDR } from './service-cidr.js';
+import { UniqueNames } from './unique-names.js';
 import type { Valid } from './validate.js';
 
 export interface ServicesModel {
@@ -41,19 +42,8 @@ export function buildServices(
   /** Some pod-making object failed validation: "no endpoints" could be a consequence, so say nothing. */
   podsIncomplete = false,
 ): ServicesModel {
-  const seen = new Map<string, Resource>();
-  const kept: Valid<ServiceObject>[] = [];
-  for (const s of list) {
-    const key = `${s.obj.metadata.namespace ?? 'default'}/${s.obj.metadata.name}`;
-    const first = seen.get(key);
-    if (first) {
-      const at = first.locate([]);
-      problems.error(s.res, ['metadata', 'name'], `Service "${key}" already exists (at ${at.file}:${at.line})`);
-      continue;
-    }
-    seen.set(key, s.res);
-    kept.push(s);
-  }
+  const names = new UniqueNames('Service', problems);
+  const kept = list.filter((s) => names.claim(s.res, `${s.obj.metadata.namespace ?? 'default'}/${s.obj.metadata.name}`));
 
   const annotations = kept.map(({ res, obj }) =>
     readServiceAnnotations(res, ['metadata', 'annotations'], obj.metadata.annotations, getIn(res.value, ['metadata', 'annotations']), problems),

@@ -16,34 +16,17 @@ import { parseDuration } from '../engine/units.js';
 import { regexProblem } from '../model/http/match.js';
 import { NOT_SIMULATED_VARIABLES } from '../model/ingress/virtual-server.js';
 import type { IngressBalancing, ServiceSpec, VirtualServerAction, VirtualServerCondition, VirtualServerRouteSpec, VirtualServerSpec, VirtualServerUpstreamSpec } from '../model/spec.js';
-import { NGINX_INC_METHODS, NGINX_PLUS_METHODS, parseLbMethod, type ControllerDraft } from './build-ingress.js';
+import { readLbMethod, type ControllerDraft } from './build-ingress.js';
 import type { VirtualServerObject, VirtualServerRouteObject, VsActionObject, VsRouteObject, VsUpstreamObject } from './kinds/virtual-server.js';
 import type { Problems } from './problems.js';
 import type { Resource } from './resource.js';
 import type { FieldPath } from './source-map.js';
+import { UniqueNames } from './unique-names.js';
 import type { Valid } from './validate.js';
 
 /** The balancing of a VirtualServer upstream, from its fields and the controller's ConfigMap defaults. */
 function upstreamBalancing(u: VsUpstreamObject, handler: ControllerDraft, res: Resource, at: FieldPath, problems: Problems): IngressBalancing {
-  const plus = handler.plus ?? false;
-  let loadBalance: IngressBalancing['loadBalance'] = null;
-  let upstreamHashBy = handler.upstreamHashBy ?? null;
-  let hashConsistent = handler.hashConsistent ?? false;
-  const lb = u['lb-method'];
-  if (lb !== undefined) {
-    const m = parseLbMethod(lb, plus);
-    if (m === null) {
-      problems.error(res, [...at, 'lb-method'], {
-        expected: [...NGINX_INC_METHODS, ...(plus ? NGINX_PLUS_METHODS : [])].map((x) => `"${x}"`).join(', '),
-        found: JSON.stringify(lb),
-        ...(parseLbMethod(lb, true) !== null ? { message: 'NGINX Plus only (the controller has plus: false)' } : {}),
-      });
-    } else {
-      loadBalance = m.loadBalance;
-      upstreamHashBy = m.upstreamHashBy;
-      hashConsistent = m.hashConsistent;
-    }
-  }
+  const { loadBalance, upstreamHashBy, hashConsistent } = readLbMethod(u['lb-method'], handler, res, [...at, 'lb-method'], problems);
   let nextUpstreamTries = u['next-upstream-tries'] ?? 0;
   if (u['next-upstream'] !== undefined && u['next-upstream'].split(/\s+/).includes('off')) nextUpstreamTries = 1;
   let failTimeout: number | undefined;
@@ -170,18 +153,11 @@ export function buildVirtualServers(
   problems: Problems,
 ): VirtualServerSpec[] {
   const out: VirtualServerSpec[] = [];
-  const seen = new Map<string, Resource>();
+  const names = new UniqueNames('VirtualServer', problems);
   const hosts = new Map<string, Resource>();
   for (const { res, obj } of servers) {
     const namespace = obj.metadata.namespace ?? 'default';
-    const key = `${namespace}/${obj.metadata.name}`;
-    const first = seen.get(key);
-    if (first) {
-      const at = first.locate([]);
-      problems.error(res, ['metadata', 'name'], `VirtualServer "${key}" already exists (at ${at.file}:${at.line})`);
-      continue;
-    }
-    seen.set(key, res);
+    if (!names.claim(res, `${namespace}/${obj.metadata.name}`)) continue;
     const className = obj.spec.ingressClassName ?? null;
     // HasCorrectIngressClass: a VirtualServer without a class is served by the NGINX Ingress Controller.
     const handler = className === null ? controllers.find((c) => c.spec.implementation === 'nginx-inc') : controllers.find((c) => c.spec.className === className);

@@ -4,51 +4,20 @@
  * (no conntrack entry, the choice on the client's node), and determinism.
  */
 import { describe, expect, it } from 'vitest';
-import type { LatencySummary } from '../../src/model/result.js';
-import type { CiliumSpec, ClientSpec, ConnectionSpec, KubeProxySpec } from '../../src/model/spec.js';
+import type { CiliumSpec, ClientSpec, KubeProxySpec } from '../../src/model/spec.js';
 import { clusterSpec, deterministicPart, dist, run } from './datapath-helpers.js';
-import { COST, CROSS_ZONE, EXTERNAL, FORWARDING, LB, PROCESSING, SAME_NODE, SAME_ZONE, SERVICE, network } from './constant-latencies.js';
+import { COST, CROSS_ZONE, EXTERNAL, FORWARDING, LB, PROCESSING, SAME_NODE, SAME_ZONE, SERVICE, constantSpec, exactly, type ConstantOptions } from './constant-latencies.js';
 import { withTimeline } from '../../src/model/helpers/timeline-builders.js';
-import { behaviour, cilium, client, loadBalancer } from './fixtures.js';
-
-function exactly(s: LatencySummary, value: number, count?: number): void {
-  expect(s.min!).toBeCloseTo(value, 12);
-  expect(s.max!).toBeCloseTo(value, 12);
-  if (count !== undefined) expect(s.count).toBe(count);
-}
+import { cilium, client } from './fixtures.js';
 
 /** Cilium with a constant 50 µs per new connection (COST), or kube-proxy iptables with the same cost. */
 function proxy(spec: Partial<CiliumSpec> | null): Partial<KubeProxySpec> {
   return spec === null ? { connectionCost: dist('const(50us)') } : { cilium: cilium({ connectionCost: dist('const(50us)'), ...spec }) };
 }
 
-function spec(options: {
-  podsPerNode: number[];
-  cilium: Partial<CiliumSpec> | null;
-  zones?: string[];
-  type?: 'NodePort' | 'LoadBalancer';
-  client?: Partial<ClientSpec>;
-  connection?: ConnectionSpec;
-}) {
-  return clusterSpec({
-    podsPerNode: options.podsPerNode,
-    zones: options.zones ?? ['zone-a'],
-    network,
-    kubeProxy: proxy(options.cilium),
-    service: {
-      type: options.type ?? 'NodePort',
-      loadBalancer: loadBalancer({ kind: 'instance', processing: dist('const(30us)') }),
-    },
-    pod: () => ({ behaviour: behaviour({ serviceTime: dist('const(1ms)') }) }),
-    clients: [
-      client({
-        arrival: { kind: 'open', interarrival: dist('const(10ms)') },
-        target: { service: 'default/web', port: 80, via: 'nodePort', nodes: [] },
-        connection: options.connection ?? { kind: 'per-request' },
-        ...options.client,
-      }),
-    ],
-  });
+/** constantSpec with Cilium (`cilium` its settings) or, with `cilium: null`, kube-proxy at the same cost. */
+function spec({ cilium: settings, ...options }: Omit<ConstantOptions, 'kubeProxy' | 'lb' | 'policy'> & { cilium: Partial<CiliumSpec> | null }) {
+  return constantSpec({ ...options, kubeProxy: proxy(settings) });
 }
 
 describe('DSR against SNAT (NodePort, eTP Cluster, one pod on node-2, the client addresses both nodes)', () => {

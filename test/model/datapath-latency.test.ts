@@ -7,49 +7,8 @@
  * LB→backend 50 µs, forwarding 10 µs; kube-proxy connection cost 50 µs; LB processing 30 µs.
  */
 import { describe, expect, it } from 'vitest';
-import type { LatencySummary } from '../../src/model/result.js';
-import type { ClientSpec, ConnectionSpec } from '../../src/model/spec.js';
-import { clusterSpec, dist, run } from './datapath-helpers.js';
-import { SAME_NODE, SAME_ZONE, CROSS_ZONE, EXTERNAL, LB, FORWARDING, COST, PROCESSING, SERVICE, network } from './constant-latencies.js';
-import { behaviour, client, loadBalancer } from './fixtures.js';
-
-
-function exactly(s: LatencySummary, value: number, count?: number): void {
-  expect(s.min!).toBeCloseTo(value, 12);
-  expect(s.max!).toBeCloseTo(value, 12);
-  if (count !== undefined) expect(s.count).toBe(count);
-}
-
-function spec(options: {
-  podsPerNode: number[];
-  zones?: string[];
-  type?: 'NodePort' | 'LoadBalancer';
-  lb?: 'instance' | 'ip';
-  policy?: 'Cluster' | 'Local';
-  client?: Partial<ClientSpec>;
-  connection?: ConnectionSpec;
-}) {
-  return clusterSpec({
-    podsPerNode: options.podsPerNode,
-    zones: options.zones ?? ['zone-a'],
-    network,
-    kubeProxy: { connectionCost: dist('const(50us)') },
-    service: {
-      type: options.type ?? 'NodePort',
-      externalTrafficPolicy: options.policy ?? 'Cluster',
-      loadBalancer: loadBalancer({ kind: options.lb ?? 'instance', processing: dist('const(30us)') }),
-    },
-    pod: () => ({ behaviour: behaviour({ serviceTime: dist('const(1ms)') }) }),
-    clients: [
-      client({
-        arrival: { kind: 'open', interarrival: dist('const(10ms)') },
-        target: { service: 'default/web', port: 80, via: 'nodePort', nodes: [] },
-        connection: options.connection ?? { kind: 'per-request' },
-        ...options.client,
-      }),
-    ],
-  });
-}
+import { run } from './datapath-helpers.js';
+import { SAME_NODE, SAME_ZONE, CROSS_ZONE, EXTERNAL, LB, FORWARDING, COST, PROCESSING, SERVICE, constantSpec as spec, exactly } from './constant-latencies.js';
 
 describe('exact latencies with constant links (NodePort, externalTrafficPolicy Cluster, new connection per request)', () => {
   it('second hop in the zone adds exactly 2 × (node↔node + forwarding) to the local path', () => {

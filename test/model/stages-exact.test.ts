@@ -8,34 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LatencyByStage, RunResult, StageSummary } from '../../src/model/result.js';
-import type { ClientSpec, ConnectionSpec } from '../../src/model/spec.js';
-import { clusterSpec, dist, run } from './datapath-helpers.js';
-import { SAME_NODE, SAME_ZONE, EXTERNAL, LB, FORWARDING, COST, PROCESSING, SERVICE, network } from './constant-latencies.js';
-import { behaviour, client, loadBalancer } from './fixtures.js';
-
-
-function spec(options: { podsPerNode: number[]; type?: 'NodePort' | 'LoadBalancer'; connection?: ConnectionSpec; client?: Partial<ClientSpec> }) {
-  return clusterSpec({
-    podsPerNode: options.podsPerNode,
-    zones: ['zone-a'],
-    network,
-    kubeProxy: { connectionCost: dist('const(50us)') },
-    service: {
-      type: options.type ?? 'NodePort',
-      externalTrafficPolicy: 'Cluster',
-      loadBalancer: loadBalancer({ kind: 'instance', processing: dist('const(30us)') }),
-    },
-    pod: () => ({ behaviour: behaviour({ serviceTime: dist('const(1ms)') }) }),
-    clients: [
-      client({
-        arrival: { kind: 'open', interarrival: dist('const(10ms)') },
-        target: { service: 'default/web', port: 80, via: 'nodePort', nodes: [] },
-        connection: options.connection ?? { kind: 'per-request' },
-        ...options.client,
-      }),
-    ],
-  });
-}
+import { run } from './datapath-helpers.js';
+import { SAME_NODE, SAME_ZONE, EXTERNAL, LB, FORWARDING, COST, PROCESSING, SERVICE, constantSpec as spec } from './constant-latencies.js';
 
 const UNUSED = ['dns', 'ingressQueue', 'ingressProcessing', 'external'] as const;
 

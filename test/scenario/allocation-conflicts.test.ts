@@ -11,24 +11,7 @@ import {
   type AllocationProblem,
   type ServiceAddressRequest,
 } from '../../src/scenario/allocation.js';
-
-const CFG = {
-  serviceCIDR: '10.96.0.0/12',
-  serviceCIDRExplicit: true,
-  nodePortMin: 30000,
-  nodePortMax: 32767,
-  loadBalancerCIDR: '203.0.113.0/24',
-};
-
-const clusterIP = (key: string, extra: Partial<ServiceAddressRequest> = {}): ServiceAddressRequest => ({
-  key,
-  type: 'ClusterIP',
-  ports: [{ protocol: 'TCP' }],
-  wantsNodePorts: false,
-  wantsHealthCheckNodePort: false,
-  ...extra,
-});
-const nodePort = (key: string, extra: Partial<ServiceAddressRequest> = {}): ServiceAddressRequest => clusterIP(key, { type: 'NodePort', wantsNodePorts: true, ...extra });
+import { ALLOCATION_CFG as CFG, clusterIPRequest as clusterIP, nodePortRequest as nodePort } from './helpers.js';
 
 function allocate(services: readonly ServiceAddressRequest[], cfg = CFG) {
   const problems: AllocationProblem[] = [];
@@ -200,6 +183,9 @@ describe('who gets what', () => {
   test('one node port for UDP and TCP of one Service (DNS); a third port on it for TCP again is refused', () => {
     const { problems } = allocate([nodePort('kube-system/dns', { ports: [{ protocol: 'UDP', nodePort: 30053 }, { protocol: 'TCP', nodePort: 30053 }, { protocol: 'TCP', nodePort: 30053 }] })]);
     expect(problems.map((p) => [p.path, p.message])).toEqual([[['spec', 'ports', 2, 'nodePort'], 'Invalid value: 30053: provided port is already allocated (by another port of this Service)']]);
+    // The port remembers both protocols: UDP again after TCP is refused too.
+    const again = allocate([nodePort('kube-system/dns', { ports: [{ protocol: 'UDP', nodePort: 30053 }, { protocol: 'TCP', nodePort: 30053 }, { protocol: 'UDP', nodePort: 30053 }] })]);
+    expect(again.problems.map((p) => p.path)).toEqual([['spec', 'ports', 2, 'nodePort']]);
   });
 
   test('a written load balancer address is trimmed', () => {

@@ -4,27 +4,9 @@ import {
   allocateServiceAddresses,
   PodAddressPlan,
   type AllocationProblem,
-  type ServiceAddressRequest,
 } from '../../src/scenario/allocation.js';
 import { cidrContains, parseCidr, parseIPv4 } from '../../src/scenario/ipv4.js';
-import { load, ok, yaml } from './helpers.js';
-
-const CFG = {
-  serviceCIDR: '10.96.0.0/12',
-  serviceCIDRExplicit: true,
-  nodePortMin: 30000,
-  nodePortMax: 32767,
-  loadBalancerCIDR: '203.0.113.0/24',
-};
-
-const svc = (key: string, extra: Partial<ServiceAddressRequest> = {}): ServiceAddressRequest => ({
-  key,
-  type: 'NodePort',
-  ports: [{ protocol: 'TCP' }],
-  wantsNodePorts: true,
-  wantsHealthCheckNodePort: false,
-  ...extra,
-});
+import { ALLOCATION_CFG as CFG, load, nodePortRequest as svc, ok, yaml } from './helpers.js';
 
 describe('service addresses', () => {
   test('deterministic: same input, same addresses and ports', () => {

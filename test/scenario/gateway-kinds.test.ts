@@ -3,24 +3,9 @@
  * model, and bad input reported with file:line:col, what was expected and what was found.
  */
 import { describe, expect, test } from 'vitest';
-import { failed, load, ok, TWO_NODE_CLUSTER, yaml } from './helpers.js';
+import { failed, load, ok, TWO_NODE_CLUSTER, webApp, workload, yaml } from './helpers.js';
 
-const APP = yaml(
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata: {name: web}',
-  'spec:',
-  '  replicas: 2',
-  '  selector: {matchLabels: {app: web}}',
-  '  template:',
-  '    metadata: {labels: {app: web}}',
-  '    spec: {containers: [{name: web, image: web, ports: [{name: http, containerPort: 8080}]}]}',
-  '---',
-  'apiVersion: v1',
-  'kind: Service',
-  'metadata: {name: web}',
-  'spec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}',
-);
+const APP = webApp();
 
 const CLASS = (controller = 'gateway.envoyproxy.io/gatewayclass-controller') =>
   yaml('apiVersion: gateway.networking.k8s.io/v1', 'kind: GatewayClass', 'metadata: {name: eg}', `spec: {controllerName: ${controller}}`);
@@ -31,8 +16,7 @@ const GATEWAY = (className = 'eg', extra = '') =>
 const ROUTE = (rule = '{backendRefs: [{name: web, port: 80}]}') =>
   yaml('apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: r}', 'spec:', '  parentRefs: [{name: gw}]', `  rules: [${rule}]`);
 
-const CLIENT = (target = '{gateway: {name: gw, host: example.com}}') =>
-  yaml('apiVersion: netsim/v1', 'kind: Workload', 'spec:', '  clients:', `    - {name: c, target: ${target}, rate: 10/s}`);
+const CLIENT = (target = '{gateway: {name: gw, host: example.com}}') => workload(`{name: c, target: ${target}, rate: 10/s}`);
 
 const doc = (...parts: string[]) => parts.join('---\n');
 

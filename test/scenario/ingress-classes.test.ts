@@ -4,36 +4,11 @@
  * spec.controller; the NGINX Ingress Controller and Kong by their --ingress-class name) decide it.
  */
 import { describe, expect, test } from 'vitest';
-import { failed, load, ok, yaml } from './helpers.js';
+import { failed, ingressCluster, load, ok, webApp, workload, yaml } from './helpers.js';
 
-const CLUSTER = yaml(
-  'apiVersion: netsim/v1',
-  'kind: Cluster',
-  'spec:',
-  '  nodes:',
-  '    - {name: n1, zone: a}',
-  '  ingressControllers:',
-  '    - {controller: ingress-nginx, className: nginx, processing: const(100us)}',
-  '    - {controller: nginx-inc, className: nginx-inc, processing: const(100us)}',
-  '    - {controller: kong, className: kong, processing: const(100us)}',
-);
+const CLUSTER = ingressCluster('controller: ingress-nginx, className: nginx', 'controller: nginx-inc, className: nginx-inc', 'controller: kong, className: kong');
 
-const APPS = yaml(
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata: {name: web}',
-  'spec:',
-  '  replicas: 2',
-  '  selector: {matchLabels: {app: web}}',
-  '  template:',
-  '    metadata: {labels: {app: web}}',
-  '    spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}',
-  '---',
-  'apiVersion: v1',
-  'kind: Service',
-  'metadata: {name: web}',
-  'spec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}',
-);
+const APPS = webApp();
 
 const ingressClass = (name: string, controller: string, isDefault = false): string =>
   yaml(
@@ -57,7 +32,7 @@ const ingress = (name: string, cls?: string, annotation?: string): string =>
     '  defaultBackend: {service: {name: web, port: {number: 80}}}',
   );
 
-const WORKLOAD = yaml('apiVersion: netsim/v1', 'kind: Workload', 'spec:', '  clients:', '    - {name: u, target: {ingress: {className: public, host: example.com}}, rate: 10/s}');
+const WORKLOAD = workload('{name: u, target: {ingress: {className: public, host: example.com}}, rate: 10/s}');
 
 /** Warnings other than "no Workload". */
 const about = (warnings: string[]): string[] => warnings.filter((w) => !w.includes('no Workload'));
@@ -101,7 +76,7 @@ describe('which controller serves an Ingress', () => {
     const withNic = ok(load({ 'c.yaml': CLUSTER, 'a.yaml': APPS, 'k.yaml': ingressClass('kong', 'ingress-controllers.konghq.com/kong'), 'i.yaml': ingress('plain') }));
     expect(withNic.spec.ingressControllers!.find((c) => c.isDefaultClass)!.className).toBe('nginx-inc');
     expect(classesOf(withNic.spec)).toEqual({ plain: null });
-    const onlyKong = CLUSTER.replace(/ {4}- \{controller: (ingress-nginx|nginx-inc).*\n/g, '');
+    const onlyKong = ingressCluster('controller: kong, className: kong');
     const r = ok(load({ 'c.yaml': onlyKong, 'a.yaml': APPS, 'k.yaml': ingressClass('kong', 'ingress-controllers.konghq.com/kong'), 'i.yaml': ingress('plain') }));
     expect(about(r.warnings)).toEqual(['i.yaml:1:1: warning: Ingress/plain: no default IngressClass, and only the NGINX Ingress Controller serves Ingresses without a class (ingress-nginx and Kong ignore them): this Ingress routes nothing']);
   });

@@ -3,7 +3,7 @@
  * clients that address a name or an Ingress, external hosts; with their diagnostics.
  */
 import { describe, expect, test } from 'vitest';
-import { failed, load, ok, yaml } from './helpers.js';
+import { failed, load, ok, workload, yaml } from './helpers.js';
 
 const CLUSTER = yaml(
   'apiVersion: netsim/v1',
@@ -63,8 +63,6 @@ const INGRESS = yaml(
   '        paths:',
   '          - {path: /app1, pathType: Prefix, backend: {service: {name: app1-service, port: {number: 80}}}}',
 );
-
-const workload = (...clients: string[]): string => yaml('apiVersion: netsim/v1', 'kind: Workload', 'spec:', '  clients:', ...clients.map((c) => `    - ${c}`));
 
 describe('ingress controllers and Ingresses', () => {
   const { spec, warnings } = ok(

@@ -4,37 +4,11 @@
  * they serve without (warnings), each at its file:line:col.
  */
 import { describe, expect, test } from 'vitest';
-import { failed, load, ok, yaml } from './helpers.js';
+import { failed, ingressCluster, load, ok, webApp, workload, yaml } from './helpers.js';
 
-const CLUSTER = yaml(
-  'apiVersion: netsim/v1',
-  'kind: Cluster',
-  'spec:',
-  '  nodes:',
-  '    - {name: n1, zone: a}',
-  '  ingressControllers:',
-  '    - {controller: nginx-inc, className: nginx, processing: const(100us)}',
-  '    - {controller: kong, className: kong, processing: const(100us)}',
-);
+const CLUSTER = ingressCluster('controller: nginx-inc, className: nginx', 'controller: kong, className: kong');
 
-const APPS = yaml(
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata: {name: web}',
-  'spec:',
-  '  replicas: 2',
-  '  selector: {matchLabels: {app: web}}',
-  '  template:',
-  '    metadata: {labels: {app: web}}',
-  '    spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}',
-  '---',
-  'apiVersion: v1',
-  'kind: Service',
-  'metadata:',
-  '  name: web',
-  '  annotations: {konghq.com/upstream-policy: by-user}',
-  'spec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}',
-);
+const APPS = webApp('{konghq.com/upstream-policy: by-user}');
 
 const VS = yaml(
   'apiVersion: k8s.nginx.org/v1',
@@ -66,8 +40,6 @@ const VS = yaml(
   '  subroutes:',
   '    - {path: /tea/green, action: {pass: web}}',
 );
-
-const workload = (...clients: string[]) => yaml('apiVersion: netsim/v1', 'kind: Workload', 'spec:', '  clients:', ...clients.map((c) => `    - ${c}`));
 
 const about = (warnings: string[]): string[] => warnings.filter((w) => !w.includes('no Workload'));
 
@@ -226,5 +198,26 @@ describe('KongUpstreamPolicy', () => {
     expect(spec.kongUpstreamPolicies!['default/web']!.algorithm).toBe('sticky_sessions');
     const lonely = ok(load({ 'c.yaml': CLUSTER, 'p.yaml': p }));
     expect(about(lonely.warnings)).toEqual(['p.yaml:3:18: warning: KongUpstreamPolicy/by-user.metadata.name: no Service names this policy (annotation konghq.com/upstream-policy): it has no effect']);
+  });
+});
+
+describe('lb-method: an Ingress annotation and a VirtualServer upstream field read alike', () => {
+  const ingress = (method: string) =>
+    yaml(
+      'apiVersion: networking.k8s.io/v1',
+      'kind: Ingress',
+      'metadata:',
+      '  name: shop',
+      `  annotations: {nginx.org/lb-method: "${method}"}`,
+      'spec: {ingressClassName: nginx, defaultBackend: {service: {name: web, port: {number: 80}}}}',
+    );
+
+  test('a method sets the balancing; one the controller refuses is an error at the annotation', () => {
+    const { balancing } = ok(load({ 'c.yaml': CLUSTER, 'a.yaml': APPS, 'i.yaml': ingress('hash $request_uri consistent') })).spec.ingresses![0]!;
+    expect([balancing.loadBalance, balancing.upstreamHashBy, balancing.hashConsistent]).toEqual(['round_robin', { kind: 'uri' }, true]);
+    expect(ok(load({ 'c.yaml': CLUSTER, 'a.yaml': APPS, 'i.yaml': ingress('random two') })).spec.ingresses![0]!.balancing.loadBalance).toBe('random_two');
+    expect(failed(load({ 'c.yaml': CLUSTER, 'a.yaml': APPS, 'i.yaml': ingress('least_time header') })).errors).toEqual([
+      'i.yaml:5:38: error: Ingress/shop.metadata.annotations["nginx.org/lb-method"]: expected "round_robin", "least_conn", "ip_hash", "random", "random two", "random two least_conn", "hash $request_uri consistent", found "least_time header"; NGINX Plus only (the controller has plus: false)',
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import type { EndpointTopology } from '../endpoints/topology.js';
 import type { Endpoint, ServiceProxy, TrafficOrigin } from '../routing.js';
 import type { ServicePortSpec, ServiceSpec } from '../spec.js';
 import type { ConnectionCosts } from './connection-cost.js';
+import type { AffinityTable } from './session-affinity.js';
 
 /** `kube-proxy/<node>/<namespace>/<name>:<port>/<protocol>/<purpose>`: one stream per node and purpose. */
 export function proxyStreamName(
@@ -31,21 +32,41 @@ export function masqueradesTraffic(service: ServiceSpec, origin: TrafficOrigin):
   return origin === 'external' && service.externalTrafficPolicy === 'Cluster';
 }
 
+/** What each mode's proxy for one Service port is built from (create-service-proxy.ts). */
+export interface ProxyInputs {
+  readonly service: ServiceSpec;
+  readonly port: ServicePortSpec;
+  readonly topology: EndpointTopology;
+  readonly index: ClusterIndex;
+  readonly streams: RandomStreams;
+  readonly costs: ConnectionCosts;
+}
+
 export abstract class BaseServiceProxy implements ServiceProxy {
+  readonly service: ServiceSpec;
+  readonly port: ServicePortSpec;
+  readonly topology: EndpointTopology;
+  protected readonly index: ClusterIndex;
+  private readonly streams: RandomStreams;
+  private readonly costs: ConnectionCosts;
   readonly endpoints: readonly Endpoint[];
   /** Per node, made at the first connection (10,000 Services × 3,000 nodes of empty slots add up). */
   private choiceRngs: (Rng | undefined)[] | null = null;
   private costRngs: (Rng | undefined)[] | null = null;
 
-  constructor(
-    readonly service: ServiceSpec,
-    readonly port: ServicePortSpec,
-    readonly topology: EndpointTopology,
-    protected readonly index: ClusterIndex,
-    private readonly streams: RandomStreams,
-    private readonly costs: ConnectionCosts,
-  ) {
-    this.endpoints = topology.endpoints;
+  constructor(inputs: ProxyInputs) {
+    this.service = inputs.service;
+    this.port = inputs.port;
+    this.topology = inputs.topology;
+    this.index = inputs.index;
+    this.streams = inputs.streams;
+    this.costs = inputs.costs;
+    this.endpoints = inputs.topology.endpoints;
+  }
+
+  /** `slots` empty session-affinity tables (made on first use), or null without `sessionAffinity: ClientIP`. */
+  protected affinityTables(slots: number): (AffinityTable | undefined)[] | null {
+    return this.service.sessionAffinity === 'ClientIP' ? new Array<AffinityTable | undefined>(slots) : null;
   }
 
   abstract choose(node: NodeIndex, origin: TrafficOrigin, clientIp: number, now: Seconds): number;

@@ -33,13 +33,12 @@
  * Topology hints and trafficDistribution count only with `loadBalancer.serviceTopology: true` (the
  * topology is built without them otherwise: create-service-proxy.ts, endpoints/hints.ts).
  */
-import type { RandomStreams } from '../../engine/random.js';
 import type { Seconds } from '../../engine/time.js';
-import type { ClusterIndex, NodeIndex } from '../cluster-index.js';
-import { originSlot, type EndpointTopology } from '../endpoints/topology.js';
+import type { NodeIndex } from '../cluster-index.js';
+import { originSlot } from '../endpoints/topology.js';
 import type { TrafficOrigin } from '../routing.js';
-import type { CiliumSpec, ServicePortSpec, ServiceSpec } from '../spec.js';
-import { BaseServiceProxy } from './base-proxy.js';
+import type { CiliumSpec } from '../spec.js';
+import { BaseServiceProxy, type ProxyInputs } from './base-proxy.js';
 import { RuleWalkCost, type ConnectionCosts } from './connection-cost.js';
 import { IP_PROTOCOL, maglevFlowHash, maglevPermutation, maglevSlot, populateMaglev } from '../maglev.js';
 import { AffinityTable } from './session-affinity.js';
@@ -89,16 +88,9 @@ export class CiliumServiceProxy extends BaseServiceProxy {
   /** Maglev tables built so far (tests; a table is built once per distinct candidate list). */
   tablesBuilt = 0;
 
-  constructor(
-    service: ServiceSpec,
-    port: ServicePortSpec,
-    topology: EndpointTopology,
-    index: ClusterIndex,
-    streams: RandomStreams,
-    costs: ConnectionCosts,
-    readonly cilium: CiliumSpec,
-  ) {
-    super(service, port, topology, index, streams, costs);
+  constructor(inputs: ProxyInputs, readonly cilium: CiliumSpec) {
+    super(inputs);
+    const { port, index } = inputs;
     this.dsr = cilium.mode === 'dsr' || (cilium.mode === 'hybrid' && port.protocol === 'TCP');
     this.maglev = cilium.algorithm === 'maglev';
     this.tableSize = cilium.maglevTableSize;
@@ -119,7 +111,7 @@ export class CiliumServiceProxy extends BaseServiceProxy {
     }
     this.builtFrom = new Array<Int32Array | undefined>(index.nodeCount);
     this.tableOf = new Array<Int32Array | undefined>(index.nodeCount);
-    this.affinity = service.sessionAffinity === 'ClientIP' ? new Array<AffinityTable | undefined>(index.nodeCount * 2) : null;
+    this.affinity = this.affinityTables(index.nodeCount * 2);
   }
 
   choose(node: NodeIndex, origin: TrafficOrigin, clientIp: number, now: Seconds): number {

@@ -14,6 +14,7 @@ import { computeHints } from '../endpoints/hints.js';
 import { EndpointTopology } from '../endpoints/topology.js';
 import type { ServiceProxy } from '../routing.js';
 import type { ServicePortSpec, ServiceSpec } from '../spec.js';
+import type { ProxyInputs } from './base-proxy.js';
 import { CiliumServiceProxy, ciliumConnectionCosts } from './cilium-proxy.js';
 import { connectionCosts } from './connection-cost.js';
 import { IpvsServiceProxy } from './ipvs-proxy.js';
@@ -40,15 +41,15 @@ export function createServiceProxy(
   const topology = buildTopology(service, port, index);
   const kubeProxy = index.spec.kubeProxy;
   if (kubeProxy.cilium) {
-    return new CiliumServiceProxy(service, port, topology, index, streams, ciliumConnectionCosts(kubeProxy.cilium), kubeProxy.cilium);
+    return new CiliumServiceProxy({ service, port, topology, index, streams, costs: ciliumConnectionCosts(kubeProxy.cilium) }, kubeProxy.cilium);
   }
-  const costs = connectionCosts(kubeProxy);
+  const inputs: ProxyInputs = { service, port, topology, index, streams, costs: connectionCosts(kubeProxy) };
   switch (kubeProxy.mode) {
     case 'iptables':
-      return new RandomServiceProxy(service, port, topology, index, streams, costs, XT_RECENT_LIST_SIZE);
+      return new RandomServiceProxy(inputs, XT_RECENT_LIST_SIZE);
     case 'nftables':
-      return new RandomServiceProxy(service, port, topology, index, streams, costs, NFT_SET_SIZE);
+      return new RandomServiceProxy(inputs, NFT_SET_SIZE);
     case 'ipvs':
-      return new IpvsServiceProxy(service, port, topology, index, streams, costs, kubeProxy.ipvsScheduler);
+      return new IpvsServiceProxy(inputs, kubeProxy.ipvsScheduler);
   }
 }

@@ -19,15 +19,14 @@
  * `sessionAffinity: ClientIP` becomes IPVS persistence with `timeoutSeconds`: a client with a live
  * template goes to the same real server without consulting the scheduler.
  */
-import type { Rng, RandomStreams } from '../../engine/random.js';
+import type { Rng } from '../../engine/random.js';
 import type { Seconds } from '../../engine/time.js';
-import type { ClusterIndex, NodeIndex } from '../cluster-index.js';
-import { originSlot, type EndpointTopology } from '../endpoints/topology.js';
+import type { NodeIndex } from '../cluster-index.js';
+import { originSlot } from '../endpoints/topology.js';
 import { addressKey } from '../hash.js';
 import type { TrafficOrigin } from '../routing.js';
-import type { IpvsScheduler, ServicePortSpec, ServiceSpec } from '../spec.js';
-import { BaseServiceProxy } from './base-proxy.js';
-import type { ConnectionCosts } from './connection-cost.js';
+import type { IpvsScheduler } from '../spec.js';
+import { BaseServiceProxy, type ProxyInputs } from './base-proxy.js';
 import { createIpvsScheduler, resumeRoundRobin, roundRobinPosition, type IpvsSchedulerState } from './ipvs-schedulers.js';
 import { AffinityTable } from './session-affinity.js';
 
@@ -52,20 +51,12 @@ export class IpvsServiceProxy extends BaseServiceProxy {
   /** kube-proxy registers every real server with weight 1. */
   private readonly weights: Int32Array;
 
-  constructor(
-    service: ServiceSpec,
-    port: ServicePortSpec,
-    topology: EndpointTopology,
-    index: ClusterIndex,
-    streams: RandomStreams,
-    costs: ConnectionCosts,
-    readonly scheduler: IpvsScheduler,
-  ) {
-    super(service, port, topology, index, streams, costs);
-    const slots = index.nodeCount * 2;
+  constructor(inputs: ProxyInputs, readonly scheduler: IpvsScheduler) {
+    super(inputs);
+    const slots = inputs.index.nodeCount * 2;
     this.schedulers = new Array<IpvsSchedulerState | undefined>(slots);
     this.order = new Array<Int32Array | undefined>(slots);
-    this.persistence = service.sessionAffinity === 'ClientIP' ? new Array<AffinityTable | undefined>(slots) : null;
+    this.persistence = this.affinityTables(slots);
     this.weights = new Int32Array(this.endpoints.length).fill(1);
   }
 

@@ -11,14 +11,10 @@
  * With `sessionAffinity: ClientIP` the affinity check comes first (the per-endpoint `--rcheck` rules sit
  * before the random ones) and every new connection refreshes the client's entry (`--set` in the SEP chain).
  */
-import type { RandomStreams } from '../../engine/random.js';
 import type { Seconds } from '../../engine/time.js';
-import type { ClusterIndex, NodeIndex } from '../cluster-index.js';
-import type { EndpointTopology } from '../endpoints/topology.js';
+import type { NodeIndex } from '../cluster-index.js';
 import type { TrafficOrigin } from '../routing.js';
-import type { ServicePortSpec, ServiceSpec } from '../spec.js';
-import { BaseServiceProxy } from './base-proxy.js';
-import type { ConnectionCosts } from './connection-cost.js';
+import { BaseServiceProxy, type ProxyInputs } from './base-proxy.js';
 import { AffinityTable } from './session-affinity.js';
 
 export class RandomServiceProxy extends BaseServiceProxy {
@@ -26,17 +22,12 @@ export class RandomServiceProxy extends BaseServiceProxy {
   private readonly affinity: (AffinityTable | undefined)[] | null;
 
   constructor(
-    service: ServiceSpec,
-    port: ServicePortSpec,
-    topology: EndpointTopology,
-    index: ClusterIndex,
-    streams: RandomStreams,
-    costs: ConnectionCosts,
+    inputs: ProxyInputs,
     /** Clients remembered per endpoint: xt_recent's 100 for iptables, a set's 65,535 for nftables. */
     private readonly affinityLimit: number,
   ) {
-    super(service, port, topology, index, streams, costs);
-    this.affinity = service.sessionAffinity === 'ClientIP' ? new Array<AffinityTable | undefined>(index.nodeCount) : null;
+    super(inputs);
+    this.affinity = this.affinityTables(inputs.index.nodeCount);
   }
 
   choose(node: NodeIndex, origin: TrafficOrigin, clientIp: number, now: Seconds): number {
