@@ -20,6 +20,7 @@
  * (a route's policy wins: Envoy Gateway's precedence). Problems the API server or the controller would
  * report (an unknown class, a backendRef to a Service that does not exist) are errors or warnings here.
  */
+import { UniqueNames } from './unique-names.js';
 import { ENVOY_BACKOFF_BASE, retryOnFromTriggers, type RetryPolicy } from '../model/envoy/retry.js';
 import { ENVOY_GATEWAY_PASSIVE_DEFAULTS, type OutlierConfig } from '../model/envoy/outlier.js';
 import type { EnvoyLbPolicy } from '../model/envoy/cluster.js';
@@ -73,15 +74,11 @@ export function gatewayResources(v: ValidatedScenario, problems: Problems): { re
   const resources: Resource[] = [];
   const gateways: GatewayDraft[] = [];
   const { classes, gateways: list } = v.gatewayApi;
-  const seen = new Set<string>();
+  const seen = new UniqueNames('Gateway', problems);
   for (const { res, obj } of list) {
     const namespace = obj.metadata.namespace ?? 'default';
     const key = gatewayKey(namespace, obj.metadata.name);
-    if (seen.has(key)) {
-      problems.error(res, ['metadata', 'name'], `Gateway "${key}" already exists`);
-      continue;
-    }
-    seen.add(key);
+    if (!seen.claim(res, key)) continue;
     const className = obj.spec.gatewayClassName;
     const cls = classes.find((c) => c.obj.metadata.name === className);
     if (cls === undefined) {
@@ -303,15 +300,10 @@ export function buildGatewayRoutes(
   });
 
   const out: GatewayRouteSpec[] = [];
-  const seen = new Set<string>();
+  const seen = { HTTPRoute: new UniqueNames('HTTPRoute', problems), GRPCRoute: new UniqueNames('GRPCRoute', problems) };
   for (const { res, obj } of routes) {
     const namespace = obj.metadata.namespace ?? 'default';
-    const key = `${obj.kind}/${namespace}/${obj.metadata.name}`;
-    if (seen.has(key)) {
-      problems.error(res, ['metadata', 'name'], `${obj.kind} "${namespace}/${obj.metadata.name}" already exists`);
-      continue;
-    }
-    seen.add(key);
+    if (!seen[obj.kind].claim(res, `${namespace}/${obj.metadata.name}`)) continue;
     const parents = obj.spec.parentRefs.map((p, i) => {
       const gw = gatewayKey(p.namespace ?? namespace, p.name);
       if ((p.kind ?? 'Gateway') !== 'Gateway') {
