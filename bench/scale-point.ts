@@ -3,21 +3,24 @@
  * scenario (scale-model.ts), reads it, validates and resolves it, and builds the simulation (a run of one
  * request, so that set-up is all it does). Prints one line of JSON: CPU and wall seconds per phase, peak RSS.
  *
- *   node dist/bench/scale-point.js NODES PODS SERVICES CLIENTS
+ *   node dist/bench/scale-point.js NODES PODS SERVICES CLIENTS [mesh]
+ *
+ * `mesh`: the meshed variant of the scenario (Istio in every namespace; scale-model.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { simulate } from '../src/model/simulation.js';
 import { prepareScenario } from '../src/scenario/load.js';
 import { peakRssMiB } from './measure.js';
-import { scaleScenario } from './scale-model.js';
+import { scalePodCount, scaleScenario } from './scale-model.js';
 
 function cpu(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 }
 
-const [nodes, pods, services, clients] = process.argv.slice(2).map(Number) as [number, number, number, number];
-const text = scaleScenario({ nodes, pods, services, clients });
+const [nodes, pods, services, clients] = process.argv.slice(2, 6).map(Number) as [number, number, number, number];
+const mesh = process.argv[6] === 'mesh';
+const text = scaleScenario({ nodes, pods, services, clients }, { mesh });
 
 const c0 = cpu();
 const w0 = performance.now();
@@ -34,7 +37,9 @@ const spec = loaded.spec;
 const result = simulate({ ...spec, simulation: { ...spec.simulation, duration: null, requests: 1 } });
 const c3 = cpu();
 const w3 = performance.now();
-if (result.pods.length !== pods) throw new Error(`expected ${pods} pods, the run has ${result.pods.length}`);
+const expectedPods = scalePodCount({ nodes, pods, services, clients }, { mesh });
+if (result.pods.length !== expectedPods) throw new Error(`expected ${expectedPods} pods, the run has ${result.pods.length}`);
+if (mesh && spec.mesh?.clients.length !== clients) throw new Error(`expected ${clients} meshed clients, the scenario has ${spec.mesh?.clients.length ?? 0}`);
 
 console.log(
   JSON.stringify({
@@ -42,6 +47,7 @@ console.log(
     pods,
     services,
     clients,
+    mesh,
     bytes: text.length,
     readCpu: c1 - c0,
     resolveCpu: c2 - c1,

@@ -9,6 +9,11 @@
  * file:line:col) and *set-up* (validation, placement, addresses, endpoints, clients, and building the
  * simulation). CPU seconds, not wall: the machine is shared, and CPU time moves much less with the load.
  *
+ * Meshed (src/scenario/build-mesh.ts: Istio in every namespace, each client in a pod with a sidecar, a
+ * DestinationRule and a VirtualService per Service): Services and clients doubled together from the base,
+ * with its fitted exponent, and (full grid) the mesh point of issue 15's profile, 2,000 nodes and 6,000
+ * Services and clients.
+ *
  * Run through `npm run bench` or alone: `npm run bench -- scale` (`node dist/bench/run.js scale`);
  * `node dist/bench/run.js scale quick` runs a smaller grid.
  */
@@ -30,9 +35,12 @@ const FACTORS = [0.25, 0.5, 1, 2];
 const TARGET: ScaleSize = { nodes: 3000, pods: 30000, services: 10000, clients: 10000 };
 const DIMENSIONS = ['nodes', 'pods', 'services', 'clients'] as const;
 
-function measurePoint(size: ScaleSize): Point {
+const MESH_TARGET: ScaleSize = { nodes: 2000, pods: 15000, services: 6000, clients: 6000 };
+
+function measurePoint(size: ScaleSize, mesh = false): Point {
   const script = fileURLToPath(new URL('./scale-point.js', import.meta.url));
-  const r = spawnSync(process.execPath, [script, String(size.nodes), String(size.pods), String(size.services), String(size.clients)], {
+  const args = [script, String(size.nodes), String(size.pods), String(size.services), String(size.clients), ...(mesh ? ['mesh'] : [])];
+  const r = spawnSync(process.execPath, args, {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -73,7 +81,15 @@ export async function run(): Promise<string[]> {
     const total = fittedExponent(xs, points.map((p) => p.readCpu + p.resolveCpu + p.buildCpu));
     lines.push(`${dim}: fitted exponent of set-up ${setup.toFixed(2)}, of read + set-up ${total.toFixed(2)} (n log n over ×8 fits about 1.1-1.2)`);
   }
+  const meshed = FACTORS.map((f) => measurePoint({ ...base, services: Math.round(base.services * f), clients: Math.round(base.clients * f) }, true));
+  for (const p of meshed) {
+    lines.push(`meshed   ${String(p.services).padStart(6)}: read ${s(p.readCpu)} s, set-up ${s(p.resolveCpu + p.buildCpu)} s (resolve ${s(p.resolveCpu)}, build ${s(p.buildCpu)}), wall ${s(p.wall)} s, peak RSS ${p.peakRssMiB.toFixed(0)} MiB`);
+  }
+  const meshedSetup = fittedExponent(meshed.map((p) => p.services), meshed.map((p) => p.resolveCpu + p.buildCpu));
+  lines.push(`meshed (Services and clients together): fitted exponent of set-up ${meshedSetup.toFixed(2)}`);
   if (!quick) {
+    const m = measurePoint(MESH_TARGET, true);
+    lines.push(`meshed ${JSON.stringify(MESH_TARGET)}: read ${s(m.readCpu)} s, set-up ${s(m.resolveCpu + m.buildCpu)} s CPU (resolve ${s(m.resolveCpu)}, build ${s(m.buildCpu)}); wall ${s(m.wall)} s; peak RSS ${m.peakRssMiB.toFixed(0)} MiB`);
     const t = measurePoint(TARGET);
     lines.push(
       `target ${JSON.stringify(TARGET)}: read ${s(t.readCpu)} s, set-up ${s(t.resolveCpu + t.buildCpu)} s CPU (resolve ${s(t.resolveCpu)}, build ${s(t.buildCpu)}); wall ${s(t.wall)} s; peak RSS ${t.peakRssMiB.toFixed(0)} MiB`,

@@ -32,7 +32,7 @@ import { z } from 'zod';
 import { ParseError } from '../engine/parse-error.js';
 import { parseDuration } from '../engine/units.js';
 import { diagnostic, sortDiagnostics, splitExpectedFound, type Diagnostic } from '../scenario/diagnostics.js';
-import { DEFAULT_MAX_ALIAS_COUNT, formatSize } from '../scenario/documents.js';
+import { DEFAULT_MAX_ALIAS_COUNT, formatSize, yamlDocumentReadable } from '../scenario/documents.js';
 import { suggest } from '../scenario/near-miss.js';
 import { parseTarget } from '../scenario/path.js';
 import { Problems } from '../scenario/problems.js';
@@ -154,18 +154,6 @@ export interface Experiment {
 export type ReadExperimentResult =
   | { readonly ok: true; readonly experiment: Experiment; readonly warnings: Diagnostic[]; readonly sources: ReadonlyMap<string, string> }
   | { readonly ok: false; readonly diagnostics: Diagnostic[]; readonly sources: ReadonlyMap<string, string> };
-
-function yamlMessage(source: SourceText, problems: Problems): boolean {
-  let bad = false;
-  for (const doc of source.docs) {
-    for (const e of doc.errors) {
-      const [start, end] = e.pos;
-      problems.inFile('error', source, start, Math.max(1, end - start), '', { message: `YAML: ${e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim()}` });
-      bad = true;
-    }
-  }
-  return bad;
-}
 
 /** The text an override gets for a value written in YAML, and whether it is that scalar's own text. */
 export function overrideValueText(value: unknown): { text: string; raw: boolean } {
@@ -384,7 +372,8 @@ export function readExperiment(file: string, opts: { readonly readFile?: (path: 
   }
   sources.set(file, text);
   const source = new SourceText(file, text);
-  if (yamlMessage(source, problems)) return fail();
+  // Every document checked (not stopping at the first), so all YAML errors are reported at once.
+  if (!source.docs.map((d) => yamlDocumentReadable(problems, source, d)).every(Boolean)) return fail();
   const docs = source.docs.filter((d) => d.contents !== null);
   if (docs.length !== 1) {
     const at = docs[1] ? source.location(docs[1].range[0]) : source.location(0);

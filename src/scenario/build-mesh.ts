@@ -18,7 +18,9 @@ import { parseDuration } from '../engine/units.js';
 import { FAILURE_ACCRUAL_DEFAULTS, DEFAULT_HOP_LATENCY, OUTLIER_DEFAULTS, defaultPolicy } from '../model/mesh/defaults.js';
 import type { MeshBalancing, MeshClientSpec, MeshKind, MeshPolicySpec, MeshSpec } from '../model/mesh/spec.js';
 import type { ClientSpec, PodSpec, ServiceSpec } from '../model/spec.js';
+import { indexHosts, type HostIndex } from './istio-hosts.js';
 import { matchesMap } from './kinds/meta.js';
+import { podsNamed, serviceByKey } from './name-index.js';
 import type { Problems } from './problems.js';
 import type { FieldPath } from './source-map.js';
 import type { ValidatedScenario } from './validate.js';
@@ -68,13 +70,17 @@ export function buildMeshSpec(v: ValidatedScenario, inputs: MeshInputs, problems
     if (kind !== null) podMesh.set(`${p.namespace}/${p.name}`, kind);
   }
 
+  // Every lookup below is by name through a map built once (issue 15, item 7): each answers what a scan
+  // of the list (`find`, the first in list order) answered.
+  const clientByName = firstByKey(inputs.clients, (c) => c.name);
+  const policies = policyLookups(v);
   const clients: MeshClientSpec[] = [];
   for (const { res, obj, clientIndex } of v.workloads) {
     obj.spec.clients.forEach((c, k) => {
-      const spec = inputs.clients.find((x) => x.name === c.name);
+      const spec = clientByName.get(c.name);
       if (spec === undefined || c.from?.kind !== 'pod') return;
       const from = c.from.name;
-      const pod = inputs.pods.find((p) => p.name === from || `${p.namespace}/${p.name}` === from);
+      const pod = podsNamed(inputs.pods, from)[0];
       // A client pod named by its node runs in `default`, with no labels of its own.
       const kind = pod !== undefined ? (podMesh.get(`${pod.namespace}/${pod.name}`) ?? null) : injectedBy(NONE, nsMeta('default'));
       if (kind === null) return;
@@ -83,9 +89,9 @@ export function buildMeshSpec(v: ValidatedScenario, inputs: MeshInputs, problems
         problems.warn(res, [...path, 'target'], `the client runs in a pod with a${kind === 'istio' ? 'n Istio' : ' Linkerd'} sidecar, but only calls to a Service's cluster IP are balanced by it in the model: this one goes ${spec.http ? 'through an ingress controller' : `via ${spec.target.via}`} as without a mesh`);
         return;
       }
-      const svc = inputs.services.find((s) => `${s.namespace}/${s.name}` === spec.target.service);
+      const svc = serviceByKey(inputs.services, spec.target.service);
       if (svc === undefined) return;
-      const policy = kind === 'istio' ? istioPolicy(v, svc, problems) : linkerdPolicy(v, svc, problems);
+      const policy = kind === 'istio' ? istioPolicy(policies, svc, problems) : linkerdPolicy(policies, svc, problems);
       clients.push({ client: spec.name, mesh: kind, policy });
     });
   }
@@ -102,33 +108,75 @@ export function buildMeshSpec(v: ValidatedScenario, inputs: MeshInputs, problems
   };
 }
 
-/** Labels and annotations of a pod as written: its own object's, or its controller's template's. */
+/** The first item of `items` under each key: what `items.find((x) => key(x) === k)` gives for every k. */
+function firstByKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    if (!map.has(k)) map.set(k, item);
+  }
+  return map;
+}
+
+type Named = { readonly obj: { readonly metadata: { readonly name: string; readonly namespace?: string | undefined } } };
+const nsOf = ({ obj }: Named): string => obj.metadata.namespace ?? 'default';
+const keyOf = (item: Named): string => `${nsOf(item)}/${item.obj.metadata.name}`;
+
+/**
+ * Labels and annotations of a pod as written: its own object's, or its controller's template's (the first
+ * controller, in the order of `[...controllers, ...daemonSets]`, in the pod's namespace that owns it or
+ * whose name, and a dash, begins the pod's name and whose template labels the pod has).
+ */
 function podMetaReader(v: ValidatedScenario): (p: PodSpec) => Meta {
+  const own = firstByKey(v.pods, keyOf);
+  // Controllers by `namespace/name`, with their position in the list the scan went through.
+  const owners = [...v.controllers, ...v.daemonSets];
+  const byKey = new Map<string, number[]>();
+  owners.forEach((o, i) => {
+    const k = keyOf(o);
+    const bucket = byKey.get(k);
+    if (bucket === undefined) byKey.set(k, [i]);
+    else bucket.push(i);
+  });
   return (p) => {
-    const own = v.pods.find(({ obj }) => obj.metadata.name === p.name && (obj.metadata.namespace ?? 'default') === p.namespace);
-    if (own) return { labels: p.labels, annotations: own.obj.metadata.annotations ?? {} };
-    for (const { obj } of [...v.controllers, ...v.daemonSets]) {
-      const ns = obj.metadata.namespace ?? 'default';
-      if (ns !== p.namespace) continue;
-      const t = obj.spec.template.metadata;
-      const mine = p.owner === `${ns}/${obj.metadata.name}` || (p.name.startsWith(`${obj.metadata.name}-`) && matchesMap(p.labels, t?.labels ?? {}));
-      if (mine) return { labels: p.labels, annotations: t?.annotations ?? {} };
+    const mine = own.get(`${p.namespace}/${p.name}`);
+    if (mine) return { labels: p.labels, annotations: mine.obj.metadata.annotations ?? {} };
+    let best = -1;
+    const consider = (i: number, byName: boolean): void => {
+      if (best >= 0 && i >= best) return;
+      const o = owners[i]!;
+      if (nsOf(o) !== p.namespace) return;
+      if (byName && !(p.name.startsWith(`${o.obj.metadata.name}-`) && matchesMap(p.labels, o.obj.spec.template.metadata?.labels ?? {}))) return;
+      best = i;
+    };
+    if (p.owner !== undefined) for (const i of byKey.get(p.owner) ?? []) consider(i, false);
+    // A controller whose name and a dash begin the pod's name: the name is the part before one of its dashes.
+    for (let d = p.name.indexOf('-'); d >= 0; d = p.name.indexOf('-', d + 1)) {
+      for (const i of byKey.get(`${p.namespace}/${p.name.slice(0, d)}`) ?? []) consider(i, true);
     }
-    return { labels: p.labels, annotations: {} };
+    if (best < 0) return { labels: p.labels, annotations: {} };
+    return { labels: p.labels, annotations: owners[best]!.obj.spec.template.metadata?.annotations ?? {} };
   };
 }
 
-/** Whether an Istio `host` (short, `name.ns`, or the FQDN) written in namespace `ns` names Service `s`. */
-function namesService(host: string, ns: string, s: ServiceSpec): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  if (h === s.name) return ns === s.namespace;
-  const fq = `${s.name}.${s.namespace}`;
-  return h === fq || h === `${fq}.svc` || h.startsWith(`${fq}.svc.`);
+/** The lookups the policies need: Istio objects by the hosts they name, Services by `namespace/name`. */
+interface PolicyLookups {
+  readonly destinationRules: HostIndex<ValidatedScenario['destinationRules'][number]>;
+  readonly virtualServices: HostIndex<ValidatedScenario['virtualServices'][number]>;
+  readonly services: Map<string, ValidatedScenario['services'][number]>;
 }
 
-function istioPolicy(v: ValidatedScenario, svc: ServiceSpec, problems: Problems): MeshPolicySpec {
+function policyLookups(v: ValidatedScenario): PolicyLookups {
+  return {
+    destinationRules: indexHosts(v.destinationRules, ({ obj }) => [obj.spec.host], nsOf),
+    virtualServices: indexHosts(v.virtualServices, ({ obj }) => obj.spec.hosts ?? [], nsOf),
+    services: firstByKey(v.services, keyOf),
+  };
+}
+
+function istioPolicy(v: PolicyLookups, svc: ServiceSpec, problems: Problems): MeshPolicySpec {
   let policy: MeshPolicySpec = defaultPolicy('istio');
-  const dr = v.destinationRules.find(({ obj }) => namesService(obj.spec.host, obj.metadata.namespace ?? 'default', svc));
+  const dr = v.destinationRules.first(svc);
   if (dr) {
     const tp = dr.obj.spec.trafficPolicy;
     const lb = tp?.loadBalancer;
@@ -157,7 +205,7 @@ function istioPolicy(v: ValidatedScenario, svc: ServiceSpec, problems: Problems)
       };
     }
   }
-  const vs = v.virtualServices.find(({ obj }) => (obj.spec.hosts ?? []).some((h) => namesService(h, obj.metadata.namespace ?? 'default', svc)));
+  const vs = v.virtualServices.first(svc);
   const route = vs?.obj.spec.http?.[0];
   if (vs && route) {
     if (route.retries !== undefined) {
@@ -169,9 +217,9 @@ function istioPolicy(v: ValidatedScenario, svc: ServiceSpec, problems: Problems)
   return policy;
 }
 
-function linkerdPolicy(v: ValidatedScenario, svc: ServiceSpec, problems: Problems): MeshPolicySpec {
+function linkerdPolicy(v: PolicyLookups, svc: ServiceSpec, problems: Problems): MeshPolicySpec {
   let policy: MeshPolicySpec = defaultPolicy('linkerd');
-  const found = v.services.find(({ obj }) => obj.metadata.name === svc.name && (obj.metadata.namespace ?? 'default') === svc.namespace);
+  const found = v.services.get(`${svc.namespace}/${svc.name}`);
   if (!found) return policy;
   const a = found.obj.metadata.annotations ?? {};
   const res = found.res;

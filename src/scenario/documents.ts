@@ -1,5 +1,5 @@
 /**
- * Files -> resources: YAML parsing with limits (file size, alias expansion), `kind: List` unwrapping,
+ * Files -> resources: YAML parsing with limits (file size, alias expansion, nesting), `kind: List` unwrapping,
  * and sorting objects into the ones the simulator reads, the ones it ignores (ConfigMap, Job..., each with
  * its reason: ignored.ts) and the ones that are wrong (a netsim kind that does not exist, an apiVersion
  * Kubernetes no longer serves).
@@ -12,6 +12,7 @@ import { suggest } from './near-miss.js';
 import type { Problems } from './problems.js';
 import { Resource } from './resource.js';
 import { SourceText, type FieldPath } from './source-map.js';
+import { MAX_NESTING_DEPTH, tooDeep } from './yaml-depth.js';
 
 /** Files above this size are refused before parsing (a scenario is a few hundred lines; a dump, a few MB). */
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -50,8 +51,31 @@ const YAML_MESSAGES: Readonly<Record<string, string>> = {
   TAB_AS_INDENT: 'tabs are not allowed as indentation in YAML; use spaces',
 };
 
+const NESTING_EXPECTED = `at most ${MAX_NESTING_DEPTH} levels of nested mappings and lists`;
+
+/**
+ * Reports a parsed document's YAML errors and warnings, and nesting past {@link MAX_NESTING_DEPTH}; false
+ * when the document cannot be read on. The one YAML check of every file the tool reads (scenarios and
+ * experiments).
+ */
+export function yamlDocumentReadable(problems: Problems, source: SourceText, doc: SourceText['docs'][number]): boolean {
+  for (const e of doc.errors) yamlProblem(problems, source, e, 'error');
+  for (const w of doc.warnings) yamlProblem(problems, source, w, 'warning');
+  if (doc.errors.length > 0) return false;
+  if (doc.contents === null) return true;
+  const deep = tooDeep(doc);
+  if (deep === undefined) return true;
+  problems.inFile('error', source, deep.at.range?.[0] ?? doc.range[0], 1, '', { expected: NESTING_EXPECTED, found: `${deep.depth} levels`, message: 'a Kubernetes object nests a few dozen levels at most' });
+  return false;
+}
+
 function yamlProblem(problems: Problems, source: SourceText, err: YAMLError, severity: 'error' | 'warning'): void {
   const [start, end] = err.pos;
+  // The parser caught its own stack overflow (it recurses once per level, a few hundred levels deep at least).
+  if (err.code === 'RESOURCE_EXHAUSTION') {
+    problems.inFile(severity, source, start, 1, '', { expected: NESTING_EXPECTED, found: 'more than the YAML parser can follow', message: 'a Kubernetes object nests a few dozen levels at most' });
+    return;
+  }
   const base = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
   const known = YAML_MESSAGES[err.code];
   problems.inFile(severity, source, start, Math.max(1, end - start), '', {
@@ -93,9 +117,7 @@ export function readDocuments(
     sources.push(source);
 
     source.docs.forEach((doc, docIndex) => {
-      for (const e of doc.errors) yamlProblem(problems, source, e, 'error');
-      for (const w of doc.warnings) yamlProblem(problems, source, w, 'warning');
-      if (doc.errors.length > 0) return;
+      if (!yamlDocumentReadable(problems, source, doc)) return;
       if (doc.contents === null) return; // an empty document (e.g. a trailing `---`)
 
       let value: unknown;

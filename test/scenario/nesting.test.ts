@@ -76,3 +76,21 @@ describe('netsim validate on a deeply nested file', () => {
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 });
+
+describe('netsim sweep on a deeply nested experiment file', () => {
+  const { dir, cleanup } = tempDir('netsim-nesting-exp-');
+  afterAll(cleanup);
+
+  it.each([
+    ['past the limit', `apiVersion: netsim/v1\nkind: Experiment\nmetadata: {name: deep}\nspec:\n  extra: ${'['.repeat(300)}${']'.repeat(300)}\n`],
+    ['past the parser', `apiVersion: netsim/v1\nkind: Experiment\nmetadata: {name: deep}\nspec:\n  extra: ${'[{b: '.repeat(3000)}1${'}]'.repeat(3000)}\n`],
+  ])('%s: the same limit as a scenario, at file:line:col, exit 2', async (_, text) => {
+    const file = join(dir, 'deep-experiment.yaml');
+    writeFileSync(file, text);
+    const r = await netsim(['sweep', file, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/deep-experiment\.yaml:5:\d+: error: expected at most 256 levels of nested mappings and lists/);
+    expect(r.stderr).not.toMatch(/call stack/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
