@@ -8,8 +8,10 @@
  * paths that draw a normal per event (the mesh's hop latencies, model/mesh/hop-latency.ts); the families'
  * `sample` keep inversion, so their draws, and every stored result, stay as they were.
  *
- * One uniform gives 32 random bits (`rng() · 2³²`: the streams' alea draws are multiples of 2⁻³²). The low
- * 7 bits pick the layer and the high 25 the signed position in it: separate bits, unlike the original,
+ * One uniform gives 31 random bits (`rng() · 2³¹`: the streams' alea draws are multiples of 2⁻³²; 31 bits,
+ * not 32, since a product below 2³¹ becomes an int32 in one instruction and one above takes a slow
+ * conversion). The low 7 bits pick the layer and the high 24 the signed position in it, so a value is
+ * resolved to 2⁻²³ of its layer's width: separate bits, unlike the original,
  * which took both from the same low bits and so correlated a draw's layer with its value (J. A. Doornik,
  * "An Improved Ziggurat Method to Generate Normal Random Samples", 2005). A draw outside its layer's
  * inner rectangle takes more uniforms: the wedge test against the density, or, in the base layer, the tail
@@ -21,11 +23,13 @@ const LAYERS = 128;
 /** Start of the tail, and the area of each layer (the base strip counts its tail), for 128 layers. */
 const R = 3.442619855899;
 const V = 9.91256303526217e-3;
-/** The signed position in a layer runs over [−2²⁴, 2²⁴). */
-const SCALE = 2 ** 24;
+/** The signed position in a layer runs over [−2²³, 2²³). */
+const SCALE = 2 ** 23;
+/** 2³¹: a uniform times this is below 2³¹, so it truncates to an int32 with one instruction. */
+const BITS31 = 2 ** 31;
 
 /** Per layer: |position| below `K` lies in the inner rectangle; `W` turns a position into x; `F` = f(x) at the layer's edge. */
-const K = new Float64Array(LAYERS);
+const K = new Int32Array(LAYERS);
 const W = new Float64Array(LAYERS);
 const F = new Float64Array(LAYERS);
 {
@@ -50,9 +54,9 @@ const F = new Float64Array(LAYERS);
 
 /** One standard normal draw from `rng` (one uniform for most draws). */
 export function normalZiggurat(rng: Rng): number {
-  const u = rng() * 4294967296;
+  const u = (rng() * BITS31) | 0;
   const i = u & (LAYERS - 1);
-  const hz = u >> 7;
+  const hz = (u >> 7) - SCALE;
   if (Math.abs(hz) < K[i]!) return hz * W[i]!;
   return outsideRectangle(rng, hz, i);
 }
@@ -74,9 +78,9 @@ function outsideRectangle(rng: Rng, hz: number, i: number): number {
     // The wedge between this layer's rectangle and the one above: under the density with probability
     // (f(x) − f at the layer's outer edge) / (f at its inner edge − f at its outer edge).
     if (F[i]! + rng() * (F[i - 1]! - F[i]!) < Math.exp(-0.5 * x * x)) return x;
-    const u = rng() * 4294967296;
+    const u = (rng() * BITS31) | 0;
     i = u & (LAYERS - 1);
-    hz = u >> 7;
+    hz = (u >> 7) - SCALE;
     if (Math.abs(hz) < K[i]!) return hz * W[i]!;
   }
 }

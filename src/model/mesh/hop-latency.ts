@@ -3,12 +3,13 @@
  * sidecar when it has one (mesh-path.ts).
  *
  * Two draws per request make this the mesh's hottest sampling, so the usual shapes are drawn here with
- * their parameters unpacked once: a lognormal as exp(μ + σ·Φ⁻¹(u)) from one uniform, exactly what
- * `LogNormal.sample` computes (same uniforms, same arithmetic, same values), and a constant as its value.
- * Any other distribution goes through its own `sample`. The total lands in {@link drawn} rather than being
- * returned: a double returned from a call V8 does not inline is boxed in a fresh heap number, and the
- * polymorphic `Distribution.sample` call it replaces did just that, twice per request (measured: 5-6 of the
- * mesh bench's minor GCs per 500,000 requests, and ~15 % of its rate; docs/benchmarks.md).
+ * their parameters unpacked once: a lognormal as exp(μ + σ·Z) from one standard normal Z drawn by the
+ * ziggurat (engine/distributions/ziggurat.ts: one uniform for most draws, where `LogNormal.sample` inverts
+ * the normal CDF), a constant as its value; any other distribution through its own `sample`. The draws
+ * follow the same distribution as `LogNormal.sample`'s, not the same sequence: a meshed run's numbers
+ * differ from those of the code before this file, its statistics do not (test/model/mesh/hop-latency.test.ts).
+ * The total lands in {@link drawn} rather than being returned: a double returned from a call V8 does not
+ * inline is boxed in a fresh heap number. Measured effect on the mesh bench: docs/benchmarks.md.
  */
 import { Constant } from '../../engine/distributions/constant.js';
 import type { Distribution } from '../../engine/distributions/distribution.js';
@@ -45,15 +46,13 @@ export class HopLatencies {
 
   /** One hop of kind `first`, then (when `second` ≥ 0) one of kind `second`, drawn in that order from `rng`; their sum into {@link drawn}. */
   draw(first: number, second: number, rng: Rng): void {
-    let hop = this.one(first, rng);
-    if (second >= 0) hop += this.one(second, rng);
+    // Written out rather than through a helper returning a double: see the module comment.
+    let hop = this.form[first] === Form.LogNormal ? Math.exp(this.a[first]! + this.b[first]! * normalZiggurat(rng)) : this.notLogNormal(first, rng);
+    if (second >= 0) hop += this.form[second] === Form.LogNormal ? Math.exp(this.a[second]! + this.b[second]! * normalZiggurat(rng)) : this.notLogNormal(second, rng);
     this.drawn = hop;
   }
 
-  private one(k: number, rng: Rng): number {
-    const form = this.form[k]!;
-    if (form === Form.LogNormal) return Math.exp(this.a[k]! + this.b[k]! * normalZiggurat(rng));
-    if (form === Form.Constant) return this.a[k]!;
-    return this.dists[k]!.sample(rng);
+  private notLogNormal(k: number, rng: Rng): number {
+    return this.form[k] === Form.Constant ? this.a[k]! : this.dists[k]!.sample(rng);
   }
 }

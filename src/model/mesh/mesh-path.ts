@@ -19,7 +19,7 @@ import type { Simulator } from '../../engine/simulator.js';
 import type { Seconds } from '../../engine/time.js';
 import { SourceSeen } from '../connections.js';
 import { PodState, type DataPlaneView } from '../control/views.js';
-import { LINK_UNIT, Link, type Links } from '../links.js';
+import { LINK_UNIT, Link, type Links, hostLink } from '../links.js';
 import type { Metrics } from '../metrics.js';
 import type { PodStations } from '../pods.js';
 import { RequestFlag, type RequestTable } from '../requests.js';
@@ -31,8 +31,6 @@ import { MeshHosts } from './hosts.js';
 import type { MeshKind, MeshPolicySpec } from './spec.js';
 
 const SAME_NODE = LINK_UNIT[Link.SameNode]!;
-/** Route keys client pod → pod (out of one pod, into the other), by `way`: same node, same zone, across zones. */
-const WAYS: readonly number[] = [2 * SAME_NODE, 2 * SAME_NODE + LINK_UNIT[Link.SameZone]!, 2 * SAME_NODE + LINK_UNIT[Link.CrossZone]!];
 
 /** One sidecar (a meshed client's) and its destination. */
 export interface SidecarConfig {
@@ -88,12 +86,10 @@ export class MeshPath {
   private readonly sOtherHost: Uint8Array;
   private readonly sRng: Rng[];
   private readonly sLatRng: Rng[];
-  /** Per sidecar and per pod (−1: none): its mesh's index into `hops`. */
+  /** Per sidecar, and per pod (−1: no sidecar): the index of its mesh's hop latency in `hops`. */
   private readonly sHop: Int8Array;
   private readonly podHop: Int8Array;
   private readonly hops: HopLatencies;
-  /** One-way delay client pod → pod when the links are constant, by way (same node, same zone, cross zone); NaN: drawn. */
-  private readonly wayDelay: Float64Array;
   private endings: MeshEndings | null = null;
   /** Health timers: sidecar × endpoint (+1 for the sweep) packed into one event argument. */
   private readonly stride: number;
@@ -126,7 +122,6 @@ export class MeshPath {
     this.sHop = Int8Array.from(cfg.sidecars, (s) => MESH_KINDS.indexOf(s.mesh));
     this.hops = new HopLatencies(MESH_KINDS.map((k) => cfg.hopLatency[k]));
     this.podHop = Int8Array.from(cfg.podMesh, (m) => (m === null ? -1 : MESH_KINDS.indexOf(m)));
-    this.wayDelay = Float64Array.from(WAYS, (key) => (links.isConstant(key) ? links.meanDelay(key) : NaN));
   }
 
   bind(endings: MeshEndings): void {
@@ -183,18 +178,15 @@ export class MeshPath {
     this.hops.draw(this.sHop[s]!, this.podHop[pod]!, this.sLatRng[s]!);
     const hop = this.hops.drawn;
     reqs.proxy[req]! += hop;
-    // The hops are folded into the one event of the way to the pod (no decision in between): a heap event,
-    // since a random delay cannot go on a constant-delay FIFO lane.
-    const way = this.way(from, to);
-    const fixed = this.wayDelay[way]!;
-    const net = fixed === fixed ? fixed : this.links.sample(WAYS[way]!, this.cfg.networkRng[c]!);
-    this.sim.schedule(net + hop, this.onArrive, req);
+    // The hops ride on the way to the pod, one event (no decision in between); a heap event, since a random
+    // delay cannot go on a constant-delay FIFO lane.
+    this.links.scheduleOnce(this.routeKey(from, to), hop, this.cfg.networkRng[c]!, this.onArrive, req);
   }
 
-  /** Out of the client's pod, across to the pod's node when it is another, into the pod: an index into WAYS. */
-  private way(from: number, to: number): number {
-    if (from === to) return 0;
-    return this.nodeZone[from] === this.nodeZone[to] ? 1 : 2;
+  /** Out of the client's pod, across to the pod's node when it is another, into the pod. */
+  private routeKey(from: number, to: number): number {
+    if (from === to) return 2 * SAME_NODE;
+    return 2 * SAME_NODE + LINK_UNIT[hostLink(this.nodeZone[from]!, this.nodeZone[to]!)]!;
   }
 
   private readonly onArrive = (req: number): void => {
@@ -266,7 +258,7 @@ export class MeshPath {
   served(req: number): void {
     const reqs = this.reqs;
     const c = reqs.client[req]!;
-    this.links.schedule(WAYS[this.way(this.cfg.clientNode[c]!, this.podNode[reqs.pod[req]!]!)]!, this.cfg.networkRng[c]!, this.onResponse, req);
+    this.links.schedule(this.routeKey(this.cfg.clientNode[c]!, this.podNode[reqs.pod[req]!]!), this.cfg.networkRng[c]!, this.onResponse, req);
   }
 
   private readonly onResponse = (req: number): void => {
