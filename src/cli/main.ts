@@ -16,7 +16,9 @@
  * Start-up time: `netsim --version`, `--help` and `completion` load commander and the definitions only.
  * A definition imports nothing heavy (options.ts, a few constants); its action is in `actions/<name>.ts`,
  * imported when the command runs, so `validate` loads the scenario layer and nothing else (no worker
- * pool, no schema tooling, no charts). `npm run bench` measures it (bench/startup.ts).
+ * pool, no schema tooling, no charts). bin/netsim.js runs this module from a bundle (dist/cli/, made by
+ * scripts/bundle-cli.mjs in `npm run build`) in which each action stays its own chunk; keep actions behind
+ * `await import(...)` for that reason too. `npm run bench` measures it (bench/startup.bench.ts).
  */
 import { Command, CommanderError } from 'commander';
 import { UnsafePathError } from '../experiment/safe-io.js';

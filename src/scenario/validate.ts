@@ -94,6 +94,7 @@ export function envFor(res: Resource, opts: ValidateOptions): ValueEnv {
   return { readFile: (p: string) => read(isAbsolute(p) ? p : join(dir, p)) };
 }
 
+/** Each kind's schema; write a new one as `kindSchema(() => ...)` (values.ts) so it is built only when used. */
 const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Pod: podSchema,
   Service: serviceSchema,

@@ -24,8 +24,9 @@ export function shared<T>(build: () => T): () => T {
 
 /**
  * A kind's schema, built the first time a scenario has an object of that kind (`z.lazy` over a `shared`
- * build): a scenario uses a few of the kinds, and building the others was a fifth of `netsim validate`'s
- * start-up. Parses, errors and `z.output` types are those of the built schema.
+ * build): a scenario uses a few of the ~27 kinds, and building the others at import was a tenth of
+ * `netsim validate`'s start-up (docs/benchmarks.md, "Start-up"). Parses, errors and `z.output` types are
+ * those of the built schema.
  */
 export function kindSchema<T extends z.ZodType>(build: () => T): z.ZodLazy<T> {
   return z.lazy(shared(build));

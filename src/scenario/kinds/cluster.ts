@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseCidr } from '../ipv4.js';
-import { distribution, duration, durationOrNone, fail, ipv4, nonNegativeInt, positiveInt, stringMap, quantity } from '../values.js';
+import { distribution, duration, durationOrNone, fail, ipv4, kindSchema, nonNegativeInt, positiveInt, stringMap, quantity } from '../values.js';
 import { MAGLEV_TABLE_SIZES } from '../../model/maglev.js';
 import { netsimMeta } from './meta.js';
 
@@ -206,7 +206,7 @@ const ingressControllerSchema = () =>
     retries: nonNegativeInt().optional(),
   });
 
-export const clusterSchema = z.strictObject({
+export const clusterSchema = kindSchema(() => z.strictObject({
     apiVersion: z.literal('netsim/v1'),
     kind: z.literal('Cluster'),
     metadata: netsimMeta().optional(),
@@ -332,7 +332,7 @@ export const clusterSchema = z.strictObject({
           .optional(),
       })
       .default({}),
-});
+}));
 
 export type ClusterObject = z.output<typeof clusterSchema>;
 export type ClusterSpecObject = ClusterObject['spec'];

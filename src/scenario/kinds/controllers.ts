@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { fnv1a } from '../ipv4.js';
-import { intOrPercent, nonNegativeInt, type IntOrPercentInput } from '../values.js';
+import { intOrPercent, kindSchema, nonNegativeInt, shared, type IntOrPercentInput } from '../values.js';
 import { labelSelector, matchesMap, matchesSelector, templateMeta, type LabelSelector } from './meta.js';
 import { liveMeta } from './owners.js';
 import { podSpec } from './pod.js';
@@ -63,7 +63,7 @@ export function podSuffix(seed: string): string {
   return out;
 }
 
-export const podTemplate = () => z.object({ metadata: templateMeta().optional(), spec: podSpec() });
+export const podTemplate = shared(() => z.object({ metadata: templateMeta().optional(), spec: podSpec() }));
 
 export type PodTemplateObject = z.output<ReturnType<typeof podTemplate>>;
 
@@ -120,7 +120,7 @@ const strategy = () =>
       }
     });
 
-export const deploymentSchema = z.object({
+export const deploymentSchema = kindSchema(() => z.object({
   apiVersion: z.literal('apps/v1'),
   kind: z.literal('Deployment'),
   metadata: liveMeta(),
@@ -133,31 +133,31 @@ export const deploymentSchema = z.object({
       minReadySeconds: nonNegativeInt().optional(),
     })
     .superRefine(checkSelector),
-});
+}));
 
 export type DeploymentObject = z.output<typeof deploymentSchema>;
 
-export const replicaSetSchema = z.object({
+export const replicaSetSchema = kindSchema(() => z.object({
   apiVersion: z.literal('apps/v1'),
   kind: z.literal('ReplicaSet'),
   metadata: liveMeta(),
   spec: controllerSpec(),
-});
+}));
 
-export const statefulSetSchema = z.object({
+export const statefulSetSchema = kindSchema(() => z.object({
   apiVersion: z.literal('apps/v1'),
   kind: z.literal('StatefulSet'),
   metadata: liveMeta(),
   spec: controllerSpec(),
-});
+}));
 
 /** One pod per eligible node, named `<name>-<5 characters>` and bound to its node. */
-export const daemonSetSchema = z.object({
+export const daemonSetSchema = kindSchema(() => z.object({
   apiVersion: z.literal('apps/v1'),
   kind: z.literal('DaemonSet'),
   metadata: liveMeta(),
   spec: z.object({ selector: labelSelector(), template: podTemplate() }).superRefine(checkSelector),
-});
+}));
 
 export type DaemonSetObject = z.output<typeof daemonSetSchema>;
 
@@ -166,7 +166,7 @@ export type DaemonSetObject = z.output<typeof daemonSetSchema>;
  * when left out, defaults to the template's labels (k/k `SetDefaults_ReplicationController`). Read as a
  * ReplicaSet with that selector.
  */
-export const replicationControllerSchema = z
+export const replicationControllerSchema = kindSchema(() => z
   .object({
     apiVersion: z.literal('v1'),
     kind: z.literal('ReplicationController'),
@@ -188,7 +188,7 @@ export const replicationControllerSchema = z
   .transform((rc) => ({
     ...rc,
     spec: { ...rc.spec, selector: { matchLabels: rc.spec.selector ?? { ...(rc.spec.template.metadata?.labels ?? {}) } } as LabelSelector },
-  }));
+  })));
 
 export type ControllerObject =
   | z.output<typeof deploymentSchema>

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parseQuantity } from '../quantity.js';
-import { fail, nonNegativeInt, port, positiveInt, stringMap } from '../values.js';
+import { fail, kindSchema, nonNegativeInt, port, positiveInt, shared, stringMap } from '../values.js';
 import { labelSelector, labelSelectorRequirement } from './meta.js';
 import { liveMeta } from './owners.js';
 
@@ -112,7 +112,7 @@ export const toleration = () =>
     effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
   });
 
-export const podSpec = () =>
+export const podSpec = shared(() =>
   z.object({
     nodeName: z.string().min(1).optional(),
     nodeSelector: stringMap().optional(),
@@ -139,7 +139,7 @@ export const podSpec = () =>
     /** From the deletion to SIGKILL, preStop included (default 30 s). */
     terminationGracePeriodSeconds: nonNegativeInt().optional(),
     containers: z.array(container()).min(1),
-  });
+  }));
 
 export type PodSpecInput = z.output<ReturnType<typeof podSpec>>;
 export type TopologySpreadConstraint = z.output<ReturnType<typeof topologySpreadConstraint>>;
@@ -173,7 +173,7 @@ export function podRequests(spec: PodSpecInput): { cpu: number; memory: number }
 
 const condition = () => z.object({ type: z.string(), status: z.string() });
 
-export const podSchema = z.object({
+export const podSchema = kindSchema(() => z.object({
   apiVersion: z.literal('v1'),
   kind: z.literal('Pod'),
   /** `ownerReferences` make a dumped pod its controller's replica (dump-pods.ts). */
@@ -193,7 +193,7 @@ export const podSchema = z.object({
       hostIPs: z.array(z.unknown()).optional(),
     })
     .optional(),
-});
+}));
 
 export type PodObject = z.output<typeof podSchema>;
 

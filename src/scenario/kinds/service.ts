@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parseIPv4 } from '../ipv4.js';
-import { ipv4, port, stringMap } from '../values.js';
+import { ipv4, kindSchema, port, stringMap } from '../values.js';
 import { labelName, objectMeta } from './meta.js';
 
 const servicePort = () =>
@@ -79,7 +79,7 @@ const serviceSpec = () =>
       });
     });
 
-export const serviceSchema = z.object({
+export const serviceSchema = kindSchema(() => z.object({
   apiVersion: z.literal('v1'),
   kind: z.literal('Service'),
   metadata: objectMeta(labelName()),
@@ -102,7 +102,7 @@ export const serviceSchema = z.object({
         .optional(),
     })
     .optional(),
-});
+}));
 
 export type ServiceObject = z.output<typeof serviceSchema>;
 export type ServicePortObject = NonNullable<ServiceObject['spec']['ports']>[number];

@@ -1,6 +1,6 @@
 /** netsim/v1 Simulation: how long to run, what to ignore at the start, the seed, and the timeline. Strict. */
 import { z } from 'zod';
-import { duration, durationOrAuto, nonNegativeInt, positiveInt, stringMap } from '../values.js';
+import { duration, durationOrAuto, kindSchema, nonNegativeInt, positiveInt, stringMap } from '../values.js';
 import { MAX_REPLICAS } from './controllers.js';
 import { netsimMeta } from './meta.js';
 
@@ -91,7 +91,7 @@ export const timelineEventSchema = () =>
       }
     });
 
-export const simulationSchema = z.strictObject({
+export const simulationSchema = kindSchema(() => z.strictObject({
   apiVersion: z.literal('netsim/v1'),
   kind: z.literal('Simulation'),
   metadata: netsimMeta().optional(),
@@ -117,7 +117,7 @@ export const simulationSchema = z.strictObject({
       placement: z.enum(PLACEMENT_MODES).optional(),
     })
     .default({}),
-});
+}));
 
 export type SimulationObject = z.output<typeof simulationSchema>;
 export type TimelineEventObject = NonNullable<SimulationObject['spec']['timeline']>[number];

@@ -15,6 +15,7 @@ import {
   duration,
   durationOrNone,
   fail,
+  kindSchema,
   nonNegativeInt,
   port,
   positiveInt,
@@ -424,7 +425,7 @@ const externalHostSchema = z.strictObject({
   ttl: duration().optional(),
 });
 
-export const workloadSchema = z.strictObject({
+export const workloadSchema = kindSchema(() => z.strictObject({
     apiVersion: z.literal('netsim/v1'),
     kind: z.literal('Workload'),
     metadata: netsimMeta().optional(),
@@ -433,7 +434,7 @@ export const workloadSchema = z.strictObject({
       podBehaviour: z.array(podBehaviourSchema).optional(),
       externalHosts: z.array(externalHostSchema).optional(),
     }),
-  });
+  }));
 
 export type WorkloadObject = z.output<typeof workloadSchema>;
 export type ClientObject = WorkloadObject['spec']['clients'][number];
