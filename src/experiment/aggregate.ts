@@ -163,6 +163,7 @@ function valuesOf(runs: Map<number, ResultLine>, metric: string): { values: numb
   const values: number[] = [];
   const reps: number[] = [];
   let missing = 0;
+  // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: byPoint fills the map in plan-index order, which within a point is replication order
   for (const r of [...runs.keys()].sort((a, b) => a - b)) {
     const v = runs.get(r)!.metrics[metric];
     if (typeof v === 'number' && Number.isFinite(v)) {
@@ -206,6 +207,7 @@ function difference(a: Map<number, ResultLine>, b: Map<number, ResultLine>, metr
 
 /** The pairs of level indices compared for a factor with `n` levels. */
 function levelPairs(n: number): [number, number][] {
+  // Stryker disable next-line ArrayDeclaration: a stray first element is not a pair of level indices; summarize skips it (`if (!a || !b)`)
   const out: [number, number][] = [];
   if (n <= ALL_PAIRS_MAX_LEVELS) {
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) out.push([i, j]);
@@ -229,6 +231,7 @@ function groupsWithout(points: readonly Point[], f: number): Point[][] {
   for (const p of points) {
     const key = p.levels.filter((_, i) => i !== f).join(',');
     let g = groups.get(key);
+    // Stryker disable next-line ArrayDeclaration: every level of f has a point (full factorial), so a stray g[0] is always overwritten
     if (!g) groups.set(key, (g = []));
     g[p.levels[f]!] = p;
   }
@@ -311,6 +314,7 @@ export function summarize(plan: PlanData, hash: string, lines: readonly ResultLi
       for (const [i, j] of levelPairs(factor.levels.length)) {
         const a = g[i];
         const b = g[j];
+        // Stryker disable next-line LogicalOperator: every level of a group has a point (full factorial), so both are always present
         if (!a || !b) continue;
         const metrics: Record<string, DifferenceStats> = {};
         for (const m of plan.metrics) metrics[m] = difference(ok[a.index]!, ok[b.index]!, m, level);

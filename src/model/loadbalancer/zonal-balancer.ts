@@ -43,8 +43,10 @@ const AFFINITY_HASH_OFFSET = 0x7f4a7c15;
 export const PARTIAL_ZONAL_AFFINITY = 0.85;
 
 export class ZonalLoadBalancer implements LoadBalancerChoice {
+  // Stryker disable next-line UnaryOperator: choose() sets it on every path before anyone reads it
   lastLbZone: ZoneIndex = -1;
   /** Targets of each LB node. */
+  // Stryker disable next-line ArrayDeclaration: the constructor's setTargets() replaces it before any read
   private slotTargets: Int32Array[] = [];
   /** LB nodes published in DNS (with at least one target). */
   private published = new Int32Array(0);
@@ -85,6 +87,7 @@ export class ZonalLoadBalancer implements LoadBalancerChoice {
     this.slotOfZone.fill(-1);
     for (const slot of this.published) {
       const zone = this.lbZones[slot]!;
+      // Stryker disable next-line LogicalOperator: for zone −1, slotOfZone[−1] is undefined (not −1), so `||` writes nothing either
       if (zone >= 0 && this.slotOfZone[zone] === -1) this.slotOfZone[zone] = slot;
     }
   }
@@ -101,6 +104,7 @@ export class ZonalLoadBalancer implements LoadBalancerChoice {
       return all[mix32(h + TARGET_HASH_OFFSET) % all.length]!;
     }
     let slot = -1;
+    // Stryker disable next-line ArithmeticOperator: any fixed offset decorrelates the affinity draw from the LB node hash; which one is arbitrary
     if (clientZone >= 0 && this.affinityCut > 0 && (this.affinityCut === 2 ** 32 || mix32(h + AFFINITY_HASH_OFFSET) < this.affinityCut)) {
       slot = this.slotOfZone[clientZone]!;
     }
