@@ -150,7 +150,10 @@ function stats(values: readonly number[], level: number, missing: number): Metri
 function byPoint(points: readonly Point[], lines: readonly ResultLine[]): { ok: Map<number, ResultLine>[]; failed: ResultLine[][] } {
   const ok = points.map(() => new Map<number, ResultLine>());
   const failed: ResultLine[][] = points.map(() => []);
-  const sorted = [...lines].sort((a, b) => a.index - b.index || (a.run < b.run ? -1 : a.run > b.run ? 1 : 0));
+  // The same run reported twice with different contents (a hand-edited or merged file): the line's own
+  // text decides which counts, so the result never depends on the order of the file's lines.
+  const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  const sorted = [...lines].sort((a, b) => a.index - b.index || cmp(a.run, b.run) || cmp(JSON.stringify(a), JSON.stringify(b)));
   for (const l of sorted) {
     if (l.point < 0 || l.point >= points.length) continue;
     if (l.status === 'ok') ok[l.point]!.set(l.replication, l);

@@ -57,6 +57,15 @@ describe('a replication reported twice', () => {
     }
   });
 
+  test('the same run id twice with different contents: the same summary in either file order', () => {
+    // Run "p1-r2" reported again (e.g. a hand-edited shard) with another value: the lines' own text decides.
+    const again = line(1, 2, 50);
+    const first = summarize(plan(...TWO_MODES), 'h', [...LINES, again]);
+    const second = summarize(plan(...TWO_MODES), 'h', [again, ...LINES]);
+    expect(second).toEqual(first);
+    expect(first.points[1]!.metrics['latency.mean']!.n).toBe(5);
+  });
+
   test('it counts once: the point has five ok runs, not six', () => {
     const s = summarize(plan(...TWO_MODES), 'h', [dup, ...LINES]);
     expect(s.points[1]!.ok).toBe(5);
