@@ -6,23 +6,15 @@
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { summarize } from '../../src/experiment/aggregate.js';
-import { readExperiment } from '../../src/experiment/experiment-file.js';
 import type { PlanData } from '../../src/experiment/plan.js';
 import type { ResultLine } from '../../src/experiment/store.js';
-import { TINY_SCENARIO, workspace, yaml } from './helpers.js';
+import { TINY_SCENARIO, TWO_MODES, tinyPlan, workspace } from './helpers.js';
 
 const ws = workspace({ 'tiny.yaml': TINY_SCENARIO });
 afterAll(() => ws.cleanup());
 
-let files = 0;
-function plan(...specLines: string[]): PlanData {
-  const file = ws.write(`edge${files++}.yaml`, yaml('apiVersion: netsim/v1', 'kind: Experiment', 'metadata: {name: edge}', 'spec:', '  scenario: tiny.yaml', ...specLines));
-  const r = readExperiment(file);
-  if (!r.ok) expect.fail(r.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join('\n'));
-  return r.experiment.plan;
-}
+const plan = (...specLines: string[]): PlanData => tinyPlan(ws, ...specLines);
 
-const TWO_MODES = ['  parameters:', '    - {name: mode, path: Service/web.spec.externalTrafficPolicy, values: [Cluster, Local]}', '  replications: 5', '  metrics: [latency.mean]'];
 
 function line(point: number, replication: number, value: number | null, run = `p${point}-r${replication}`): ResultLine {
   return {

@@ -8,10 +8,9 @@
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { summarize, summaryCsv } from '../../src/experiment/aggregate.js';
-import { readExperiment } from '../../src/experiment/experiment-file.js';
 import type { PlanData } from '../../src/experiment/plan.js';
 import type { ResultLine } from '../../src/experiment/store.js';
-import { TINY_SCENARIO, workspace, yaml } from './helpers.js';
+import { TINY_SCENARIO, tinyPlan, workspace } from './helpers.js';
 
 const T = 2.7764451051977934;
 const half = (variance: number) => T * Math.sqrt(variance / 5);
@@ -19,13 +18,7 @@ const half = (variance: number) => T * Math.sqrt(variance / 5);
 const ws = workspace({ 'tiny.yaml': TINY_SCENARIO });
 afterAll(() => ws.cleanup());
 
-let files = 0;
-function plan(...specLines: string[]): PlanData {
-  const file = ws.write(`s${files++}.yaml`, yaml('apiVersion: netsim/v1', 'kind: Experiment', 'metadata: {name: slo}', 'spec:', '  scenario: tiny.yaml', ...specLines));
-  const r = readExperiment(file);
-  if (!r.ok) expect.fail(r.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join('\n'));
-  return r.experiment.plan;
-}
+const plan = (...specLines: string[]): PlanData => tinyPlan(ws, ...specLines);
 
 // Levels written out of order: the SLO table sorts numeric levels (1, 2, 3); points keep the written order.
 const REPLICAS = ['  parameters:', '    - {name: replicas, path: Deployment/web-a.spec.replicas, values: [3, 1, 2]}', '  replications: 5', '  metrics: [latency.mean]'];

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readExperiment } from '../../src/experiment/experiment-file.js';
+import type { PlanData } from '../../src/experiment/plan.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -120,3 +122,18 @@ export function workspace(files: Record<string, string> = {}): Workspace {
   for (const [name, text] of Object.entries(files)) ws.write(name, text);
   return ws;
 }
+
+/**
+ * An experiment over TINY_SCENARIO with the given `spec:` lines, read and checked, as its plan: for tests of
+ * the statistics on hand-made result lines. Files go to `ws` (which must hold tiny.yaml).
+ */
+export function tinyPlan(ws: Workspace, ...specLines: string[]): PlanData {
+  const file = ws.write(`plan-${planFiles++}.yaml`, yaml('apiVersion: netsim/v1', 'kind: Experiment', 'metadata: {name: plan}', 'spec:', '  scenario: tiny.yaml', ...specLines));
+  const r = readExperiment(file);
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join('\n'));
+  return r.experiment.plan;
+}
+let planFiles = 0;
+
+/** Two configurations (eTP Cluster, Local), five replications, one metric. */
+export const TWO_MODES = ['  parameters:', '    - {name: mode, path: Service/web.spec.externalTrafficPolicy, values: [Cluster, Local]}', '  replications: 5', '  metrics: [latency.mean]'];
