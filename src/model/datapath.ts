@@ -29,7 +29,7 @@ import type { ClusterDns } from './dns/cluster-dns.js';
 import type { GatewayUpstreams } from './gateway/upstreams.js';
 import type { IngressRuntime } from './ingress/controller.js';
 import type { PodErrors } from './pod-errors.js';
-import { Link, LINK_UNIT, Links, ROUTE_KEYS, hostLink, linkCount } from './links.js';
+import { Link, LINK_UNIT, Links, ROUTE_KEYS, hostLink, linkCount, podToPodKey } from './links.js';
 import type { MeshPath } from './mesh/mesh-path.js';
 import { Metrics, PathKind } from './metrics.js';
 import { PodStations } from './pods.js';
@@ -768,8 +768,7 @@ export class DataPath implements RequestSink, DataPathHooks {
     const k = this.podCtrl![conns.pod[this.reqs.conn[req]!]!]!;
     const from = this.ingress!.ctrlNode[k]!;
     const to = this.podNode[this.reqs.pod[req]!]!;
-    if (from === to) return 2 * SAME_NODE;
-    return 2 * SAME_NODE + LINK_UNIT[hostLink(this.nodeZone[from]!, this.nodeZone[to]!)]!;
+    return podToPodKey(from, to, this.nodeZone[from]!, this.nodeZone[to]!);
   }
 
   private readonly onArriveUpstream = (req: number): void => {

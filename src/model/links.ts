@@ -53,6 +53,16 @@ export function hostLink(zoneA: number, zoneB: number): LinkKind {
   return zoneA === zoneB ? Link.SameZone : Link.CrossZone;
 }
 
+/**
+ * Route key from a pod on node `from` to a pod on node `to` (zones `fromZone`, `toZone`), no NAT on the way:
+ * out of the one pod and into the other (two same-node traversals), plus the node-to-node link when the
+ * nodes differ.
+ */
+export function podToPodKey(from: number, to: number, fromZone: number, toZone: number): number {
+  const pods = 2 * LINK_UNIT[Link.SameNode]!;
+  return from === to ? pods : pods + LINK_UNIT[hostLink(fromZone, toZone)]!;
+}
+
 export class Links {
   private readonly dists: Distribution[];
   /** Value of each kind when its distribution is `const(...)`, else NaN. */

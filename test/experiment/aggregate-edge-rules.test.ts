@@ -8,32 +8,12 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { summarize } from '../../src/experiment/aggregate.js';
 import type { PlanData } from '../../src/experiment/plan.js';
 import type { ResultLine } from '../../src/experiment/store.js';
-import { TINY_SCENARIO, TWO_MODES, tinyPlan, workspace } from './helpers.js';
+import { TINY_SCENARIO, TWO_MODES, TWO_MODES_LINES as LINES, tinyPlan, twoModesLine as line, workspace } from './helpers.js';
 
 const ws = workspace({ 'tiny.yaml': TINY_SCENARIO });
 afterAll(() => ws.cleanup());
 
 const plan = (...specLines: string[]): PlanData => tinyPlan(ws, ...specLines);
-
-
-function line(point: number, replication: number, value: number | null, run = `p${point}-r${replication}`): ResultLine {
-  return {
-    run,
-    index: point * 5 + replication,
-    point,
-    params: { mode: point === 0 ? 'Cluster' : 'Local' },
-    replication,
-    seed: replication + 1,
-    status: 'ok',
-    metrics: { 'latency.mean': value },
-    result: null,
-    wallSeconds: 0,
-  };
-}
-
-const A = [10, 12, 9, 11, 13];
-const B = [8, 11, 7, 9, 10];
-const LINES = [...A.map((v, r) => line(0, r, v)), ...B.map((v, r) => line(1, r, v))];
 
 describe('a replication reported twice', () => {
   // Point 1, replication 2 (plan index 7) appears as run "p1-r2" (7) and run "p1-r2b" (99). Lines of the

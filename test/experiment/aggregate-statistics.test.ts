@@ -12,8 +12,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { differencesCsv, summarize, summaryCsv } from '../../src/experiment/aggregate.js';
 import type { PlanData } from '../../src/experiment/plan.js';
-import type { ResultLine } from '../../src/experiment/store.js';
-import { TINY_SCENARIO, TWO_MODES, tinyPlan, workspace } from './helpers.js';
+import { TINY_SCENARIO, TWO_MODES, TWO_MODES_A as A, TWO_MODES_B as B, TWO_MODES_LINES as LINES, tinyPlan, twoModesLine as line, workspace } from './helpers.js';
 
 const T_975_4 = 2.7764451051977934;
 const T_975_8 = 2.306004135204166;
@@ -23,26 +22,6 @@ const ws = workspace({ 'tiny.yaml': TINY_SCENARIO });
 afterAll(() => ws.cleanup());
 
 const plan = (...specLines: string[]): PlanData => tinyPlan(ws, ...specLines);
-
-
-function line(point: number, replication: number, value: number | null, params: Record<string, string>): ResultLine {
-  return {
-    run: `p${point}-r${replication}`,
-    index: point * 5 + replication,
-    point,
-    params,
-    replication,
-    seed: replication + 1,
-    status: 'ok',
-    metrics: { 'latency.mean': value },
-    result: null,
-    wallSeconds: 0,
-  };
-}
-
-const A = [10, 12, 9, 11, 13];
-const B = [8, 11, 7, 9, 10];
-const LINES = [...A.map((v, r) => line(0, r, v, { mode: 'Cluster' })), ...B.map((v, r) => line(1, r, v, { mode: 'Local' }))];
 
 describe('per point: mean, sample standard deviation, Student t interval', () => {
   test('95 %: 11 ± t(0.975; 4)·√2.5/√5 = 11 ± 1.963', () => {
@@ -68,8 +47,8 @@ describe('per point: mean, sample standard deviation, Student t interval', () =>
 
   test('a run without the value counts as missing; failed runs are counted, not averaged', () => {
     const lines = [...LINES];
-    lines[4] = line(0, 4, null, { mode: 'Cluster' });
-    lines[9] = { ...line(1, 4, null, { mode: 'Local' }), status: 'failed', error: 'boom', metrics: {} };
+    lines[4] = line(0, 4, null);
+    lines[9] = { ...line(1, 4, null), status: 'failed', error: 'boom', metrics: {} };
     const s = summarize(plan(...TWO_MODES), 'h', lines);
     // Point 0 without 13: 10 12 9 11, mean 10.5, Σ(x − x̄)² = 5, s² = 5/3.
     expect(s.points[0]!.metrics['latency.mean']).toMatchObject({ n: 4, mean: 10.5, missing: 1 });
@@ -81,7 +60,7 @@ describe('per point: mean, sample standard deviation, Student t interval', () =>
   });
 
   test('one value: the mean, and no interval', () => {
-    const s = summarize(plan(...TWO_MODES), 'h', [line(0, 0, 7, { mode: 'Cluster' })]);
+    const s = summarize(plan(...TWO_MODES), 'h', [line(0, 0, 7)]);
     const m = s.points[0]!.metrics['latency.mean']!;
     expect(m).toMatchObject({ n: 1, mean: 7, sd: null, halfWidth: null, lower: null, upper: null });
     expect(s.points[1]!.metrics['latency.mean']).toEqual({ n: 0, mean: null, sd: null, lower: null, upper: null, halfWidth: null, relativeHalfWidth: null, missing: 0 });
@@ -118,7 +97,7 @@ describe('between points: the paired difference (common random numbers) and the 
     expect(m.mean).toBe(-2);
     expect(m.sd!).toBeCloseTo(Math.sqrt(2 / 3), 12);
     // Pairs with no systematic difference: +1 −1 +2 −2 +0 (mean 0).
-    const flat = [...A.map((v, r) => line(0, r, v, { mode: 'Cluster' })), ...A.map((v, r) => line(1, r, v + [1, -1, 2, -2, 0][r]!, { mode: 'Local' }))];
+    const flat = [...A.map((v, r) => line(0, r, v)), ...A.map((v, r) => line(1, r, v + [1, -1, 2, -2, 0][r]!))];
     const f = summarize(plan(...TWO_MODES), 'h', flat).differences[0]!.metrics['latency.mean']!;
     expect(f.mean).toBe(0);
     expect(f.significant).toBe(false);
@@ -127,7 +106,7 @@ describe('between points: the paired difference (common random numbers) and the 
 
 describe('differences at the edges', () => {
   test('a positive difference whose interval is above zero is significant too', () => {
-    const up = [...A.map((v, r) => line(0, r, v, { mode: 'Cluster' })), ...A.map((v, r) => line(1, r, v + [2, 1, 2, 2, 3][r]!, { mode: 'Local' }))];
+    const up = [...A.map((v, r) => line(0, r, v)), ...A.map((v, r) => line(1, r, v + [2, 1, 2, 2, 3][r]!))];
     const m = summarize(plan(...TWO_MODES), 'h', up).differences[0]!.metrics['latency.mean']!;
     expect(m.mean).toBe(2);
     expect(m.lower!).toBeCloseTo(2 - T_975_4 * Math.sqrt(0.5 / 5), 10);
@@ -135,7 +114,7 @@ describe('differences at the edges', () => {
   });
 
   test('no replication at both points: nothing to pair, every field empty', () => {
-    const apart = [...A.slice(0, 3).map((v, r) => line(0, r, v, { mode: 'Cluster' })), ...B.slice(3).map((v, k) => line(1, k + 3, v, { mode: 'Local' }))];
+    const apart = [...A.slice(0, 3).map((v, r) => line(0, r, v)), ...B.slice(3).map((v, k) => line(1, k + 3, v))];
     expect(summarize(plan(...TWO_MODES), 'h', apart).differences[0]!.metrics['latency.mean']).toEqual({
       n: 0,
       mean: null,
@@ -149,13 +128,13 @@ describe('differences at the edges', () => {
   });
 
   test('one pair: a mean but no interval, not significant', () => {
-    const one = [line(0, 0, 10, { mode: 'Cluster' }), line(1, 0, 14, { mode: 'Local' })];
+    const one = [line(0, 0, 10), line(1, 0, 14)];
     expect(summarize(plan(...TWO_MODES), 'h', one).differences[0]!.metrics['latency.mean']).toMatchObject({ n: 1, mean: 4, lower: null, upper: null, significant: false });
   });
 
   test('a mean of zero: relative half-width 0 when every value is 0, none (null) otherwise', () => {
-    const zeros = [0, 0, 0].map((v, r) => line(0, r, v, { mode: 'Cluster' }));
-    const around = [-1, 1, 0].map((v, r) => line(1, r, v, { mode: 'Local' }));
+    const zeros = [0, 0, 0].map((v, r) => line(0, r, v));
+    const around = [-1, 1, 0].map((v, r) => line(1, r, v));
     const s = summarize(plan(...TWO_MODES), 'h', [...zeros, ...around]);
     expect(s.points[0]!.metrics['latency.mean']).toMatchObject({ mean: 0, halfWidth: 0, relativeHalfWidth: 0 });
     expect(s.points[1]!.metrics['latency.mean']).toMatchObject({ mean: 0, relativeHalfWidth: null });

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readExperiment } from '../../src/experiment/experiment-file.js';
 import type { PlanData } from '../../src/experiment/plan.js';
+import type { ResultLine } from '../../src/experiment/store.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -137,3 +138,27 @@ let planFiles = 0;
 
 /** Two configurations (eTP Cluster, Local), five replications, one metric. */
 export const TWO_MODES = ['  parameters:', '    - {name: mode, path: Service/web.spec.externalTrafficPolicy, values: [Cluster, Local]}', '  replications: 5', '  metrics: [latency.mean]'];
+
+/**
+ * An ok result line of a TWO_MODES plan (five replications a point) whose one metric, latency.mean, is
+ * `value`; point 0 is eTP Cluster, point 1 Local.
+ */
+export function twoModesLine(point: number, replication: number, value: number | null, run = `p${point}-r${replication}`): ResultLine {
+  return {
+    run,
+    index: point * 5 + replication,
+    point,
+    params: { mode: point === 0 ? 'Cluster' : 'Local' },
+    replication,
+    seed: replication + 1,
+    status: 'ok',
+    metrics: { 'latency.mean': value },
+    result: null,
+    wallSeconds: 0,
+  };
+}
+
+/** latency.mean of the five replications of point 0 (Cluster) and of point 1 (Local), and their lines. */
+export const TWO_MODES_A = [10, 12, 9, 11, 13];
+export const TWO_MODES_B = [8, 11, 7, 9, 10];
+export const TWO_MODES_LINES: readonly ResultLine[] = [...TWO_MODES_A.map((v, r) => twoModesLine(0, r, v)), ...TWO_MODES_B.map((v, r) => twoModesLine(1, r, v))];

@@ -19,7 +19,7 @@ import type { Simulator } from '../../engine/simulator.js';
 import type { Seconds } from '../../engine/time.js';
 import { SourceSeen } from '../connections.js';
 import { PodState, type DataPlaneView } from '../control/views.js';
-import { LINK_UNIT, Link, type Links, hostLink } from '../links.js';
+import { type Links, podToPodKey } from '../links.js';
 import type { Metrics } from '../metrics.js';
 import type { PodStations } from '../pods.js';
 import { RequestFlag, type RequestTable } from '../requests.js';
@@ -30,7 +30,6 @@ import { HopLatencies } from './hop-latency.js';
 import { MeshHosts } from './hosts.js';
 import type { MeshKind, MeshPolicySpec } from './spec.js';
 
-const SAME_NODE = LINK_UNIT[Link.SameNode]!;
 
 /** One sidecar (a meshed client's) and its destination. */
 export interface SidecarConfig {
@@ -185,8 +184,7 @@ export class MeshPath {
 
   /** Out of the client's pod, across to the pod's node when it is another, into the pod. */
   private routeKey(from: number, to: number): number {
-    if (from === to) return 2 * SAME_NODE;
-    return 2 * SAME_NODE + LINK_UNIT[hostLink(this.nodeZone[from]!, this.nodeZone[to]!)]!;
+    return podToPodKey(from, to, this.nodeZone[from]!, this.nodeZone[to]!);
   }
 
   private readonly onArrive = (req: number): void => {
