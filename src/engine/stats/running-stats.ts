@@ -137,8 +137,10 @@ export class RunningStats {
       Number.isFinite(m2) &&
       m2 >= 0 &&
       (count === 0
-        ? min === null && max === null
-        : typeof min === 'number' && typeof max === 'number' && min <= max);
+        ? min === null && max === null && mean === 0 && m2 === 0
+        : typeof min === 'number' && typeof max === 'number' && min <= max) &&
+      // One value: Welford's update gives mean = the value and m2 = 0 exactly.
+      (count !== 1 || (m2 === 0 && mean === min && mean === max));
     if (!ok) throw new RangeError(`invalid RunningStats JSON: ${JSON.stringify(data)}`);
     const s = new RunningStats();
     s.n = count;

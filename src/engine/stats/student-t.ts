@@ -46,6 +46,7 @@ export function summarize(values: ArrayLike<number>): SampleSummary {
   for (let i = 0; i < n; i++) {
     const d = values[i]! - mean;
     ss += d * d;
+    // Stryker disable next-line AssignmentOperator: `s -= d` accumulates exactly −s (rounding is sign-symmetric) and s enters only as s²
     s += d;
   }
   // Corrected two-pass (Björck): subtracting s²/n removes the rounding error left in the mean.

@@ -52,6 +52,7 @@ function topologyMode(endpoints: readonly Endpoint[], hints: EndpointHints, node
   }
   if (allHaveNode && forNode) return 'node';
   if (allHaveZone && forZone) return 'zone';
+  // Stryker disable next-line StringLiteral: any mode other than 'node' and 'zone' filters nothing, as 'none' does
   return 'none';
 }
 
@@ -89,6 +90,7 @@ export function categorizeEndpoints(
 
 /** Slot of an origin in per-node arrays laid out as `[node * 2 + slot]`. */
 export function originSlot(origin: TrafficOrigin): number {
+  // Stryker disable next-line EqualityOperator: every reader and writer of the per-node arrays goes through this function, so swapping the two slots changes no lookup
   return origin === 'internal' ? 0 : 1;
 }
 
@@ -170,6 +172,7 @@ export class EndpointTopology {
    * (and, the first time, a table per node).
    */
   applyView(node: NodeIndex, view: readonly Endpoint[], hints: EndpointHints): void {
+    // Stryker disable next-line LogicalOperator: the two tables are made together, so both are null or neither is
     if (this.listOf === null || this.emptyDrop === null) {
       const n = this.index.nodeCount;
       this.listOf = new Int32Array(n * 2);

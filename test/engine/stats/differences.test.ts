@@ -64,3 +64,77 @@ describe('welchDifference', () => {
     expect(welchDifference([], [2, 3]).halfWidth).toBeNaN();
   });
 });
+
+/** Hand-computed paired and Welch intervals; t quantiles from a printed table (two-sided 95 %). */
+describe('pairedDifference (exact)', () => {
+  it('is the t interval of the differences: d = (1, 2, 3, 3), t(3) = 3.182446', () => {
+    const ci = pairedDifference([5, 7, 9, 11], [4, 5, 6, 8]);
+    // mean 2.25; deviations −1.25, −0.25, 0.75, 0.75: Σd² = 2.75, sd² = 2.75/3, se = sd/2.
+    const se = Math.sqrt(2.75 / 3) / 2;
+    expect(ci.n).toBe(4);
+    expect(ci.df).toBe(3);
+    expect(ci.mean).toBe(2.25);
+    expect(ci.standardError).toBeCloseTo(se, 14);
+    expect(ci.lower).toBeCloseTo(2.25 - 3.182446 * se, 5);
+    expect(ci.upper).toBeCloseTo(2.25 + 3.182446 * se, 5);
+  });
+
+  it('refuses unequal lengths either way round, naming both', () => {
+    expect(() => pairedDifference([1, 2], [1, 2, 3])).toThrow('paired samples need equal lengths, found 2 and 3');
+    expect(() => pairedDifference([1, 2, 3], [1, 2])).toThrow('paired samples need equal lengths, found 3 and 2');
+  });
+});
+
+describe('welchDifference (exact)', () => {
+  it('equal variances and sizes: df = 2(n − 1) = 8, t(8) = 2.306004', () => {
+    // Both variances 2.5 with n = 5: se = √(0.5 + 0.5) = 1, df = 1² / (2 · 0.5²/4) = 8.
+    const ci = welchDifference([1, 2, 3, 4, 5], [3, 4, 5, 6, 7]);
+    expect(ci.mean).toBe(-2);
+    expect(ci.standardError).toBe(1);
+    expect(ci.df).toBeCloseTo(8, 12);
+    expect(ci.halfWidth).toBeCloseTo(2.306004, 5);
+    expect(ci.lower).toBeCloseTo(-4.306004, 5);
+    expect(ci.upper).toBeCloseTo(0.306004, 5);
+    expect(ci.level).toBe(0.95);
+  });
+
+  it('two values on each side are enough: df = 2, t(2) = 4.302653', () => {
+    // Variances 2 and 8: se = √(1 + 4), df = 25 / (1/1 + 16/1) = 25/17.
+    const ci = welchDifference([1, 3], [0, 4]);
+    expect(ci.mean).toBe(0);
+    expect(ci.standardError).toBeCloseTo(Math.sqrt(5), 14);
+    expect(ci.df).toBeCloseTo(25 / 17, 12);
+    const equal = welchDifference([1, 3], [2, 4]); // va = vb = 1: df = 4 / 2 = 2
+    expect(equal.df).toBeCloseTo(2, 12);
+    expect(equal.halfWidth).toBeCloseTo(4.302653 * Math.sqrt(2), 5);
+  });
+
+  it('a single value on either side: known mean, unbounded interval', () => {
+    for (const ci of [welchDifference([1], [2, 4]), welchDifference([2, 4], [1])]) {
+      expect(Math.abs(ci.mean)).toBe(2);
+      expect(ci.halfWidth).toBe(Infinity);
+      expect(ci.lower).toBe(-Infinity);
+      expect(ci.upper).toBe(Infinity);
+      expect(ci.standardError).toBeNaN();
+      expect(ci.df).toBeNaN();
+    }
+  });
+
+  it('an empty side: everything NaN', () => {
+    for (const ci of [welchDifference([], [2, 3]), welchDifference([2, 3], [])]) {
+      expect(ci.mean).toBeNaN();
+      expect(ci.halfWidth).toBeNaN();
+      expect(ci.lower).toBeNaN();
+      expect(ci.upper).toBeNaN();
+    }
+  });
+
+  it('no spread on either side: a zero-width interval with df = nA + nB − 2', () => {
+    const ci = welchDifference([2, 2], [1, 1, 1]);
+    expect(ci).toEqual({ mean: 1, halfWidth: 0, lower: 1, upper: 1, level: 0.95, nA: 2, nB: 3, standardError: 0, df: 3 });
+  });
+
+  it('rejects a level outside (0, 1)', () => {
+    expect(() => welchDifference([1, 2], [3, 4], 1)).toThrow('confidence level must be in (0, 1), found 1');
+  });
+});

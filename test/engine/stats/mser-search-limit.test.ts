@@ -62,6 +62,7 @@ describe('the statistic, by hand', () => {
 
   test('rejects a batch size that is not a positive integer, fewer than 2 batches, and infinities', () => {
     expect(() => mser([1, 2, 3, 4], 1.5)).toThrow(/batch size must be a positive integer, found 1.5/);
+    expect(() => mser([1, 2, 3, 4], 0)).toThrow(/batch size must be a positive integer, found 0/);
     expect(() => mser([1, 2, 3], 2)).toThrow(/at least 2 complete batches \(4 observations\), found 3/);
     expect(() => mser([1, Infinity, 3, 4], 1)).toThrow(/series must be finite \(batch 1 is Infinity\)/);
   });

@@ -21,3 +21,16 @@ describe('quantileRank (nearest rank, Hyndman–Fan type 1)', () => {
     expect(() => quantileRank(NaN, 10)).toThrow(RangeError);
   });
 });
+
+describe('quantileRank (exact edges)', () => {
+  it('clamps to [1, n] and says what is out of range', () => {
+    expect(quantileRank(0.001, 10)).toBe(1); // ⌈0.01⌉
+    expect(quantileRank(0.1, 10)).toBe(1);
+    expect(quantileRank(0.11, 10)).toBe(2);
+    expect(quantileRank(0.9, 10)).toBe(9);
+    expect(quantileRank(0.91, 10)).toBe(10);
+    expect(quantileRank(1, 1)).toBe(1);
+    expect(quantileRank(0, 1)).toBe(1);
+    expect(() => quantileRank(1.5, 10)).toThrow('quantile must be in [0, 1], found 1.5');
+  });
+});

@@ -24,8 +24,14 @@ describe('RunningStats.fromJSON', () => {
     ['min above max', { ...GOOD, min: 4 }],
     ['no min', { ...GOOD, min: null }],
     ['no max', { ...GOOD, max: null }],
+    ['no max, with a min below 0 (null compares as 0)', { count: 1, mean: -1, m2: 0, min: -1, max: null }],
     ['an empty accumulator with a min', { count: 0, mean: 0, m2: 0, min: 1, max: null }],
     ['an empty accumulator with a max', { count: 0, mean: 0, m2: 0, min: null, max: 1 }],
+    ['an empty accumulator with a mean', { count: 0, mean: 2, m2: 0, min: null, max: null }],
+    ['an empty accumulator with a spread', { count: 0, mean: 0, m2: 3, min: null, max: null }],
+    ['one value with a spread', { count: 1, mean: 5, m2: 1, min: 5, max: 5 }],
+    ['one value whose mean is not the value', { count: 1, mean: 4, m2: 0, min: 5, max: 5 }],
+    ['one value with min below max', { count: 1, mean: 5, m2: 0, min: 4, max: 5 }],
   ])('rejects %s, quoting the data', (_, data) => {
     expect(() => RunningStats.fromJSON(data)).toThrow(RangeError);
     expect(() => RunningStats.fromJSON(data)).toThrow(`invalid RunningStats JSON: ${JSON.stringify(data)}`);

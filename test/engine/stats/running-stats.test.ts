@@ -82,3 +82,30 @@ describe('RunningStats', () => {
     expect(s.max).toBeNaN();
   });
 });
+
+describe('RunningStats (exact)', () => {
+  it('sd and standard error of 2, 4, 4, 4, 5, 5, 7, 9 (mean 5, Σd² = 32)', () => {
+    const s = RunningStats.of([2, 4, 4, 4, 5, 5, 7, 9]);
+    expect(s.mean).toBe(5);
+    expect(s.sum).toBe(40);
+    expect(s.variance).toBeCloseTo(32 / 7, 14);
+    expect(s.sd).toBeCloseTo(Math.sqrt(32 / 7), 14);
+    expect(s.populationVariance).toBe(4);
+    expect(s.standardError).toBeCloseTo(Math.sqrt(32 / 7 / 8), 14);
+  });
+
+  it('merging into an empty accumulator copies the other exactly', () => {
+    // Through Chan's formula the mean would become (0.1 · 3) / 3 = 0.10000000000000002.
+    const other = RunningStats.of([0.1, 0.1, 0.1]);
+    const merged = new RunningStats().merge(other);
+    expect(merged.toJSON()).toEqual(other.toJSON());
+    expect(merged.mean).toBe(0.1);
+  });
+
+  it('merging an empty accumulator changes nothing, even for huge values', () => {
+    // Through Chan's formula, δ² = (0 − 1e200)² overflows and ∞ · 0 would make M2 NaN.
+    const s = RunningStats.of([1e200, 1e200]).merge(new RunningStats());
+    expect(s.toJSON()).toEqual({ count: 2, mean: 1e200, m2: 0, min: 1e200, max: 1e200 });
+    expect(s.variance).toBe(0);
+  });
+});

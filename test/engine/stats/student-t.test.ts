@@ -101,3 +101,42 @@ describe('relativePrecision', () => {
     expect(relativePrecision(studentT([3]))).toBe(Infinity);
   });
 });
+
+describe('summarize and studentTFromSummary (exact edges)', () => {
+  it('two values are enough for a spread', () => {
+    expect(summarize([1, 3])).toEqual({ n: 2, mean: 2, sd: Math.sqrt(2) });
+    expect(summarize([5])).toEqual({ n: 1, mean: 5, sd: NaN });
+  });
+
+  it('removes the rounding error left in the mean (corrected two-pass)', () => {
+    // {1, 2, 2} has variance 1/3. Offset by 1e15 (where doubles step by 0.125) the computed mean is
+    // 1e15 + 1.625, not + 5/3: deviations −0.625, 0.375, 0.375 sum to s = 0.125 and Σd² = 0.671875;
+    // Σd² − s²/n = 2/3 restores the exact variance.
+    expect(summarize([1e15 + 1, 1e15 + 2, 1e15 + 2]).sd).toBeCloseTo(Math.sqrt(1 / 3), 12);
+  });
+
+  it('names the first non-finite value and its index', () => {
+    expect(() => summarize([1, 2, Infinity])).toThrow('values must be finite, found Infinity at index 2');
+  });
+
+  it('refuses a count that is not a non-negative integer', () => {
+    expect(() => studentTFromSummary({ n: 2.5, mean: 1, sd: 1 })).toThrow('n must be a non-negative integer, found 2.5');
+    expect(() => studentTFromSummary({ n: -1, mean: 1, sd: 1 })).toThrow('n must be a non-negative integer, found -1');
+  });
+
+  it('n = 2: df 1, t(1) = 12.706205', () => {
+    const ci = studentTFromSummary({ n: 2, mean: 10, sd: Math.SQRT2 });
+    expect(ci.df).toBe(1);
+    expect(ci.standardError).toBeCloseTo(1, 14);
+    expect(ci.halfWidth).toBeCloseTo(12.706205, 5);
+  });
+
+  it('messages for a bad level or df', () => {
+    expect(() => tCritical(1, 5)).toThrow('confidence level must be in (0, 1), found 1');
+    expect(() => tCritical(0.95, 0)).toThrow('degrees of freedom must be positive, found 0');
+  });
+
+  it('relativePrecision with a zero mean and an undefined half-width is NaN', () => {
+    expect(relativePrecision({ mean: 0, halfWidth: NaN })).toBeNaN();
+  });
+});

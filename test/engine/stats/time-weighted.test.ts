@@ -59,3 +59,32 @@ describe('TimeWeighted', () => {
     expect(() => q.update(7, Infinity)).toThrow(/must be finite/);
   });
 });
+
+describe('TimeWeighted (exact edges)', () => {
+  it('min and max move only outward', () => {
+    const q = new TimeWeighted(0, 2);
+    q.update(1, 1);
+    q.update(2, 5);
+    q.update(3, 3);
+    expect(q.min).toBe(1);
+    expect(q.max).toBe(5);
+    expect(q.integral(4)).toBe(2 + 1 + 5 + 3);
+  });
+
+  it('says which rule an update broke', () => {
+    const q = new TimeWeighted(0, 1);
+    q.update(6, 1);
+    expect(() => q.update(5.5, 0)).toThrow('time went backwards: 5.5 < 6');
+    expect(() => q.update(6, NaN)).toThrow('time-weighted value must be finite, found NaN'); // same instant is fine
+    expect(() => q.update(5, NaN)).toThrow('time went backwards: 5 < 6'); // time is checked first
+    expect(() => q.integral(1)).toThrow('time went backwards: 1 < 6');
+    expect(q.value).toBe(1);
+  });
+
+  it('refuses a non-finite start or initial value', () => {
+    expect(() => new TimeWeighted(NaN)).toThrow('start time must be finite, found NaN');
+    expect(() => new TimeWeighted(Infinity)).toThrow('start time must be finite, found Infinity');
+    expect(() => new TimeWeighted(0, Infinity)).toThrow('time-weighted value must be finite, found Infinity');
+    expect(new TimeWeighted(3, 2).since).toBe(3);
+  });
+});
