@@ -72,8 +72,10 @@ function termMatches(node: PlacementNode, term: NodeSelectorTerm): boolean {
 
 /** Kubernetes' toleration matching: same effect (or any), Exists (any value, or any key when key is empty) or Equal. */
 export function tolerates(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
+  // Stryker disable next-line ArrayDeclaration: a string has no key, and every taint has one, so it tolerates nothing
   return (tolerations ?? []).some((t) => {
     if (t.effect !== undefined && t.effect !== taint.effect) return false;
+    // Stryker disable next-line StringLiteral: only 'Exists' is looked for; any other default takes the Equal branch
     const op = t.operator ?? 'Equal';
     if (op === 'Exists') return t.key === undefined || t.key === '' || t.key === taint.key;
     return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
@@ -92,12 +94,20 @@ function nodeFits(node: PlacementNode, pod: PlacementPod): boolean {
   return true;
 }
 
-function selectorOf(c: TopologySpreadConstraint): LabelSelector | undefined {
-  return c.labelSelector;
+/**
+ * The pods a constraint counts: its `labelSelector`, narrowed by `matchLabelKeys` to the incoming pod's values
+ * of those labels (keys the pod lacks are ignored). No selector counts no pod (a nil selector matches nothing).
+ */
+function selectorFor(c: TopologySpreadConstraint, pod: PlacementPod): LabelSelector | undefined {
+  const keys = (c.matchLabelKeys ?? []).filter((k) => Object.hasOwn(pod.labels, k));
+  if (c.labelSelector === undefined || keys.length === 0) return c.labelSelector;
+  const extra = keys.map((key) => ({ key, operator: 'In' as const, values: [pod.labels[key]!] }));
+  return { ...c.labelSelector, matchExpressions: [...(c.labelSelector.matchExpressions ?? []), ...extra] };
 }
 
 /** PreferNoSchedule taints the pod does not tolerate: a node with fewer scores better. */
 function preferTaints(node: PlacementNode, pod: PlacementPod): number {
+  // Stryker disable next-line ArrayDeclaration: a string has no effect, so it is not counted as a PreferNoSchedule taint
   return (node.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(pod.tolerations, t)).length;
 }
 
@@ -179,8 +189,33 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
     return { node: nodes[node]!.name };
   };
 
-  /** Pods already placed that a spread constraint of `pod` counts. */
-  const counted = (pod: PlacementPod, sel: LabelSelector | undefined): readonly Placed[] => (sel ? placedPods.matching(pod.namespace, sel) : []);
+  /**
+   * Per constraint, its domains (values of its key) and the placed pods its selector matches in each, over
+   * the nodes that carry every key of `cs` and pass the constraint's node inclusion policies
+   * (`calPreFilterState`/`initPreScoreState` in kube-scheduler's podtopologyspread).
+   */
+  const tallyDomains = (cs: readonly TopologySpreadConstraint[], pod: PlacementPod): Map<string, number>[] => {
+    if (cs.length === 0) return [];
+    const labelled = order.filter((i) => cs.every((c) => labelOf(nodes[i]!.labels, c.topologyKey) !== undefined));
+    return cs.map((c) => {
+      const included = new Uint8Array(nodes.length);
+      const domains = new Map<string, number>();
+      for (const i of labelled) {
+        if (c.nodeAffinityPolicy !== 'Ignore' && !nodeFits(nodes[i]!, pod)) continue;
+        if (c.nodeTaintsPolicy === 'Honor' && blockingTaint(nodes[i]!, pod) !== undefined) continue;
+        included[i] = 1;
+        domains.set(nodes[i]!.labels[c.topologyKey]!, 0);
+      }
+      const sel = selectorFor(c, pod);
+      for (const p of sel ? placedPods.matching(pod.namespace, sel) : []) {
+        if (included[p.node] === 1) {
+          const d = nodes[p.node]!.labels[c.topologyKey]!;
+          domains.set(d, domains.get(d)! + 1);
+        }
+      }
+      return domains;
+    });
+  };
 
   for (const pod of pods) {
     if (pod.nodeName !== undefined) {
@@ -188,16 +223,22 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
       out.push(i === undefined ? { node: null, reason: `spec.nodeName names node "${pod.nodeName}", which is not in the cluster` } : bind(pod, i));
       continue;
     }
+    // Stryker disable next-line ArrayDeclaration,BlockStatement: the index only finds sooner the node the scan below picks (placement-index.test.ts checks they agree)
     if ((pod.topologySpreadConstraints ?? []).length === 0 && index.usable) {
       // The same pick as the scan below, through the index; a pod that fits nowhere takes the scan for its reason.
       const signature = JSON.stringify([pod.nodeSelector ?? null, pod.requiredNodeAffinity ?? null, pod.tolerations ?? null]);
+      // Stryker disable next-line BlockStatement: no pool sends the pod to the scan; the index only finds sooner the node the scan below picks (placement-index.test.ts checks they agree)
       const pool = index.pool(signature, () => {
+        // Stryker disable next-line ArrowFunction: an empty pool sends the pod to the scan; the index only finds sooner the node the scan below picks (placement-index.test.ts checks they agree)
         const fit = order.filter((i) => nodeFits(nodes[i]!, pod) && blockingTaint(nodes[i]!, pod) === undefined);
         return { nodes: fit, prefer: fit.map((i) => preferTaints(nodes[i]!, pod)) };
       });
+      // Stryker disable next-line BlockStatement: the index only finds sooner the node the scan below picks (placement-index.test.ts checks they agree)
       if (pool !== undefined) {
         const own = pod.owner !== undefined ? ownerCounts.get(pod.owner) : undefined;
+        // Stryker disable next-line ArrowFunction: no node found sends the pod to the scan; the index only finds sooner the node the scan below picks (placement-index.test.ts checks they agree)
         const best = index.best(pool, own, (i) => short(pod, i) === null);
+        // Stryker disable next-line BlockStatement: the index only finds sooner the node the scan below picks (placement-index.test.ts checks they agree)
         if (best >= 0) {
           out.push(bind(pod, best));
           continue;
@@ -215,7 +256,7 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
       for (const i of matching) {
         const t = blockingTaint(nodes[i]!, pod);
         if (t === undefined) continue;
-        const text = `{${t.key}${t.value ? `: ${t.value}` : ''}}`;
+        const text = `{${t.key}: ${t.value ?? ''}}`; // tainttoleration's `{%s: %s}` of key and value
         taints.set(text, (taints.get(text) ?? 0) + 1);
       }
       for (const [t, n] of taints) parts.push(`${n} node(s) had untolerated taint ${t}`);
@@ -227,18 +268,24 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
       continue;
     }
     const constraints = pod.topologySpreadConstraints ?? [];
-    // Hard constraints filter.
-    for (const c of constraints.filter((k) => k.whenUnsatisfiable === 'DoNotSchedule')) {
+    // Hard constraints filter (podtopologyspread/filtering.go): a node passes when the pods its constraint
+    // counts in its domain, plus the pod itself if the selector matches it, exceed the smallest domain's count
+    // by at most maxSkew. The domains and their counts come from every node that has all the constraints'
+    // keys and passes the node inclusion policies, not only from the nodes the pod fits: a full or tainted
+    // node's domain still sets the minimum (nodeTaintsPolicy defaults to Ignore), so a pod can stay Pending.
+    const hard = constraints.filter((k) => k.whenUnsatisfiable === 'DoNotSchedule');
+    const hardTally = tallyDomains(hard, pod);
+    for (let h = 0; h < hard.length; h++) {
+      const c = hard[h]!;
       const domainOf = (i: number): string | undefined => labelOf(nodes[i]!.labels, c.topologyKey);
       const eligible = candidates.filter((i) => domainOf(i) !== undefined);
-      const domains = new Map<string, number>();
-      for (const i of eligible) domains.set(domainOf(i)!, 0);
-      for (const p of counted(pod, selectorOf(c))) {
-        const d = labelOf(nodes[p.node]!.labels, c.topologyKey);
-        if (d !== undefined && domains.has(d)) domains.set(d, domains.get(d)! + 1);
-      }
-      const min = Math.min(...domains.values());
-      const next = eligible.filter((i) => domains.get(domainOf(i)!)! + 1 - min <= c.maxSkew);
+      const domains = hardTally[h]!;
+      const min = domains.size < (c.minDomains ?? 1) ? 0 : Math.min(...domains.values());
+      // The pod adds itself to a domain's count only if the selector matches its own labels (kube-scheduler's
+      // selfMatchNum); without a selector no pod is counted, so it never matters.
+      const sel = selectorFor(c, pod);
+      const self = sel !== undefined && matchesSelector(pod.labels, sel) ? 1 : 0;
+      const next = eligible.filter((i) => (domains.get(domainOf(i)!) ?? 0) + self - min <= c.maxSkew);
       if (next.length === 0) {
         const reason = eligible.length === 0
           ? `0/${nodes.length} nodes are available: no node has the label ${c.topologyKey} of a topology spread constraint`
@@ -252,23 +299,19 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
     if (candidates.length === 0) continue;
 
     // Score: lower is better, compared element by element; `order` already breaks ties by name.
+    // ScheduleAnyway (podtopologyspread/scoring.go): the pods counted in the node's domains, over the nodes
+    // that have every soft key and pass the inclusion policies; a node without one of the keys scores worst.
     const soft = constraints.filter((k) => k.whenUnsatisfiable === 'ScheduleAnyway');
-    const softCounts = soft.map((c) => {
-      const counts = new Map<string, number>();
-      for (const p of counted(pod, selectorOf(c))) {
-        const d = labelOf(nodes[p.node]!.labels, c.topologyKey);
-        if (d !== undefined) counts.set(d, (counts.get(d) ?? 0) + 1);
-      }
-      return { key: c.topologyKey, counts };
-    });
+    const softTally = tallyDomains(soft, pod);
     const own = constraints.length === 0 && pod.owner !== undefined ? ownerCounts.get(pod.owner) : undefined;
     const score = (i: number): number[] => {
+      // Stryker disable next-line ArrayDeclaration: the same string leads every node's score, so it decides no comparison
       const s: number[] = [];
       if (soft.length > 0) {
         let sum = 0;
-        for (const { key, counts } of softCounts) {
-          const d = labelOf(nodes[i]!.labels, key);
-          if (d !== undefined) sum += counts.get(d) ?? 0;
+        for (let k = 0; k < soft.length; k++) {
+          const d = labelOf(nodes[i]!.labels, soft[k]!.topologyKey);
+          sum += d === undefined ? Infinity : (softTally[k]!.get(d) ?? 0);
         }
         s.push(sum);
       }
@@ -282,6 +325,7 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
     };
     let best = candidates[0]!;
     let bestScore = score(best);
+    // Stryker disable next-line MethodExpression: the first candidate compared with itself is not better
     for (const i of candidates.slice(1)) {
       const sc = score(i);
       let better = false;

@@ -7,6 +7,13 @@ import type { Taint } from '../../src/scenario/kinds/cluster.js';
 import type { NodeSelectorTerm, Toleration, TopologySpreadConstraint } from '../../src/scenario/kinds/pod.js';
 import type { Placement, PlacementNode, PlacementPod } from '../../src/scenario/placement.js';
 
+/** The constraint's selector with `In [pod's value]` added for each of its matchLabelKeys the pod has. */
+function selectorWithKeys(c: TopologySpreadConstraint, pod: PlacementPod): LabelSelector | undefined {
+  if (c.labelSelector === undefined) return undefined;
+  const extra = (c.matchLabelKeys ?? []).filter((k) => Object.hasOwn(pod.labels, k)).map((key) => ({ key, operator: 'In' as const, values: [pod.labels[key]!] }));
+  return extra.length === 0 ? c.labelSelector : { ...c.labelSelector, matchExpressions: [...(c.labelSelector.matchExpressions ?? []), ...extra] };
+}
+
 interface Placed {
   readonly pod: PlacementPod;
   readonly node: number;
@@ -48,10 +55,6 @@ function nodeFits(node: PlacementNode, pod: PlacementPod): boolean {
   return true;
 }
 
-function selectorOf(c: TopologySpreadConstraint): LabelSelector | undefined {
-  return c.labelSelector;
-}
-
 export function referencePlacePods(nodes: readonly PlacementNode[], pods: readonly PlacementPod[]): Placement[] {
   const order = nodes.map((_, i) => i).sort((a, b) => byName(nodes[a]!.name, nodes[b]!.name));
   const nodeIndex = new Map(nodes.map((n, i) => [n.name, i]));
@@ -87,6 +90,12 @@ export function referencePlacePods(nodes: readonly PlacementNode[], pods: readon
     return { node: nodes[node]!.name };
   };
 
+  /** Whether node n counts for constraint c of `all`: every key of `all`, and c's node inclusion policies. */
+  const included = (n: PlacementNode, all: readonly TopologySpreadConstraint[], c: TopologySpreadConstraint, pod: PlacementPod): boolean =>
+    all.every((k) => labelOf(n.labels, k.topologyKey) !== undefined) &&
+    (c.nodeAffinityPolicy === 'Ignore' || nodeFits(n, pod)) &&
+    (c.nodeTaintsPolicy !== 'Honor' || blockingTaint(n, pod) === undefined);
+
   /** Pods already placed that a spread constraint of `pod` counts. */
   const counted = (pod: PlacementPod, sel: LabelSelector | undefined) =>
     placed.filter((p) => p.pod.namespace === pod.namespace && (sel ? matchesSelector(p.pod.labels, sel) : false));
@@ -108,7 +117,7 @@ export function referencePlacePods(nodes: readonly PlacementNode[], pods: readon
       for (const i of matching) {
         const t = blockingTaint(nodes[i]!, pod);
         if (t === undefined) continue;
-        const text = `{${t.key}${t.value ? `: ${t.value}` : ''}}`;
+        const text = `{${t.key}: ${t.value ?? ''}}`;
         taints.set(text, (taints.get(text) ?? 0) + 1);
       }
       for (const [t, n] of taints) parts.push(`${n} node(s) had untolerated taint ${t}`);
@@ -120,18 +129,22 @@ export function referencePlacePods(nodes: readonly PlacementNode[], pods: readon
       continue;
     }
     const constraints = pod.topologySpreadConstraints ?? [];
-    // Hard constraints filter.
-    for (const c of constraints.filter((k) => k.whenUnsatisfiable === 'DoNotSchedule')) {
+    // Hard constraints filter: domains over every node with all the hard keys that passes the inclusion
+    // policies, counted node by node; the pod counts itself only when its selector matches it.
+    const hard = constraints.filter((k) => k.whenUnsatisfiable === 'DoNotSchedule');
+    for (const c of hard) {
       const domainOf = (i: number): string | undefined => labelOf(nodes[i]!.labels, c.topologyKey);
       const eligible = candidates.filter((i) => domainOf(i) !== undefined);
+      const sel = selectorWithKeys(c, pod);
       const domains = new Map<string, number>();
-      for (const i of eligible) domains.set(domainOf(i)!, 0);
-      for (const p of counted(pod, selectorOf(c))) {
-        const d = labelOf(nodes[p.node]!.labels, c.topologyKey);
-        if (d !== undefined && domains.has(d)) domains.set(d, domains.get(d)! + 1);
+      for (let i = 0; i < nodes.length; i++) {
+        if (!included(nodes[i]!, hard, c, pod)) continue;
+        const here = counted(pod, sel).filter((p) => p.node === i).length;
+        domains.set(domainOf(i)!, (domains.get(domainOf(i)!) ?? 0) + here);
       }
-      const min = Math.min(...domains.values());
-      const next = eligible.filter((i) => domains.get(domainOf(i)!)! + 1 - min <= c.maxSkew);
+      const min = domains.size < (c.minDomains ?? 1) ? 0 : Math.min(...domains.values());
+      const self = sel !== undefined && matchesSelector(pod.labels, sel) ? 1 : 0;
+      const next = eligible.filter((i) => (domains.get(domainOf(i)!) ?? 0) + self - min <= c.maxSkew);
       if (next.length === 0) {
         const reason = eligible.length === 0
           ? `0/${nodes.length} nodes are available: no node has the label ${c.topologyKey} of a topology spread constraint`
@@ -148,9 +161,10 @@ export function referencePlacePods(nodes: readonly PlacementNode[], pods: readon
     const soft = constraints.filter((k) => k.whenUnsatisfiable === 'ScheduleAnyway');
     const softCounts = soft.map((c) => {
       const counts = new Map<string, number>();
-      for (const p of counted(pod, selectorOf(c))) {
-        const d = labelOf(nodes[p.node]!.labels, c.topologyKey);
-        if (d !== undefined) counts.set(d, (counts.get(d) ?? 0) + 1);
+      for (const p of counted(pod, selectorWithKeys(c, pod))) {
+        if (!included(nodes[p.node]!, soft, c, pod)) continue;
+        const d = nodes[p.node]!.labels[c.topologyKey]!;
+        counts.set(d, (counts.get(d) ?? 0) + 1);
       }
       return { key: c.topologyKey, counts };
     });
@@ -161,7 +175,7 @@ export function referencePlacePods(nodes: readonly PlacementNode[], pods: readon
         let sum = 0;
         for (const { key, counts } of softCounts) {
           const d = labelOf(nodes[i]!.labels, key);
-          if (d !== undefined) sum += counts.get(d) ?? 0;
+          sum += d === undefined ? Infinity : (counts.get(d) ?? 0);
         }
         s.push(sum);
       }

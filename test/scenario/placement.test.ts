@@ -71,7 +71,7 @@ describe('placePods', () => {
       { namespace: 'd', labels: {} },
     ]);
     expect(out).toEqual([
-      { node: null, reason: '0/2 nodes are available: 1 node(s) didn\'t match Pod\'s node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane}' },
+      { node: null, reason: '0/2 nodes are available: 1 node(s) didn\'t match Pod\'s node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }' },
       { node: 'cp' },
       { node: 'w1' },
       { node: 'w1' },

@@ -96,13 +96,29 @@ export const nodeSelectorTerm = () =>
     matchFields: z.array(labelSelectorRequirement()).optional(),
   });
 
+/**
+ * A topology spread constraint, with the fields kube-scheduler's PodTopologySpread reads: `minDomains`
+ * (DoNotSchedule only, as the API server requires), the node inclusion policies (defaults: `nodeAffinityPolicy:
+ * Honor`, `nodeTaintsPolicy: Ignore`) and `matchLabelKeys` (the incoming pod's values of those labels are
+ * added to the selector).
+ */
 export const topologySpreadConstraint = () =>
-  z.object({
-    maxSkew: positiveInt(),
-    topologyKey: z.string().min(1),
-    whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
-    labelSelector: labelSelector().optional(),
-  });
+  z
+    .object({
+      maxSkew: positiveInt(),
+      topologyKey: z.string().min(1),
+      whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
+      labelSelector: labelSelector().optional(),
+      minDomains: positiveInt().optional(),
+      nodeAffinityPolicy: z.enum(['Honor', 'Ignore']).optional(),
+      nodeTaintsPolicy: z.enum(['Honor', 'Ignore']).optional(),
+      matchLabelKeys: z.array(z.string().min(1)).optional(),
+    })
+    .superRefine((c, ctx) => {
+      if (c.minDomains !== undefined && c.whenUnsatisfiable !== 'DoNotSchedule') {
+        ctx.addIssue({ code: 'custom', path: ['minDomains'], input: c.minDomains, message: 'can only be used with `whenUnsatisfiable: DoNotSchedule`', params: { expected: 'no minDomains with ScheduleAnyway', found: String(c.minDomains) } });
+      }
+    });
 
 export const toleration = () =>
   z.object({
