@@ -66,6 +66,7 @@ export abstract class BaseServiceProxy implements ServiceProxy {
 
   /** `slots` empty session-affinity tables (made on first use), or null without `sessionAffinity: ClientIP`. */
   protected affinityTables(slots: number): (AffinityTable | undefined)[] | null {
+    // Stryker disable next-line ArrayDeclaration: a JS array grows on write; the length only pre-sizes it
     return this.service.sessionAffinity === 'ClientIP' ? new Array<AffinityTable | undefined>(slots) : null;
   }
 
@@ -93,8 +94,12 @@ export abstract class BaseServiceProxy implements ServiceProxy {
 
   private makeRng(node: NodeIndex, purpose: 'choice' | 'cost'): Rng {
     const rng = this.streams.stream(proxyStreamName(this.service, this.port, this.index.nodeNames[node]!, purpose));
+    // Stryker disable next-line ArrayDeclaration: a JS array grows on write; the length only pre-sizes it
     if (purpose === 'choice') (this.choiceRngs ??= new Array<Rng | undefined>(this.index.nodeCount))[node] = rng;
-    else (this.costRngs ??= new Array<Rng | undefined>(this.index.nodeCount))[node] = rng;
+    else {
+      // Stryker disable next-line ArrayDeclaration: a JS array grows on write; the length only pre-sizes it
+      (this.costRngs ??= new Array<Rng | undefined>(this.index.nodeCount))[node] = rng;
+    }
     return rng;
   }
 }

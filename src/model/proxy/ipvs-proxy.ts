@@ -54,7 +54,9 @@ export class IpvsServiceProxy extends BaseServiceProxy {
   constructor(inputs: ProxyInputs, readonly scheduler: IpvsScheduler) {
     super(inputs);
     const slots = inputs.index.nodeCount * 2;
+    // Stryker disable next-line ArrayDeclaration: a JS array grows on write; the length only pre-sizes it
     this.schedulers = new Array<IpvsSchedulerState | undefined>(slots);
+    // Stryker disable next-line ArrayDeclaration: a JS array grows on write; the length only pre-sizes it
     this.order = new Array<Int32Array | undefined>(slots);
     this.persistence = this.affinityTables(slots);
     this.weights = new Int32Array(this.endpoints.length).fill(1);
@@ -100,6 +102,7 @@ export class IpvsServiceProxy extends BaseServiceProxy {
       this.order[slot] = list;
       const last = roundRobinPosition(old);
       const next = this.build(node, origin, list, old);
+      // Stryker disable next-line LogicalOperator: resuming ignores a negative place, and resuming after a server no longer listed starts at the head, as not resuming does
       if (last >= 0 && keep.has(last)) resumeRoundRobin(next, last);
       this.schedulers[slot] = next;
     }
