@@ -1,10 +1,10 @@
 /** The plan charts' data transforms, on their own (a hand-made plan.json), and what the charts make of them. */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import type { LevelReport, PlanFile, SearchAnswer } from '../../src/experiment/search/plan-file.js';
 import type { TermStats } from '../../src/experiment/search/objective.js';
 import type { SearchSpec } from '../../src/experiment/search/types.js';
 import { isChart } from '../../src/report/charts/chart.js';
-import { planChart } from '../../src/report/charts/plan-chart.js';
+import { planChart, planData } from '../../src/report/charts/plan-chart.js';
 import { planTimeChart, planTimeData } from '../../src/report/charts/plan-over-time.js';
 import { planChartData } from '../../src/report/data/plan.js';
 import { input, run, series } from './timeline-fixtures.js';
@@ -141,3 +141,98 @@ describe('plan over time (a timeline: replicas and p99 per window)', () => {
     expect(planTimeData(flat)).toBeNull();
   });
 });
+
+describe('plan over time: which points, which labels, which bound', () => {
+  const ts = (pods: number, windows = 4) =>
+    series({ windows, replicas: [{ name: 'shop/web', value: () => pods }, { name: 'shop/api', value: (i) => (i < 2 ? 1 : 2) }] });
+  const withP99 = (t: ReturnType<typeof series>, p99: number): ReturnType<typeof series> => ({ ...t, p99: t.p99.map(() => p99) });
+  const levels = [level(0, 2, 0.2, 'fails'), level(1, 3, 0.05, 'meets')];
+
+  test('replicas: every Deployment summed, mean over replications; p99 the mean in ms; windows of the shortest run', () => {
+    const base = input('sweep', [
+      { name: 'a', runs: [run('s', ts(2), [])] },
+      // Answer: two replications, 3 and 5 web pods (plus api), p99 20 and 40 ms; the second is a window longer.
+      { name: 'b', runs: [run('s', withP99(ts(3), 0.02), []), run('s', withP99(ts(5, 5), 0.04), [])] },
+    ]);
+    const d = planTimeData({ ...base, plan: plan(levels, 1, 0) })!;
+    const answer = d.rows.filter((r) => r.series === 'replicas=3 (answer)');
+    expect(answer.map((r) => [r.time, r.replicas, r.p99])).toEqual([
+      [0, 5, 30],
+      [1, 5, 30],
+      [2, 6, 30],
+      [3, 6, 30],
+    ]);
+    expect(d.rows.filter((r) => r.series === 'replicas=2 (fails)').map((r) => r.replicas)).toEqual([3, 3, 4, 4]);
+    expect(d.search).toBe('load=1k/s');
+  });
+
+  test('a window where nothing completed has no p99; several fixed parameters are comma-joined', () => {
+    const t = ts(2, 2);
+    const base = input('sweep', [{ name: 'a', runs: [run('s', { ...t, p99: [null, 0.01] }, [])] }]);
+    const p = plan([level(0, 2, 0.05, 'meets'), level(1, 3, 0.05, 'meets')], 0, 1);
+    const d = planTimeData({ ...base, plan: { ...p, answers: [{ ...p.answers[0]!, fixed: { load: '1k/s', zone: 'a' } }] } })!;
+    expect(d.rows.map((r) => r.p99)).toEqual([null, 10]);
+    expect(d.search).toBe('load=1k/s, zone=a');
+  });
+
+  test('a Deployment whose line is shorter counts 0 past its end', () => {
+    const short = { ...ts(2, 3), replicas: [{ name: 'shop/web', values: [2, 2, 2] }, { name: 'shop/api', values: [1] }] };
+    const base = input('sweep', [{ name: 'a', runs: [run('s', short, [])] }]);
+    const d = planTimeData({ ...base, plan: plan([level(0, 2, 0.05, 'meets'), level(1, 3, 0.05, 'meets')], 0, 1) })!;
+    expect(d.rows.map((r) => r.replicas)).toEqual([3, 2, 2]);
+    // The level below (point p1) is not among the points: only the answer's series.
+    expect(d.series).toEqual(['replicas=2 (answer)']);
+  });
+
+  test('the first search with an answer; no level below, one series; no p99 term, no bound; one search, no name', () => {
+    const base = input('sweep', [{ name: 'a', runs: [run('s', ts(2), [])] }]);
+    const p = plan(levels, 0, 1);
+    const undecided = { ...p.answers[0]!, answer: null };
+    const only = { ...p.answers[0]!, below: null, fixed: {} };
+    const search = { ...p.search, objective: p.search.objective.filter((t) => t.metric !== 'latency.p99') };
+    const d = planTimeData({ ...base, plan: { ...p, search, answers: [undecided, only] } })!;
+    expect(d.series).toEqual(['replicas=2 (answer)']);
+    expect(d.bound).toBeNull();
+    expect(d.search).toBeNull();
+  });
+
+  test('a grid (no searched parameter): the series are named by the point’s parameters', () => {
+    const base = input('sweep', [
+      { name: 'a', runs: [run('s', ts(2), [])] },
+      { name: 'b', runs: [run('s', ts(3), [])] },
+    ]);
+    const p = plan(levels, 1, 0);
+    const d = planTimeData({ ...base, plan: { ...p, search: { ...p.search, parameter: null } } })!;
+    expect(d.series).toEqual(['load=1k/s, replicas=3 (answer)', 'load=1k/s, replicas=2 (fails)']);
+  });
+
+  test('no plan, no answer, or no point with replicas over time: nothing', () => {
+    const base = input('sweep', [{ name: 'a', runs: [run('s', ts(2), [])] }]);
+    expect(planTimeData(base)).toBeNull();
+    const p = plan(levels, 0, 1);
+    expect(planTimeData({ ...base, plan: { ...p, answers: [{ ...p.answers[0]!, answer: null }] } })).toBeNull();
+    expect(planTimeData({ ...base, plan: { ...p, answers: [] } })).toBeNull();
+    // A run without a time series and one whose series has an empty replicas list.
+    const none = input('sweep', [{ name: 'a', runs: [run('s', undefined, []), run('s', { ...ts(2), replicas: [] }, [])] }]);
+    expect(planTimeData({ ...none, plan: p })).toBeNull();
+  });
+
+  test('planData: the plan chart’s data when the input has a plan, else null', () => {
+    const base = input('sweep', [{ name: 'a', runs: [run('s', ts(2), [])] }]);
+    const p = plan(LEVELS, 2, 1);
+    expect(planData({ ...base, plan: p })).toEqual(planChartData(p));
+    expect(planData(base)).toBeNull();
+  });
+});
+
+describe('the plan chart’s bound', () => {
+  test('drawn in a colour of its own, named in the legend', async () => {
+    // Loaded afresh: the colour is set when the module loads (see chart-data-identity.test.ts).
+    vi.resetModules();
+    const { planChart: fresh } = await import('../../src/report/charts/plan-chart.js');
+    const c = fresh(planChartData(plan(LEVELS, 2, 1)));
+    if (!isChart(c)) expect.fail('expected a chart');
+    expect(c.legend.find((l) => l.label === 'the bound')?.colour).toMatch(/^#[0-9a-f]{6}$/);
+  });
+});
+

@@ -81,7 +81,8 @@ export function percentileOf(run: RunSample, p: PercentileName): number | null {
   const withDrops = run.metrics[`latencyWithDrops.${p}`];
   if (typeof withDrops === 'number' && Number.isFinite(withDrops)) return withDrops;
   const dropped = run.metrics['dropFraction'];
-  if (typeof dropped === 'number' && dropped > 1 - QUANTILE[p]) return Infinity;
+  // Not `dropped > 1 − q`: 1 − 0.9 is 0.09999999999999998, which would put p90 among exactly 10 % drops.
+  if (typeof dropped === 'number' && QUANTILE[p] + dropped > 1) return Infinity;
   return run.metrics[`latency.${p}`] ?? null;
 }
 

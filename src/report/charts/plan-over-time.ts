@@ -57,6 +57,7 @@ export function planTimeData(input: ReportInput): PlanTimeData | null {
     const windows = Math.min(...ts.map((t) => t.start.length));
     for (let i = 0; i < windows; i++) {
       const p99 = meanOf(ts.map((t) => t.p99[i]));
+      // Stryker disable next-line ArrayDeclaration: `ts` keeps only series with replicas, so `?? []` never applies
       const replicas = meanOf(ts.map((t) => (t.replicas ?? []).reduce((n, s) => n + (s.values[i] ?? 0), 0)));
       rows.push({ series: label, time: round(ts[0]!.start[i]!), p99: p99 === null ? null : round(ms(p99)), replicas: replicas === null ? null : round(replicas) });
     }

@@ -87,6 +87,7 @@ describe('matches: in order, all conditions of one, else the route\'s action', (
   test('condition values: string (case-insensitive), !negation, ~ and ~* regexes, "" for absent', () => {
     expect(conditionMatcher('john').test('John')).toBe(true);
     expect(conditionMatcher('!john').test('')).toBe(true);
+    expect(conditionMatcher('!john').test('JOHN')).toBe(false);
     expect(conditionMatcher('~^yes').test('yes123')).toBe(true);
     expect(conditionMatcher('!~^yes').test('Yes123')).toBe(true);
     expect(conditionMatcher('~*no$').test('123NO')).toBe(true);
