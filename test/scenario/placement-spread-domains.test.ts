@@ -94,6 +94,22 @@ describe('DoNotSchedule: which nodes make the domains', () => {
   });
 });
 
+describe('nodes without the constraints\' keys', () => {
+  // x1 has no zone label: it is neither a candidate nor a domain, so zones a and b alone set the minimum:
+  // a1, b1, then a1 again (1 + 1 − 1 = 1).
+  test('a node without the key makes no domain', () => {
+    const nodes = [node('a1', 'a'), node('b1', 'b'), { name: 'x1', zone: '', labels: { 'kubernetes.io/hostname': 'x1' } }];
+    expect(nodesOf(placePods(nodes, [web(), web(), web()]))).toEqual(['a1', 'b1', 'a1']);
+  });
+  // Two hard constraints, zone (maxSkew 1) and rack (maxSkew 5): c1 has a zone but no rack, so it is left
+  // out of both constraints' domains (a node must carry every key), and zone c does not hold the minimum at 0.
+  test('a node must carry every hard constraint\'s key to make a domain of any of them', () => {
+    const nodes = [node('a1', 'a', {}, { rack: 'r1' }), node('b1', 'b', {}, { rack: 'r2' }), node('c1', 'c')];
+    const both = (): PlacementPod => web({ topologySpreadConstraints: [zoneSpread(), zoneSpread({ topologyKey: 'rack', maxSkew: 5 })] });
+    expect(nodesOf(placePods(nodes, [both(), both(), both()]))).toEqual(['a1', 'b1', 'a1']);
+  });
+});
+
 describe('minDomains', () => {
   // Two zones, minDomains 3: the minimum is 0 while there are fewer than 3 domains, so each zone takes one
   // pod (1 − 0 ≤ 1) and the third is Pending (1 + 1 − 0 = 2). Without minDomains, min = 1 and it goes to a.
@@ -142,6 +158,35 @@ describe('matchLabelKeys', () => {
   });
   test('with matchLabelKeys only the pods with the same value of those labels count', () => {
     expect(placePods(nodes, [...existing, rev2({ matchLabelKeys: ['rev'] })])[5]).toEqual({ node: 'a1' });
+  });
+  // A rev-2 pod already sits on a1, which holds 3 pods; b1 holds 4 others. Counting rev-2 pods: a = 1, b = 0,
+  // so a fails (1 + 1 − 0 = 2) and b1 takes the pod although it has more pods.
+  test('the pods with the same value are counted, not none of them', () => {
+    const busy = [at('a1', { app: 'web', rev: '1' }), at('a1', { app: 'web', rev: '1' }), at('a1', { app: 'web', rev: '2' }), ...Array.from({ length: 4 }, () => at('b1', { app: 'other' }))];
+    expect(placePods(nodes, [...busy, rev2({ matchLabelKeys: ['rev'] })])[7]).toEqual({ node: 'b1' });
+    // The selector's own expressions still apply beside the added one: tier=front excludes the rev-2 pod on a1.
+    const fronted = rev2({ matchLabelKeys: ['rev'], labelSelector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] } });
+    expect(placePods(nodes, [...busy, fronted])[7]).toEqual({ node: 'a1' });
+  });
+  test('without a labelSelector no pod is counted, whatever matchLabelKeys says', () => {
+    const unselected = rev2({ matchLabelKeys: ['rev'], labelSelector: undefined });
+    expect(placePods(nodes, [...existing, unselected])[5]).toEqual({ node: 'a1' });
+  });
+  test('the loader refuses matchLabelKeys without a labelSelector, with the place', () => {
+    const pod = yaml(
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: { name: web-0, labels: { app: web } }',
+      'spec:',
+      '  containers: [{ name: app, image: nginx }]',
+      '  topologySpreadConstraints:',
+      '    - maxSkew: 1',
+      '      topologyKey: topology.kubernetes.io/zone',
+      '      whenUnsatisfiable: DoNotSchedule',
+      '      matchLabelKeys: [pod-template-hash]',
+    );
+    const bad = failed(load({ 'pod.yaml': pod }));
+    expect(bad.errors.join('\n')).toMatch(/^pod\.yaml:10:\d+.*matchLabelKeys.*labelSelector/m);
   });
   test('a key the incoming pod lacks is ignored', () => {
     expect(placePods(nodes, [...existing, rev2({ matchLabelKeys: ['pod-template-hash'] })])[5]).toEqual({ node: 'b1' });

@@ -115,6 +115,9 @@ export const topologySpreadConstraint = () =>
       matchLabelKeys: z.array(z.string().min(1)).optional(),
     })
     .superRefine((c, ctx) => {
+      if (c.matchLabelKeys !== undefined && c.matchLabelKeys.length > 0 && c.labelSelector === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['matchLabelKeys'], input: c.matchLabelKeys, message: 'must not be specified when `labelSelector` is not set', params: { expected: 'a labelSelector with matchLabelKeys', found: 'no labelSelector' } });
+      }
       if (c.minDomains !== undefined && c.whenUnsatisfiable !== 'DoNotSchedule') {
         ctx.addIssue({ code: 'custom', path: ['minDomains'], input: c.minDomains, message: 'can only be used with `whenUnsatisfiable: DoNotSchedule`', params: { expected: 'no minDomains with ScheduleAnyway', found: String(c.minDomains) } });
       }
