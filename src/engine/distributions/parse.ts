@@ -141,8 +141,9 @@ class Parser {
     const isMixture = !name.quoted && name.text === 'mixture';
     if (family === undefined && !isMixture) {
       const hint = suggest(name.text);
+      // Quotes shown as written: `"exp"` is not the family exp, and the hint then says what to write.
       this.fail(
-        `expected a distribution family (one of ${FAMILY_NAMES.join(', ')}), found '${name.text}'${hint}`,
+        `expected a distribution family (one of ${FAMILY_NAMES.join(', ')}), found '${this.text.slice(name.start, name.end)}'${hint}`,
         name.start,
         name.end,
       );
@@ -353,6 +354,7 @@ class CallArgs implements FamilyArgs {
 
   private word(name: string): Word {
     const argument = this.values.get(name);
+    // Stryker disable next-line StringLiteral: unreachable, checkForm has made sure every argument a builder reads was given
     if (argument === undefined) throw new Error(`internal: argument '${name}' was not checked for`);
     return argument.value;
   }
