@@ -100,6 +100,7 @@ export function expandPoints(plan: Pick<PlanData, 'factors' | 'set'>): Point[] {
   const total = sizes.reduce((a, b) => a * b, 1);
   const points: Point[] = [];
   for (let index = 0; index < total; index++) {
+    // Stryker disable next-line ArrayDeclaration: the length only pre-sizes the array; every level is written below
     const levels: number[] = new Array<number>(sizes.length);
     let rest = index;
     for (let f = sizes.length - 1; f >= 0; f--) {

@@ -198,3 +198,29 @@ describe('precision target: sequential replications', () => {
     expect(pendingReplications(p, m, hw)).toEqual([3, 4]);
   });
 });
+
+describe('points and pending replications: the rules the sweep relies on', () => {
+  test("every point's overrides start with the plan's own `set`, then each factor's in order", () => {
+    const factors = [
+      { name: 'a', levels: [{ label: 'a1', set: ['A=1'] }, { label: 'a2', set: ['A=2'] }] },
+      { name: 'b', levels: [{ label: 'b1', set: ['B=1', 'C=1'] }] },
+    ];
+    const points = expandPoints({ factors, set: ['X=0'] } as never);
+    expect(points.map((p) => p.set)).toEqual([
+      ['X=0', 'A=1', 'B=1', 'C=1'],
+      ['X=0', 'A=2', 'B=1', 'C=1'],
+    ]);
+  });
+
+  test('a failed replication (no metric) is left out of the precision check, not counted as a value', () => {
+    const seen: number[][] = [];
+    const halfWidthOf = (values: readonly number[]) => {
+      seen.push([...values]);
+      return { mean: 10, halfWidth: 100 };
+    };
+    const plan = { replications: 3, confidence: 0.95, precision: { metric: 'p99', relative: 0.1, step: 2, maxReplications: 9 } };
+    // Replications 0..2 done, 1 failed: the check sees 10 and 12 only; too wide, so 2 more (3 and 4).
+    expect(pendingReplications(plan as never, new Map([[0, 10], [1, null], [2, 12]]), halfWidthOf)).toEqual([3, 4]);
+    expect(seen).toEqual([[10, 12]]);
+  });
+});

@@ -32,6 +32,8 @@ describe('RunningStats.fromJSON', () => {
     ['one value with a spread', { count: 1, mean: 5, m2: 1, min: 5, max: 5 }],
     ['one value whose mean is not the value', { count: 1, mean: 4, m2: 0, min: 5, max: 5 }],
     ['one value with min below max', { count: 1, mean: 5, m2: 0, min: 4, max: 5 }],
+    ['one value, its mean the min but not the max', { count: 1, mean: 4, m2: 0, min: 4, max: 5 }],
+    ['no max, with a min below 0 (null compares as 0), three values', { count: 3, mean: 0, m2: 2, min: -1, max: null }],
   ])('rejects %s, quoting the data', (_, data) => {
     expect(() => RunningStats.fromJSON(data)).toThrow(RangeError);
     expect(() => RunningStats.fromJSON(data)).toThrow(`invalid RunningStats JSON: ${JSON.stringify(data)}`);

@@ -116,7 +116,7 @@ describe('ewma: two distinct endpoints at random, the lower score, the first dra
     b.done(1, 0, 1, 5);
     expect(b.pick(0, 0, draws(0, 0), 1, -1, 0, 0, 0)).toBe(0); // a tie at controller 0: the first drawn
     expect(b.pick(1, 0, draws(0, 0), 1, -1, 0, 0, 0)).toBe(1); // controller 1 knows endpoint 0 is slow
-    b.done(0, 1, 1, 2);
+    b.done(0, 1, 1, 9); // slower than controller 1's endpoint 0: a score read from the wrong controller would show
     expect(b.pick(0, 0, draws(0.6, 0), 1, -1, 0, 0, 0)).toBe(0);
     // Controller 1 still has endpoint 1 unmeasured (0): it beats 0 there, whichever is drawn first.
     expect(b.pick(1, 0, draws(0.6, 0), 1, -1, 0, 0, 0)).toBe(1);
