@@ -32,6 +32,8 @@ const node = (name: string, zone: string, extra: Partial<PlacementNode> = {}, la
 });
 
 const pod = (extra: Partial<PlacementPod> = {}): PlacementPod => ({ namespace: 'default', labels: {}, ...extra });
+/** n unlabelled pods bound to a node: load that no selector counts. */
+const othersOn = (nodeName: string, n: number): PlacementPod[] => Array.from({ length: n }, () => pod({ nodeName }));
 
 /** Pods that fit no node, each with its own nodeSelector: more signatures than the index keeps pools for. */
 const FILLERS = 300;
@@ -220,9 +222,7 @@ describe('topology spread constraints', () => {
     const w = { app: 'w' };
     const out = placePods(nodes, [
       pod({ labels: w, nodeName: 'a-1' }),
-      pod({ nodeName: 'b-1' }),
-      pod({ nodeName: 'b-1' }),
-      pod({ nodeName: 'b-1' }),
+      ...othersOn('b-1', 3),
       pod({ labels: w, topologySpreadConstraints: [zoneSpread('DoNotSchedule', 1, { matchLabels: w })] }),
       pod({ labels: w, topologySpreadConstraints: [zoneSpread('DoNotSchedule', 2, { matchLabels: w })] }),
     ]);
@@ -235,9 +235,7 @@ describe('topology spread constraints', () => {
     const nodes = [node('a-1', 'a'), node('b-1', 'b')];
     const out = placePods(nodes, [
       pod({ labels: { app: 'w' }, nodeName: 'a-1' }),
-      pod({ nodeName: 'b-1' }),
-      pod({ nodeName: 'b-1' }),
-      pod({ nodeName: 'b-1' }),
+      ...othersOn('b-1', 3),
       pod({ labels: { app: 'x' }, topologySpreadConstraints: [zoneSpread('DoNotSchedule', 1, { matchLabels: { app: 'w' } })] }),
     ]);
     expect(out[4]).toEqual({ node: 'a-1' });
@@ -250,8 +248,7 @@ describe('topology spread constraints', () => {
     const w = { app: 'w' };
     const out = placePods(nodes, [
       pod({ labels: w, nodeName: 'a-1' }),
-      pod({ nodeName: 'b-1' }),
-      pod({ nodeName: 'b-1' }),
+      ...othersOn('b-1', 2),
       pod({ labels: w, topologySpreadConstraints: [zoneSpread('DoNotSchedule', 2, { matchLabels: w })] }),
     ]);
     expect(out[3]).toEqual({ node: 'a-1' });

@@ -39,6 +39,20 @@ const web = (extra: Partial<PlacementPod> = {}, c: Partial<TopologySpreadConstra
   topologySpreadConstraints: [zoneSpread(c)],
   ...extra,
 });
+/** A Pod manifest whose one zone spread constraint has `whenUnsatisfiable: kind` and, on line 10, `extra`. */
+const podWithSpread = (kind: string, extra: string): string =>
+  yaml(
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: { name: web-0, labels: { app: web } }',
+    'spec:',
+    '  containers: [{ name: app, image: nginx }]',
+    '  topologySpreadConstraints:',
+    '    - maxSkew: 1',
+    '      topologyKey: topology.kubernetes.io/zone',
+    `      whenUnsatisfiable: ${kind}`,
+    `      ${extra}`,
+  );
 const nodesOf = (out: { node: string | null }[]): (string | null)[] => out.map((p) => p.node);
 
 describe('DoNotSchedule: which nodes make the domains', () => {
@@ -126,19 +140,7 @@ describe('minDomains', () => {
   });
 
   test('the loader refuses minDomains on a ScheduleAnyway constraint, with the place', () => {
-    const pod = yaml(
-      'apiVersion: v1',
-      'kind: Pod',
-      'metadata: { name: web-0, labels: { app: web } }',
-      'spec:',
-      '  containers: [{ name: app, image: nginx }]',
-      '  topologySpreadConstraints:',
-      '    - maxSkew: 1',
-      '      topologyKey: topology.kubernetes.io/zone',
-      '      whenUnsatisfiable: ScheduleAnyway',
-      '      minDomains: 2',
-    );
-    const bad = failed(load({ 'pod.yaml': pod }));
+    const bad = failed(load({ 'pod.yaml': podWithSpread('ScheduleAnyway', 'minDomains: 2') }));
     expect(bad.errors.join('\n')).toMatch(/^pod\.yaml:10:\d+.*minDomains.*DoNotSchedule/m);
   });
 });
@@ -173,19 +175,7 @@ describe('matchLabelKeys', () => {
     expect(placePods(nodes, [...existing, unselected])[5]).toEqual({ node: 'a1' });
   });
   test('the loader refuses matchLabelKeys without a labelSelector, with the place', () => {
-    const pod = yaml(
-      'apiVersion: v1',
-      'kind: Pod',
-      'metadata: { name: web-0, labels: { app: web } }',
-      'spec:',
-      '  containers: [{ name: app, image: nginx }]',
-      '  topologySpreadConstraints:',
-      '    - maxSkew: 1',
-      '      topologyKey: topology.kubernetes.io/zone',
-      '      whenUnsatisfiable: DoNotSchedule',
-      '      matchLabelKeys: [pod-template-hash]',
-    );
-    const bad = failed(load({ 'pod.yaml': pod }));
+    const bad = failed(load({ 'pod.yaml': podWithSpread('DoNotSchedule', 'matchLabelKeys: [pod-template-hash]') }));
     expect(bad.errors.join('\n')).toMatch(/^pod\.yaml:10:\d+.*matchLabelKeys.*labelSelector/m);
   });
   test('a key the incoming pod lacks is ignored', () => {
