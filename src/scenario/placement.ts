@@ -194,6 +194,9 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
    * the nodes that carry every key of `cs` and pass the constraint's node inclusion policies
    * (`calPreFilterState`/`initPreScoreState` in kube-scheduler's podtopologyspread).
    */
+  /** For the pod being placed: 1 where its node selector and affinity match (the scan's `matching`), and where the node also has no taint it does not tolerate. */
+  const fits = new Uint8Array(nodes.length);
+  const fitsUntainted = new Uint8Array(nodes.length);
   const tallyDomains = (cs: readonly TopologySpreadConstraint[], pod: PlacementPod): Map<string, number>[] => {
     // Stryker disable next-line ArrayDeclaration,ConditionalExpression: a shortcut; with no constraint the map below returns [] as well
     if (cs.length === 0) return [];
@@ -202,8 +205,9 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
       const included = new Uint8Array(nodes.length);
       const domains = new Map<string, number>();
       for (const i of labelled) {
-        if (c.nodeAffinityPolicy !== 'Ignore' && !nodeFits(nodes[i]!, pod)) continue;
-        if (c.nodeTaintsPolicy === 'Honor' && blockingTaint(nodes[i]!, pod) !== undefined) continue;
+        if (c.nodeAffinityPolicy !== 'Ignore' && fits[i] === 0) continue;
+        // Taints were checked for the matching nodes only; the others count only under nodeAffinityPolicy: Ignore.
+        if (c.nodeTaintsPolicy === 'Honor' && (fits[i] === 1 ? fitsUntainted[i] === 0 : blockingTaint(nodes[i]!, pod) !== undefined)) continue;
         included[i] = 1;
         domains.set(nodes[i]!.labels[c.topologyKey]!, 0);
       }
@@ -275,6 +279,12 @@ export function placePods(nodes: readonly PlacementNode[], pods: readonly Placem
     // by at most maxSkew. The domains and their counts come from every node that has all the constraints'
     // keys and passes the node inclusion policies, not only from the nodes the pod fits: a full or tainted
     // node's domain still sets the minimum (nodeTaintsPolicy defaults to Ignore), so a pod can stay Pending.
+    if (constraints.length > 0) {
+      fits.fill(0);
+      fitsUntainted.fill(0);
+      for (const i of matching) fits[i] = 1;
+      for (const i of untainted) fitsUntainted[i] = 1;
+    }
     const hard = constraints.filter((k) => k.whenUnsatisfiable === 'DoNotSchedule');
     const hardTally = tallyDomains(hard, pod);
     for (let h = 0; h < hard.length; h++) {

@@ -94,6 +94,17 @@ describe('DoNotSchedule: which nodes make the domains', () => {
     expect(nodesOf(placePods(nodes, [web(sel, ignore), web(sel, ignore), web(sel, ignore)]))).toEqual(['a1', 'b1', null]);
   });
 
+  // Both policies at once: c1 lacks pool=web (counted under Ignore) and has a taint the pod does not tolerate
+  // (left out under Honor): zone c drops out again and pod 3 goes to a.
+  test('nodeTaintsPolicy Honor also applies to nodes counted only through nodeAffinityPolicy Ignore', () => {
+    const nodes = [node('a1', 'a', {}, { pool: 'web' }), node('b1', 'b', {}, { pool: 'web' }), node('c1', 'c', { taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] })];
+    const sel = { nodeSelector: { pool: 'web' } };
+    const both = { nodeAffinityPolicy: 'Ignore', nodeTaintsPolicy: 'Honor' } as const;
+    expect(nodesOf(placePods(nodes, [web(sel, both), web(sel, both), web(sel, both)]))).toEqual(['a1', 'b1', 'a1']);
+    const ignore = { nodeAffinityPolicy: 'Ignore' } as const;
+    expect(nodesOf(placePods(nodes, [web(sel, ignore), web(sel, ignore), web(sel, ignore)]))).toEqual(['a1', 'b1', null]);
+  });
+
   // Pods counted on a node outside the domains do not count, even in a zone that has other nodes.
   test('pods on an excluded node are not counted in their zone', () => {
     // a1 (pool=web) and a2 (no pool) share zone a; b1 (pool=web) is zone b. Two web pods sit on a2.
