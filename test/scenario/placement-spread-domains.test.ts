@@ -103,6 +103,9 @@ describe('DoNotSchedule: which nodes make the domains', () => {
     expect(nodesOf(placePods(nodes, [web(sel, both), web(sel, both), web(sel, both)]))).toEqual(['a1', 'b1', 'a1']);
     const ignore = { nodeAffinityPolicy: 'Ignore' } as const;
     expect(nodesOf(placePods(nodes, [web(sel, ignore), web(sel, ignore), web(sel, ignore)]))).toEqual(['a1', 'b1', null]);
+    // Without the taint, c1 passes Honor and holds zone c at 0: pod 3 is Pending.
+    const clean = [nodes[0]!, nodes[1]!, node('c1', 'c')];
+    expect(nodesOf(placePods(clean, [web(sel, both), web(sel, both), web(sel, both)]))).toEqual(['a1', 'b1', null]);
   });
 
   // Pods counted on a node outside the domains do not count, even in a zone that has other nodes.
